@@ -1,0 +1,536 @@
+"""Plain-text news copies: recover metadata, strip boilerplate, rebuild paragraphs.
+
+Scraped and pasted copies of news articles carry a headline, a byline or
+agency line ("By AFP", "By Ola Cichowlas for AFP", "Written by | Friday,
+December 17th, 2021"), a dateline, photo captions with credits, a source
+URL ("Original url:", "LINK:") and site furniture ("Related article: ...",
+"TAGS:", comment prompts).  :func:`parse_article` separates all of that
+from the article text and re-joins paragraphs that were hard-wrapped or
+broken in the middle of a sentence.
+
+The rules are line-based and conservative: a line is only removed when it
+matches a boilerplate pattern, and a paragraph is only joined to the next
+when it visibly stops mid-sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+__all__ = ["ParsedArticle", "parse_article", "parse_date", "outlet_from_url"]
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_DAY_RE = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?:19|20)\d\d"
+
+# "December 08, 2021", "Dec. 8 2021", "Friday, December 17th, 2021"
+_DATE_MDY = re.compile(
+    rf"\b(?:{_WEEKDAY_RE},?\s+)?(?P<month>{_MONTH_RE})\s+(?P<day>{_DAY_RE}),?\s+(?P<year>{_YEAR_RE})\b",
+    re.IGNORECASE,
+)
+# "8 December 2021", "Friday 17 December 2021"
+_DATE_DMY = re.compile(
+    rf"\b(?:{_WEEKDAY_RE},?\s+)?(?P<day>{_DAY_RE})\s+(?P<month>{_MONTH_RE}),?\s+(?P<year>{_YEAR_RE})\b",
+    re.IGNORECASE,
+)
+# "2021-12-08"
+_DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
+# "/2021/12/08/" in a URL path
+_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?:/|$)")
+
+_URL_RE = re.compile(r"https?://\S+", re.IGNORECASE)
+_URL_LABEL = re.compile(
+    r"^\s*(?:original\s+url|original\s+link|source\s+url|link|url|source|read\s+more\s+at)\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+_AGENCIES = {
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "reuters": "Reuters",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "bloomberg": "Bloomberg",
+    "dpa": "dpa",
+    "pa": "PA",
+    "pa media": "PA",
+    "ansa": "ANSA",
+    "efe": "EFE",
+    "xinhua": "Xinhua",
+    "tass": "TASS",
+    "interfax": "Interfax",
+    "upi": "UPI",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "aap": "AAP",
+    "pti": "PTI",
+    "ians": "IANS",
+    "ani": "ANI",
+    "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu",
+    "ria novosti": "RIA Novosti",
+    "sputnik": "Sputnik",
+    "cnn": "CNN",
+    "bbc": "BBC",
+}
+
+_BYLINE = re.compile(r"^\s*by\s+(?P<who>[^|]{1,120}?)\s*(?:\|\s*(?P<rest>.*))?$", re.IGNORECASE)
+_WRITTEN_BY = re.compile(r"^\s*written\s+by\s*:?\s*(?P<who>[^|]*?)\s*(?:\|\s*(?P<rest>.*))?$", re.IGNORECASE)
+_DATELINE_PREFIX = re.compile(r"^\s*(?:published|updated|posted|last updated|date)\s*(?:on|:)?\s*", re.IGNORECASE)
+
+# Whole lines that are site furniture, never article text.
+_BOILERPLATE = re.compile(
+    r"""^\s*(?:
+        related(?:\s+(?:article|articles|story|stories|content|news|reading))?\s*:.*
+      | (?:read\s+(?:more|also)|see\s+also|also\s+read|more\s+on\s+this)\s*:.*
+      | source\s+link
+      | tags?\s*:.*
+      | article\s+categories\s*:.*
+      | categories\s*:.*
+      | filed\s+under\s*:?.*
+      | please\s+enter\s+your\s+(?:comment|name|email|e-mail)(?:\s+here)?[.!]?
+      | leave\s+a\s+(?:comment|reply)[.!]?
+      | (?:your\s+)?email\s+address\s+will\s+not\s+be\s+published\.?.*
+      | required\s+fields\s+are\s+marked.*
+      | (?:share|share\s+this(?:\s+article)?|follow\s+us|subscribe|advertisement|sponsored|print|email)\s*:?
+      | click\s+here\b.*
+      | sign\s+up\s+(?:for|to)\s+(?:our|the)\s+newsletter.*
+      | (?:photo|image|picture)\s*(?:credit)?\s*:.*
+      | \(?(?:photo|image|picture)\s+by\s+[^.]{1,60}\)?
+      | copyright\s+©?.*
+      | ©.*
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A credit at the end of a caption: "... Putin. kremlin.ru", "(Photo by TASS news agency)"
+_CAPTION_CREDIT = re.compile(
+    r"""(?:
+        \.\s+(?:[\w-]+\.)+(?:ru|com|org|net|gov|int|ua|uk|eu|fr|de|io|info)\s*$
+      | \((?:photo|image|picture|file\s+photo)\s*(?:by|:|credit)[^)]{1,80}\)\s*$
+      | \b(?:photo|image)\s*:\s*[^.]{1,60}$
+      | /\s*(?:AFP|Reuters|AP|Getty\s+Images|EPA|Shutterstock)\s*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A credit line on its own: "Mikhail Metzel | Sputnik | Reuters", "Getty Images"
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*\|\s*){1,4}[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*$"
+)
+_PHOTO_AGENCY_LINE = re.compile(
+    r"^\s*(?:getty\s+images|afp(?:\s+via\s+getty\s+images)?|reuters|ap\s+photo.*|epa|shutterstock)\s*$",
+    re.IGNORECASE,
+)
+
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’»]$")
+_QUOTE_CHARS = re.compile(r"[\"“”]")
+
+
+@dataclass
+class ParsedArticle:
+    """What :func:`parse_article` recovers from a plain-text copy."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    agency: str | None = None
+    headings: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _make_date(year: str, month: str, day: str) -> str | None:
+    try:
+        m = _MONTHS[month.lower().rstrip(".")] if not month.isdigit() else int(month)
+        d = int(re.sub(r"\D", "", day))
+        return date(int(year), m, d).isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """Find the first calendar date written in ``text`` and return it as ISO 8601.
+
+    Parameters
+    ----------
+    text
+        Any string: a dateline, a caption, a metadata field.
+
+    Returns
+    -------
+    str or None
+        ``YYYY-MM-DD``, or ``None`` when no complete date (day, month, year)
+        is present.
+
+    Examples
+    --------
+    >>> parse_date("Friday, December 17th, 2021")
+    '2021-12-17'
+    >>> parse_date("Published 8 Dec. 2021, 10:05")
+    '2021-12-08'
+    >>> parse_date("2021-12-08T10:00:00Z")
+    '2021-12-08'
+    >>> parse_date("in 2014") is None
+    True
+    """
+    best: tuple[int, str] | None = None
+    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+        for match in pattern.finditer(text):
+            iso = _make_date(match["year"], match["month"], match["day"])
+            if iso and (best is None or match.start() < best[0]):
+                best = (match.start(), iso)
+            if iso:
+                break
+    return best[1] if best else None
+
+
+def _date_only_line(line: str) -> str | None:
+    """The ISO date if ``line`` is a dateline: a date and little else."""
+    stripped = _DATELINE_PREFIX.sub("", line).strip()
+    iso = parse_date(stripped)
+    if iso is None:
+        return None
+    rest = stripped
+    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+        rest = pattern.sub("", rest)
+    rest = re.sub(r"\b\d{1,2}[:.]\d\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b|[|,·•—–-]", " ", rest, flags=re.I)
+    return iso if len(rest.split()) <= 2 else None
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The site of a URL, without ``www.``.
+
+    Examples
+    --------
+    >>> outlet_from_url("https://www.themoscowtimes.com/2021/12/08/a-b")
+    'themoscowtimes.com'
+    >>> outlet_from_url("not a url") is None
+    True
+    """
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    host = host.lower()
+    for prefix in ("www.", "www2.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+            break
+    return host
+
+
+def _clean_url(raw: str) -> str:
+    """Re-join a URL that was broken by stray spaces when it was pasted."""
+    url = re.sub(r"\s+", "", raw.strip())
+    return url.rstrip(".,;)")
+
+
+def _byline(line: str) -> tuple[str | None, str | None, str | None] | None:
+    """``(author, agency, date)`` if ``line`` is a byline."""
+    match = _WRITTEN_BY.match(line) or _BYLINE.match(line)
+    if not match:
+        return None
+    who = (match["who"] or "").strip().rstrip(",")
+    rest = match["rest"] or ""
+    if len(who.split()) > 10 or _TERMINAL.search(who) and not who.endswith("."):
+        return None
+    when = parse_date(rest) or parse_date(who)
+    if when:
+        who = _DATE_MDY.sub("", _DATE_DMY.sub("", who)).strip(" ,|-")
+    author: str | None = None
+    agency: str | None = None
+    parts = re.split(r"\s+(?:for|of|from|and|with)\s+|\s*,\s*|\s*/\s*", who)
+    names = []
+    for part in parts:
+        key = part.strip().lower().rstrip(".")
+        if not key:
+            continue
+        if key in _AGENCIES:
+            agency = agency or _AGENCIES[key]
+        elif re.fullmatch(r"[A-Z]{2,6}", part.strip()):
+            agency = agency or part.strip()
+        else:
+            names.append(part.strip())
+    if names:
+        author = ", ".join(names)
+    if not (author or agency or when):
+        # "Written by |" with nothing after it is still a byline line.
+        return (None, None, None)
+    return author, agency, when
+
+
+def _is_caption(line: str) -> bool:
+    return bool(_CAPTION_CREDIT.search(line))
+
+
+def _is_credit_line(line: str) -> bool:
+    return bool(_CREDIT_LINE.match(line) or _PHOTO_AGENCY_LINE.match(line))
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text.rstrip()))
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    if not 2 <= len(words) <= 30 or len(line) > 250:
+        return False
+    if line.rstrip().endswith(".") and not line.rstrip().endswith("..."):
+        return False
+    return not _URL_RE.search(line)
+
+
+def _is_heading(block: str) -> bool:
+    """A short subhead between paragraphs: "France warns Russia"."""
+    words = block.split()
+    if not 1 <= len(words) <= 8 or "\n" in block:
+        return False
+    if _ends_sentence(block) or block[0].islower():
+        return False
+    return len(_QUOTE_CHARS.findall(block)) % 2 == 0
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Turn one block of lines into paragraphs.
+
+    A block whose lines share a wrap width (most lines within 25% of the
+    longest, which is at most 120 characters) was hard-wrapped: its lines
+    are re-joined, and a new paragraph starts after a short line.  Any
+    other block has one paragraph per line.
+    """
+    if len(lines) == 1:
+        return lines
+    lengths = [len(x) for x in lines]
+    width = max(lengths)
+    wrapped = width <= 120 and sum(n >= 0.75 * width for n in lengths[:-1]) >= 0.6 * (len(lines) - 1)
+    if not wrapped:
+        return lines
+    paragraphs: list[str] = []
+    current = ""
+    for i, line in enumerate(lines):
+        if current.endswith("-") and not current.endswith(" -"):
+            current += line
+        else:
+            current = f"{current} {line}" if current else line
+        short = len(line) < 0.85 * width
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if short and (_ends_sentence(line) or (nxt[:1].isupper())):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _join_broken(paragraphs: list[str]) -> list[str]:
+    """Re-join paragraphs split in the middle of a sentence.
+
+    ``"... Putin said at a"`` + ``"news conference ..."`` is one paragraph;
+    so is a paragraph that opens a quotation and stops without punctuation.
+    """
+    out: list[str] = []
+    for para in paragraphs:
+        if out:
+            prev = out[-1]
+            open_quote = len(_QUOTE_CHARS.findall(prev)) % 2 == 1
+            if not _ends_sentence(prev) and (para[:1].islower() or (open_quote and not _is_heading(prev))):
+                out[-1] = f"{prev} {para}"
+                continue
+        out.append(para)
+    return out
+
+
+def parse_article(raw: str) -> ParsedArticle:
+    """Separate a plain-text news copy into metadata and clean paragraphs.
+
+    Parameters
+    ----------
+    raw
+        The decoded file content.
+
+    Returns
+    -------
+    ParsedArticle
+        Title, date (ISO), URL, author, agency, the paragraphs of article
+        text, and what was removed (headings, captions, boilerplate lines).
+
+    Examples
+    --------
+    >>> text = '''Putin Says Russia Has Rights
+    ...
+    ... By Ola Cichowlas for AFP
+    ...
+    ... December 08, 2021
+    ...
+    ... Putin said at a
+    ...
+    ... news conference that talks were "constructive."
+    ...
+    ... Related article: Something else
+    ...
+    ... Original url:
+    ... https://www.themoscowtimes.com/2021/12/08/putin-a75767'''
+    >>> art = parse_article(text)
+    >>> art.title, art.author, art.agency, art.date
+    ('Putin Says Russia Has Rights', 'Ola Cichowlas', 'AFP', '2021-12-08')
+    >>> art.url
+    'https://www.themoscowtimes.com/2021/12/08/putin-a75767'
+    >>> art.paragraphs
+    ['Putin said at a news conference that talks were "constructive."']
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    lines = [ln.strip() for ln in text.split("\n")]
+    art = ParsedArticle(paragraphs=[])
+
+    # Pass 1: URL labels, boilerplate, captions and credits are taken out line by line.
+    kept: list[str] = []  # "" marks a block boundary
+    caption_dates: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        label = _URL_LABEL.match(line)
+        if label and (_URL_RE.search(label["rest"]) or not label["rest"].strip()):
+            rest = label["rest"].strip()
+            if not rest:
+                j = i + 1
+                while j < len(lines) and not lines[j]:
+                    j += 1
+                if j < len(lines) and _URL_RE.match(lines[j]):
+                    rest = lines[j]
+                    i = j
+            found = _URL_RE.search(rest)
+            if found and art.url is None:
+                art.url = _clean_url(rest[found.start():])
+            art.removed.append(line)
+            i += 1
+            continue
+        if line and _URL_RE.fullmatch(line):
+            if art.url is None:
+                art.url = _clean_url(line)
+            art.removed.append(line)
+            i += 1
+            continue
+        if line and _BOILERPLATE.match(line):
+            art.removed.append(line)
+            i += 1
+            continue
+        if line and _is_credit_line(line) and len(line.split()) <= 12:
+            # The paragraph before a credit line is its caption.
+            while kept and kept[-1] == "":
+                kept.pop()
+            if kept and not _looks_like_title(kept[-1]) or kept and _DATE_MDY.search(kept[-1]):
+                caption = kept.pop()
+                art.captions.append(caption)
+                iso = parse_date(caption)
+                if iso:
+                    caption_dates.append(iso)
+            art.removed.append(line)
+            kept.append("")
+            i += 1
+            continue
+        if line and _is_caption(line):
+            art.captions.append(line)
+            iso = parse_date(line)
+            if iso:
+                caption_dates.append(iso)
+            i += 1
+            continue
+        kept.append(line)
+        i += 1
+
+    # Pass 2: blocks separated by blank lines.
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in kept:
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+
+    # Pass 3: the header (title, byline, dateline) sits in the first blocks.
+    body_start = 0
+    for b, block in enumerate(blocks[:6]):
+        if len(block) != 1:
+            break
+        line = block[0]
+        byline = _byline(line)
+        if byline is not None:
+            author, agency, when = byline
+            art.author = art.author or author
+            art.agency = art.agency or agency
+            if when and not art.date:
+                art.date, art.date_source = when, "dateline"
+            body_start = b + 1
+            continue
+        when = _date_only_line(line)
+        if when:
+            if not art.date:
+                art.date, art.date_source = when, "dateline"
+            body_start = b + 1
+            continue
+        if art.title is None and b == body_start and _looks_like_title(line):
+            nxt = blocks[b + 1][0] if b + 1 < len(blocks) else ""
+            # A headline is followed by a byline, a dateline, or body text.
+            if nxt and (_byline(nxt) is not None or _date_only_line(nxt) or len(nxt) > len(line)):
+                art.title = line
+                body_start = b + 1
+                continue
+        break
+
+    paragraphs: list[str] = []
+    for block in blocks[body_start:]:
+        paragraphs.extend(_unwrap(block))
+    paragraphs = _join_broken(paragraphs)
+    body: list[str] = []
+    for para in paragraphs:
+        para = " ".join(para.split())
+        if _is_heading(para):
+            art.headings.append(para)
+        else:
+            body.append(para)
+    art.paragraphs = body
+
+    if art.date is None and art.url:
+        match = _URL_DATE.search(urlsplit(art.url).path)
+        if match:
+            iso = _make_date(match["year"], match["month"], match["day"])
+            if iso:
+                art.date, art.date_source = iso, "url"
+    if art.date is None and caption_dates:
+        art.date, art.date_source = caption_dates[0], "caption"
+    return art

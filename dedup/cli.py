@@ -1,0 +1,268 @@
+"""Command line: a thin typer skin over the library.
+
+This module only parses options, draws progress on stderr, prints data on
+stdout and maps errors to one-line messages and exit codes (0 clean,
+1 findings with ``--exit-code``, 2 errors).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer >= 0.20 vendors its own copy of click
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as _cx  # type: ignore[no-redef]
+
+from dedup import __version__
+from dedup.errors import DedupError
+from dedup.model import Skipped
+
+app = typer.Typer(
+    name="dedup",
+    help="Find copied news text across outlets and where the copies disagree.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Level(str, Enum):
+    document = "document"
+    paragraph = "paragraph"
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class _StderrReporter:
+    """Progress bar and skip messages on stderr (rich; plain lines when not a terminal)."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+        self.quiet = quiet
+        self._progress: Any = None
+        self._task: Any = None
+
+    def stage(self, name: str) -> None:
+        self._close()
+        if not self.quiet and name != "reading":
+            self.console.print(f"[dim]{name}…[/dim]") if self.console.is_terminal else None
+
+    def progress(self, done: int, total: int) -> None:
+        if self.quiet or not self.console.is_terminal:
+            return
+        if self._progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._progress = Progress(
+                "reading", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=self.console, transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("read", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def skip(self, skipped: Skipped) -> None:
+        self.console.print(f"warning: {skipped}", markup=False, highlight=False)
+
+    def _close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def say(self, message: str) -> None:
+        self._close()
+        if not self.quiet:
+            self.console.print(message, markup=False, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dedup {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Find copied news text across outlets and where the copies disagree."""
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of articles (.txt, .md, .jsonl, .csv).",
+                                                 show_default=False)]
+ThresholdOpt = Annotated[float, typer.Option(min=0.01, max=1.0,
+                                             help="Report pairs whose exact shingle Jaccard is at least this.")]
+ContainmentOpt = Annotated[float, typer.Option(
+    min=0.01, max=1.0, help="...or whose shorter text is at least this much inside the longer.")]
+EncodingOpt = Annotated[str | None, typer.Option(help="Force this encoding instead of detecting it per file.")]
+MaxMbOpt = Annotated[float, typer.Option("--max-file-mb", min=0.001,
+                                         help="Skip .txt/.md files larger than this (MB).")]
+WorkersOpt = Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core).")]
+NumPermOpt = Annotated[int, typer.Option(help="MinHash signature length (a power of two).")]
+ShingleOpt = Annotated[int, typer.Option(min=1, max=8, help="Words per shingle.")]
+SeedOpt = Annotated[int, typer.Option(help="Hash seed; sketches compare only with equal seeds.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+
+
+def _summary(result: Any) -> str:
+    c = result.corpus
+    d = result.duplicates
+    skipped = f", {c.skipped_summary()}" if c.skipped else ""
+    return (
+        f"{len(c.documents)} documents{skipped}; {len(d.pairs)} near-duplicate pairs in "
+        f"{len(d.families)} families; {len(d.passages)} shared passages "
+        f"({result.timings.get('total', 0.0):.1f} s)"
+    )
+
+
+@app.command()
+def scan(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output files.")],
+    threshold: ThresholdOpt = 0.5,
+    containment: ContainmentOpt = 0.8,
+    passage_threshold: Annotated[float, typer.Option(
+        min=0.01, max=1.0, help="Report paragraph pairs whose shorter paragraph is at least this much inside "
+                                "the longer.")] = 0.5,
+    num_perm: NumPermOpt = 128,
+    shingle_size: ShingleOpt = 3,
+    seed: SeedOpt = 1,
+    encoding: EncodingOpt = None,
+    max_file_mb: MaxMbOpt = 10.0,
+    workers: WorkersOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run the whole pipeline and write documents, pairs, passages and families as JSONL."""
+    from dedup.scan import scan as run_scan
+
+    rep = _StderrReporter(quiet)
+    result = run_scan(
+        paths, out, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
+        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
+        max_file_mb=max_file_mb, workers=workers, reporter=rep,
+    )
+    for w in result.corpus.warnings:
+        rep.say(f"warning: {w}")
+    rep.say(f"{_summary(result)} → {out}")
+
+
+@app.command()
+def dupes(
+    paths: PathsArg,
+    level: Annotated[Level, typer.Option(help="Compare whole documents or paragraphs.")] = Level.document,
+    threshold: ThresholdOpt = 0.5,
+    containment: ContainmentOpt = 0.8,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format on stdout.")] = Format.table,
+    num_perm: NumPermOpt = 128,
+    shingle_size: ShingleOpt = 3,
+    seed: SeedOpt = 1,
+    encoding: EncodingOpt = None,
+    max_file_mb: MaxMbOpt = 10.0,
+    workers: WorkersOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Print near-duplicate pairs (fast: no alignment or facts).
+
+    At document level a pair is reported when its exact shingle Jaccard
+    reaches --threshold or the shorter text is --containment inside the
+    longer; at paragraph level when the shorter paragraph is --threshold
+    inside the longer.
+    """
+    from dedup.scan import find
+
+    rep = _StderrReporter(quiet)
+    paragraph = level is Level.paragraph
+    result = find(
+        paths,
+        threshold=threshold if not paragraph else 0.5,
+        containment=containment,
+        passage_threshold=threshold if paragraph else 0.5,
+        passages=paragraph,
+        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
+        max_file_mb=max_file_mb, workers=workers, reporter=rep,
+    )
+    for w in result.corpus.warnings:
+        rep.say(f"warning: {w}")
+    if paragraph:
+        rows = [p.record() for p in result.duplicates.passages]
+        columns = ["a", "a_paragraph", "b", "b_paragraph", "similarity", "jaccard", "shared_shingles"]
+    else:
+        rows = [p.record() for p in result.duplicates.pairs]
+        columns = ["a", "b", "jaccard", "containment", "shared_shingles"]
+    _emit(rows, columns, fmt)
+    rep.say(_summary(result))
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format) -> None:
+    from dedup.output import dumps_jsonl, rich_table, write_csv
+
+    if fmt is Format.jsonl:
+        sys.stdout.write(dumps_jsonl(rows))
+    elif fmt is Format.csv:
+        write_csv(sys.stdout, rows, columns)
+    else:
+        from rich.console import Console
+
+        console = Console()
+        if rows:
+            console.print(rich_table(rows, columns))
+        else:
+            console.print("no near-duplicates found")
+    sys.stdout.flush()
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app and turn every user error into one line and exit code 2."""
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=argv, prog_name="dedup", standalone_mode=False)
+    except _cx.NoArgsIsHelpError as exc:
+        _err(exc.ctx.get_help() if exc.ctx else str(exc))
+        return 2
+    except _cx.UsageError as exc:
+        where = f"{exc.ctx.command_path} --help" if exc.ctx else "dedup --help"
+        _err(f"error: {exc.format_message().rstrip('.')}; see '{where}'")
+        return 2
+    except _cx.Abort:
+        _err("error: interrupted")
+        return 130
+    except DedupError as exc:
+        _err(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        _err("error: interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    if isinstance(rv, int):
+        return rv
+    return 0
+
+
+def run() -> None:
+    """Console-script wrapper around :func:`main`."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

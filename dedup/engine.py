@@ -1,0 +1,114 @@
+"""The local engine: read and sketch a corpus on all cores of one machine.
+
+Reading, cleaning and sketching happen together in worker processes, one
+batch of files per task, so that each document's text is touched once and
+only compact sketches travel back to the parent.  Results are put back in
+input order, so every run (one worker or many) gives the same output.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover, load_source
+from dedup.minhash import SketchParams
+from dedup.model import Document, Skipped
+from dedup.neardup import Sketches, sketch_texts
+
+__all__ = ["Loaded", "load_corpus", "default_workers"]
+
+FILES_PER_TASK = 400
+
+
+@dataclass
+class Loaded:
+    """A corpus read from disk together with its document sketches."""
+
+    corpus: Corpus
+    sketches: Sketches
+    params: SketchParams
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def _task(
+    sources: Sequence[Source], encoding: str | None, max_file_mb: float, params: SketchParams
+) -> tuple[list[Document], list[Skipped], Sketches]:
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for source in sources:
+        d, s = load_source(source, encoding=encoding, max_file_mb=max_file_mb)
+        docs.extend(d)
+        skipped.extend(s)
+    return docs, skipped, sketch_texts([d.text for d in docs], params)
+
+
+def load_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    params: SketchParams,
+    encoding: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Loaded:
+    """Read every article under ``paths`` and sketch it, in parallel.
+
+    Parameters
+    ----------
+    paths
+        Files and folders.
+    params
+        Sketch parameters.
+    encoding, max_file_mb
+        As for :func:`dedup.ingest.read_corpus`.
+    workers
+        Processes; default one per core.  Small inputs are read in-process.
+    on_progress
+        Called with ``(files_done, files_total)``.
+    on_skip
+        Called for every skipped file or row.
+
+    Raises
+    ------
+    dedup.errors.InputError
+        A path does not exist or holds no input files.
+    """
+    sources = discover(paths)
+    workers = default_workers() if workers is None else max(1, workers)
+    tasks = [sources[i : i + FILES_PER_TASK] for i in range(0, len(sources), FILES_PER_TASK)]
+    corpus = Corpus()
+    parts: list[Sketches] = []
+    done = 0
+
+    def collect(batch: Sequence[Source], result: tuple[list[Document], list[Skipped], Sketches]) -> None:
+        nonlocal done
+        docs, skipped, sk = result
+        corpus.documents.extend(docs)
+        parts.append(sk)
+        for s in skipped:
+            corpus.skipped.append(s)
+            if on_skip:
+                on_skip(s)
+        done += len(batch)
+        if on_progress:
+            on_progress(done, len(sources))
+
+    if workers > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            n = len(tasks)
+            results = pool.map(_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n)
+            for batch, result in zip(tasks, results):
+                collect(batch, result)
+    else:
+        for batch in tasks:
+            collect(batch, _task(batch, encoding, max_file_mb, params))
+    _make_ids_unique(corpus)
+    return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)

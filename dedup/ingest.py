@@ -1,0 +1,483 @@
+"""Read a corpus: folders of text files, JSONL and CSV, in any common encoding.
+
+One unreadable file never stops a run: it is reported as a
+:class:`~dedup.model.Skipped` entry (with the reason and the fix) and the
+rest of the corpus goes on.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (root / "wire").mkdir()
+>>> _ = (root / "wire" / "a.txt").write_text("Headline Here\\n\\nBy AFP\\n\\nBody text of the story.")
+>>> _ = (root / "empty.txt").write_text("")
+>>> corpus = read_corpus([root])
+>>> [d.id for d in corpus.documents], [s.kind for s in corpus.skipped]
+(['wire/a.txt'], ['empty'])
+>>> corpus.documents[0].outlet
+'AFP'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dedup.article import outlet_from_url, parse_article, parse_date
+from dedup.errors import InputError
+from dedup.model import Document, Skipped
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "Corpus",
+    "Source",
+    "decode_bytes",
+    "discover",
+    "load_source",
+    "read_corpus",
+    "document_from_text",
+]
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+DEFAULT_MAX_FILE_MB = 10.0
+_SINGLE_BYTE = [
+    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r",
+    "iso8859_5", "cp1253", "iso8859_7", "cp1254", "iso8859_9", "cp1257", "mac_roman",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file and the id (or id prefix) its documents get."""
+
+    path: str
+    id: str
+    folder: str | None
+
+
+@dataclass
+class Corpus:
+    """Documents read from disk, plus what was skipped and why."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def skipped_summary(self) -> str:
+        """``"3 skipped (2 empty, 1 binary)"`` or ``""`` when nothing was skipped."""
+        if not self.skipped:
+            return ""
+        counts: dict[str, int] = {}
+        for s in self.skipped:
+            counts[s.kind] = counts.get(s.kind, 0) + 1
+        detail = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        return f"{len(self.skipped)} skipped ({detail})"
+
+
+class _SkipFile(Exception):
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+    """Decode file content, detecting its encoding when none is given.
+
+    UTF-8 (with or without BOM) is tried first; anything else goes to
+    charset-normalizer.  Binary content (NUL bytes, or no plausible text
+    encoding) raises.
+
+    Parameters
+    ----------
+    data
+        Raw file bytes.
+    encoding
+        Force this codec instead of detecting one.
+
+    Returns
+    -------
+    (str, str)
+        The text and the name of the encoding used.
+
+    Examples
+    --------
+    >>> decode_bytes("café".encode("cp1252"))[0]
+    'café'
+    >>> decode_bytes(b"\\xef\\xbb\\xbfBOM text")
+    ('BOM text', 'utf-8-sig')
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise _SkipFile("bad-encoding", f"unknown encoding {encoding!r}; pass a codec name such as --encoding latin-1") from None
+        except UnicodeDecodeError as exc:
+            raise _SkipFile(
+                "undecodable",
+                f"not valid {encoding} (byte {exc.start}); drop --encoding to detect the encoding",
+            ) from None
+    if not data.strip():
+        raise _SkipFile("empty", "empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise _SkipFile("binary", "binary file (contains NUL bytes); not a text article")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    sample = data[:1_000_000]
+    high = sum(sample.count(bytes([b])) for b in range(128, 256))
+    # Mostly-ASCII text with a few high bytes is a Western single-byte
+    # encoding; do not let a short sample be read as a CJK multi-byte one.
+    isolate = _SINGLE_BYTE if high < 0.3 * len(sample) else None
+    best = from_bytes(sample, cp_isolation=isolate).best()
+    if best is None:
+        raise _SkipFile(
+            "undecodable",
+            "cannot detect a text encoding; pass --encoding NAME (for example latin-1) if it is text",
+        )
+    name = str(best.encoding)
+    try:
+        text = data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        raise _SkipFile("undecodable", f"bytes do not decode as detected {name}; pass --encoding NAME") from None
+    controls = sum(1 for ch in text[:10000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.01 * min(len(text), 10000):
+        raise _SkipFile("binary", "binary file (control characters); not a text article")
+    return text, name
+
+
+def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Source]:
+    """List the input files under ``paths`` with their document ids.
+
+    Folders are walked recursively (hidden entries skipped) for
+    ``.txt``/``.md`` articles and ``.jsonl``/``.csv`` tables; a file given
+    directly is taken whatever its suffix.  Ids are paths relative to the
+    given folder with ``/`` separators.
+
+    Raises
+    ------
+    InputError
+        A path does not exist, or no input file was found at all.
+    """
+    if not paths:
+        raise InputError("no input given; pass one or more files or folders of articles")
+    sources: list[Source] = []
+    for raw in paths:
+        root = Path(raw)
+        if not root.exists():
+            raise InputError(f"{str(raw)!r} does not exist; check the path")
+        if root.is_file():
+            sources.append(Source(str(root), root.name, root.parent.name or None))
+            continue
+        if not root.is_dir():
+            raise InputError(f"{str(raw)!r} is not a file or folder")
+        found = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + TABLE_SUFFIXES):
+                    continue
+                full = Path(dirpath) / name
+                rel = full.relative_to(root).as_posix()
+                folder = full.parent.name if full.parent != root else root.resolve().name
+                found.append(Source(str(full), rel, folder or None))
+        if not found:
+            raise InputError(
+                f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files; "
+                "pass a folder of articles"
+            )
+        sources.extend(found)
+    return sources
+
+
+def _clean_field(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def document_from_text(
+    text: str,
+    *,
+    id: str,
+    folder: str | None = None,
+    source: str | None = None,
+    encoding: str | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Document:
+    """Build a :class:`Document` from article text and optional metadata fields.
+
+    Metadata given in ``fields`` (``title``, ``outlet``, ``date``, ``url``)
+    wins over what is recovered from the text.  The outlet falls back from
+    the URL's site to the agency in the byline to the folder name.
+
+    Examples
+    --------
+    >>> doc = document_from_text("By Reuters\\n\\nShares rose on Monday.", id="x")
+    >>> doc.outlet, doc.paragraphs
+    ('Reuters', ['Shares rose on Monday.'])
+    """
+    fields = fields or {}
+    art = parse_article(text)
+    title = _clean_field(fields.get("title")) or art.title
+    url = _clean_field(fields.get("url")) or art.url
+    date = None
+    date_source = None
+    raw_date = _clean_field(fields.get("date"))
+    if raw_date:
+        date = parse_date(raw_date)
+        if date is None:
+            try:
+                import pandas as pd
+
+                stamp = pd.Timestamp(raw_date)
+                date = None if pd.isna(stamp) else stamp.date().isoformat()
+            except (ValueError, TypeError, OverflowError):
+                date = None
+        date_source = "field" if date else None
+    if date is None:
+        date, date_source = art.date, art.date_source
+    outlet = _clean_field(fields.get("outlet"))
+    if outlet is None and url:
+        outlet = outlet_from_url(url)
+    if outlet is None:
+        outlet = art.agency or folder
+    return Document(
+        id=id,
+        paragraphs=art.paragraphs,
+        title=title,
+        outlet=outlet,
+        date=date,
+        url=url,
+        author=art.author,
+        agency=art.agency,
+        date_source=date_source,
+        source=source,
+        encoding=encoding,
+        headings=art.headings,
+        captions=art.captions,
+    )
+
+
+def _rows_jsonl(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, None, f"line {n} is not JSON ({exc.msg}); fix or remove that line"
+            continue
+        if not isinstance(row, dict):
+            yield n, None, f"line {n} is not a JSON object; each line must be {{\"id\": ..., \"text\": ...}}"
+            continue
+        yield n, row, None
+
+
+def _rows_csv(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    import io
+
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise _SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
+    missing = {"id", "text"} - set(frame.columns)
+    if missing:
+        raise _SkipFile(
+            "bad-table",
+            f"CSV lacks column(s) {', '.join(sorted(missing))}; a table needs 'id' and 'text' columns",
+        )
+    for n, row in enumerate(frame.to_dict(orient="records"), start=2):
+        yield n, {str(k): v for k, v in row.items()}, None
+
+
+def load_source(
+    source: Source,
+    *,
+    encoding: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+) -> tuple[list[Document], list[Skipped]]:
+    """Read one input file into documents; problems become :class:`Skipped` entries.
+
+    Never raises for bad content: a text file that cannot be read yields
+    one ``Skipped``; a JSONL/CSV row without ``id`` or ``text`` yields one
+    ``Skipped`` for that row and the other rows go on.
+    """
+    path = source.path
+    is_table = path.lower().endswith(TABLE_SUFFIXES)
+    try:
+        size = os.path.getsize(path)
+        if not is_table and size > max_file_mb * 1_000_000:
+            raise _SkipFile(
+                "too-large",
+                f"{size / 1e6:.1f} MB is more than one article (--max-file-mb {max_file_mb:g}); "
+                "split it, or raise --max-file-mb",
+            )
+        with open(path, "rb") as fh:
+            data = fh.read()
+        text, used = decode_bytes(data, encoding=encoding)
+        if not text.strip():
+            raise _SkipFile("empty", "empty file")
+    except _SkipFile as exc:
+        return [], [Skipped(path, exc.reason, exc.kind)]
+    except OSError as exc:
+        return [], [Skipped(path, f"cannot read ({exc.strerror}); check permissions", "unreadable")]
+
+    if not is_table:
+        doc = document_from_text(text, id=source.id, folder=source.folder, source=path, encoding=used)
+        if not doc.paragraphs:
+            return [], [Skipped(path, "no article text left after removing boilerplate", "empty")]
+        return [doc], []
+
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    try:
+        rows = _rows_csv(text, path) if path.lower().endswith(".csv") else _rows_jsonl(text, path)
+        for n, row, problem in rows:
+            where = f"{path}:{n}"
+            if row is None:
+                skipped.append(Skipped(where, problem or "unreadable row", "bad-row"))
+                continue
+            rid = _clean_field(row.get("id"))
+            body = row.get("text")
+            if rid is None or not isinstance(body, str) or not body.strip():
+                what = "id" if rid is None else "text"
+                skipped.append(Skipped(where, f"row has no {what!r}; every row needs 'id' and 'text'", "bad-row"))
+                continue
+            doc = document_from_text(body, id=rid, folder=source.folder, source=where, encoding=used, fields=row)
+            if not doc.paragraphs:
+                skipped.append(Skipped(where, "no article text left after removing boilerplate", "empty"))
+                continue
+            docs.append(doc)
+    except _SkipFile as exc:
+        return docs, [*skipped, Skipped(path, exc.reason, exc.kind)]
+    return docs, skipped
+
+
+def _load_many(
+    sources: Sequence[Source], encoding: str | None, max_file_mb: float
+) -> list[tuple[list[Document], list[Skipped]]]:
+    return [load_source(s, encoding=encoding, max_file_mb=max_file_mb) for s in sources]
+
+
+def _chunks(items: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def read_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    encoding: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    workers: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Corpus:
+    """Read every article under ``paths``.
+
+    Parameters
+    ----------
+    paths
+        Files and folders (walked recursively).
+    encoding
+        Force one codec for every file instead of detecting each.
+    max_file_mb
+        A ``.txt``/``.md`` file larger than this is skipped (it is not one
+        article); JSONL and CSV tables have no limit.
+    workers
+        Processes to read with; ``1`` reads in this process.
+    on_progress
+        Called with ``(files_done, files_total)``.
+    on_skip
+        Called for every skipped file or row, as it happens.
+
+    Returns
+    -------
+    Corpus
+        Documents in input order with unique ids, and the skipped entries.
+
+    Raises
+    ------
+    InputError
+        A path does not exist or holds no input files.
+    """
+    sources = discover(paths)
+    corpus = Corpus()
+    results: Iterable[tuple[list[Document], list[Skipped]]]
+    done = 0
+    batches = list(_chunks(sources, 64))
+    if workers > 1 and len(sources) > 64:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        try:
+            for batch, batch_results in zip(
+                batches, pool.map(_load_many, batches, [encoding] * len(batches), [max_file_mb] * len(batches))
+            ):
+                _collect(corpus, batch_results, on_skip)
+                done += len(batch)
+                if on_progress:
+                    on_progress(done, len(sources))
+        finally:
+            pool.shutdown(cancel_futures=True)
+    else:
+        for batch in batches:
+            _collect(corpus, _load_many(batch, encoding, max_file_mb), on_skip)
+            done += len(batch)
+            if on_progress:
+                on_progress(done, len(sources))
+    _make_ids_unique(corpus)
+    return corpus
+
+
+def _collect(
+    corpus: Corpus,
+    results: Iterable[tuple[list[Document], list[Skipped]]],
+    on_skip: Callable[[Skipped], None] | None,
+) -> None:
+    for docs, skipped in results:
+        corpus.documents.extend(docs)
+        for s in skipped:
+            corpus.skipped.append(s)
+            if on_skip:
+                on_skip(s)
+
+
+def _make_ids_unique(corpus: Corpus) -> None:
+    seen: dict[str, int] = {}
+    for doc in corpus.documents:
+        if doc.id in seen:
+            seen[doc.id] += 1
+            new = f"{doc.id}#{seen[doc.id]}"
+            while new in seen:
+                seen[doc.id] += 1
+                new = f"{doc.id}#{seen[doc.id]}"
+            corpus.warnings.append(f"duplicate id {doc.id!r} from {doc.source}; renamed {new!r}")
+            doc.id = new
+            seen[new] = 1
+        else:
+            seen[doc.id] = 1

@@ -1,0 +1,109 @@
+"""Data types shared by the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+
+@dataclass
+class Document:
+    """One article after ingest: clean paragraphs plus recovered metadata.
+
+    Parameters
+    ----------
+    id
+        Path relative to the corpus root (``wire/story-001.txt``) or the
+        ``id`` field of a JSONL/CSV row.
+    paragraphs
+        Article text, one string per paragraph, boilerplate removed.
+    title, outlet, date, url, author, agency
+        Metadata; ``date`` is an ISO 8601 date (``YYYY-MM-DD``) or ``None``.
+    date_source
+        Where the date came from: ``"field"``, ``"dateline"``, ``"url"``,
+        ``"caption"`` or ``None``.
+    source
+        The file the document was read from.
+    encoding
+        The detected (or forced) text encoding of that file.
+
+    Examples
+    --------
+    >>> doc = Document(id="a.txt", paragraphs=["One. Two.", "Three."])
+    >>> doc.sentences
+    ['One.', 'Two.', 'Three.']
+    >>> doc.sentence_paragraph
+    [0, 0, 1]
+    """
+
+    id: str
+    paragraphs: list[str]
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    author: str | None = None
+    agency: str | None = None
+    date_source: str | None = None
+    source: str | None = None
+    encoding: str | None = None
+    headings: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The article body, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    @cached_property
+    def _segmented(self) -> tuple[list[str], list[int]]:
+        from dedup.segment import split_sentences
+
+        sentences: list[str] = []
+        owner: list[int] = []
+        for i, paragraph in enumerate(self.paragraphs):
+            for sentence in split_sentences(paragraph):
+                sentences.append(sentence)
+                owner.append(i)
+        return sentences, owner
+
+    @property
+    def sentences(self) -> list[str]:
+        """All sentences of the article, in order, across paragraphs."""
+        return self._segmented[0]
+
+    @property
+    def sentence_paragraph(self) -> list[int]:
+        """For each sentence, the index of the paragraph it belongs to."""
+        return self._segmented[1]
+
+    def record(self) -> dict[str, Any]:
+        """The ``documents.jsonl`` row for this document."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "date": self.date,
+            "url": self.url,
+            "n_paragraphs": len(self.paragraphs),
+            "n_sentences": len(self.sentences),
+            "n_words": sum(len(p.split()) for p in self.paragraphs),
+            "author": self.author,
+            "agency": self.agency,
+            "date_source": self.date_source,
+            "source": self.source,
+            "encoding": self.encoding,
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or row) that could not be read, and why."""
+
+    path: str
+    reason: str
+    kind: str = "unreadable"
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}: {self.reason}"

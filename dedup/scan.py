@@ -1,0 +1,169 @@
+"""The whole pipeline over a corpus, and the files it writes.
+
+``scan`` reads a corpus, finds near-duplicate documents, passages and
+families, and writes the output contract of ``docs/DESIGN``:
+``documents.jsonl``, ``pairs.jsonl``, ``passages.jsonl``,
+``families.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
+skipped files and timings).
+
+Examples
+--------
+>>> import tempfile, pathlib, json
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> result = scan(["seeds"], out)
+>>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+['documents.jsonl', 'families.jsonl', 'pairs.jsonl', 'passages.jsonl', 'run.json']
+>>> json.loads((out / "run.json").read_text())["sketch"]["num_perm"]
+128
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from dedup import __version__
+from dedup.engine import load_corpus
+from dedup.errors import InputError
+from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
+from dedup.minhash import SketchParams
+from dedup.model import Skipped
+from dedup.neardup import DuplicateResult, find_duplicates
+from dedup.output import write_json, write_jsonl
+
+__all__ = ["Reporter", "ScanResult", "find", "scan", "write_outputs"]
+
+
+class Reporter(Protocol):
+    """Receives progress; the CLI draws it on stderr, the library default ignores it."""
+
+    def stage(self, name: str) -> None: ...
+    def progress(self, done: int, total: int) -> None: ...
+    def skip(self, skipped: Skipped) -> None: ...
+
+
+class _Silent:
+    def stage(self, name: str) -> None:
+        pass
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+    def skip(self, skipped: Skipped) -> None:
+        pass
+
+
+@dataclass
+class ScanResult:
+    """A corpus and what was found in it."""
+
+    corpus: Corpus
+    duplicates: DuplicateResult
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def run_record(self) -> dict[str, Any]:
+        """The content of ``run.json``."""
+        return {
+            "dedup_version": __version__,
+            "sketch": self.duplicates.params.as_dict(),
+            "settings": self.duplicates.settings,
+            "counts": {**self.duplicates.stats, "skipped": len(self.corpus.skipped)},
+            "skipped": [{"path": s.path, "kind": s.kind, "reason": s.reason} for s in self.corpus.skipped],
+            "warnings": list(self.corpus.warnings),
+            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+def find(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    threshold: float = 0.5,
+    containment: float = 0.8,
+    passage_threshold: float = 0.5,
+    passages: bool = True,
+    num_perm: int = 128,
+    shingle_size: int = 3,
+    seed: int = 1,
+    encoding: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    workers: int | None = None,
+    reporter: Reporter | None = None,
+) -> ScanResult:
+    """Read ``paths`` and find near-duplicate documents, passages and families.
+
+    Parameters are those of :func:`dedup.neardup.find_duplicates` and
+    :func:`dedup.engine.load_corpus`; ``num_perm``, ``shingle_size`` and
+    ``seed`` set the sketch.
+
+    Raises
+    ------
+    dedup.errors.InputError
+        No path exists, no input files, or no file could be read.
+    """
+    rep = reporter or _Silent()
+    params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+                          threshold=min(threshold, passage_threshold))
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    rep.stage("reading")
+    loaded = load_corpus(paths, params=params, encoding=encoding, max_file_mb=max_file_mb,
+                         workers=workers, on_progress=rep.progress, on_skip=rep.skip)
+    timings["read_and_sketch"] = time.perf_counter() - t0
+    corpus = loaded.corpus
+    if not corpus.documents:
+        why = f" ({corpus.skipped_summary()})" if corpus.skipped else ""
+        raise InputError(f"no readable articles in {', '.join(map(str, paths))}{why}; see the messages above")
+    t1 = time.perf_counter()
+    result = find_duplicates(
+        corpus.documents,
+        threshold=threshold,
+        containment=containment,
+        passage_threshold=passage_threshold,
+        params=params,
+        passages=passages,
+        doc_sketches=loaded.sketches,
+        on_stage=rep.stage,
+    )
+    timings["duplicates"] = time.perf_counter() - t1
+    timings["total"] = time.perf_counter() - t0
+    return ScanResult(corpus, result, timings)
+
+
+def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
+    """Write the contract files for ``result`` into ``out``; returns rows per file."""
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {str(out)!r} is a file; pass a folder path")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create --out folder {str(out)!r} ({exc.strerror})") from None
+    dup = result.duplicates
+    written = {
+        "documents.jsonl": write_jsonl(out_dir / "documents.jsonl", (d.record() for d in result.corpus.documents)),
+        "pairs.jsonl": write_jsonl(out_dir / "pairs.jsonl", (p.record() for p in dup.pairs)),
+        "passages.jsonl": write_jsonl(out_dir / "passages.jsonl", (p.record() for p in dup.passages)),
+        "families.jsonl": write_jsonl(out_dir / "families.jsonl", (f.record() for f in dup.families)),
+    }
+    write_json(out_dir / "run.json", result.run_record())
+    return written
+
+
+def scan(
+    paths: Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    **options: Any,
+) -> ScanResult:
+    """Run the whole pipeline on ``paths`` and write the output files into ``out``.
+
+    Keyword options are those of :func:`find`.
+    """
+    result = find(paths, **options)
+    t = time.perf_counter()
+    write_outputs(result, out)
+    result.timings["write"] = time.perf_counter() - t
+    return result

@@ -1,0 +1,264 @@
+"""Vectorised word shingling: many documents in one pass, no Python loop per word.
+
+All texts of a batch are normalised (lower case, typographic quotes and
+dashes folded to ASCII), encoded to UTF-8 and joined into one byte array.
+Word boundaries come from a 256-entry lookup table (ASCII letters and
+digits, and every non-ASCII byte, are word bytes).  Each word gets a 64-bit
+polynomial hash computed with a prefix sum over the whole array, and each
+run of ``k`` words a mixed 64-bit shingle hash.  Shingles never cross a
+document boundary.  The result is, per document, the sorted set of its
+shingle hashes truncated to 40 bits (a false match between two distinct
+shingles has probability 2**-40).
+
+:func:`reference_shingles` is the slow, obviously correct version the
+tests compare against.
+
+Examples
+--------
+>>> sets = shingle_sets(["the cat sat on the mat", "the cat sat"], k=3)
+>>> sets.sizes().tolist()
+[4, 1]
+>>> float(sets.jaccard(0, 1))
+0.25
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "HASH_BITS",
+    "ShingleSets",
+    "normalize",
+    "reference_shingles",
+    "shingle_sets",
+    "tokens",
+]
+
+HASH_BITS = 40
+_MASK40 = np.uint64((1 << HASH_BITS) - 1)
+_U64 = np.uint64
+
+# Typographic punctuation folded to ASCII so that "Russia’s" and "Russia's",
+# "—" and "-" shingle the same way; other punctuation becomes a space.
+_FOLD = {ord(c): "'" for c in "‘’‚‛′`´"}
+_FOLD.update({ord(c): '"' for c in "“”„‟″«»"})
+_FOLD.update({ord(c): "-" for c in "‐‑‒–—―−"})
+_FOLD.update({ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000…•·¡¿§¶†‡"})
+
+_WORD_BYTE = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyz0123456789":
+    _WORD_BYTE[_c] = True
+_WORD_BYTE[128:] = True
+
+_WORD_RE = re.compile(r"[a-z0-9\u0080-\U0010ffff]+")
+
+_B = 0x100000001B3  # FNV prime: odd, so invertible modulo 2**64
+_B_INV = pow(_B, -1, 1 << 64)
+_MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9)
+_pow_cache: dict[str, npt.NDArray[np.uint64]] = {}
+
+
+def normalize(text: str) -> str:
+    """Lower-case ``text`` and fold typographic punctuation to ASCII.
+
+    Examples
+    --------
+    >>> normalize("Russia’s “Troops” — 100,000")
+    'russia\\'s "troops" - 100,000'
+    """
+    return text.lower().translate(_FOLD)
+
+
+def tokens(text: str) -> list[str]:
+    """The words that shingles are made of (reference tokeniser).
+
+    Examples
+    --------
+    >>> tokens("The U.S. said 75,000–100,000 troops.")
+    ['the', 'u', 's', 'said', '75', '000', '100', '000', 'troops']
+    """
+    return _WORD_RE.findall(normalize(text))
+
+
+def _powers(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    have = _pow_cache.get("b")
+    if have is None or len(have) < n:
+        size = max(n, 1 << 16)
+        size = 1 << (size - 1).bit_length()
+        with np.errstate(over="ignore"):
+            b = np.full(size, _B, dtype=np.uint64)
+            b[0] = 1
+            _pow_cache["b"] = np.cumprod(b, dtype=np.uint64)
+            binv = np.full(size, _B_INV, dtype=np.uint64)
+            binv[0] = 1
+            _pow_cache["binv"] = np.cumprod(binv, dtype=np.uint64)
+    return _pow_cache["b"][:n], _pow_cache["binv"][:n]
+
+
+def _mix(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """splitmix64 finaliser: spreads every input bit over the output."""
+    with np.errstate(over="ignore"):
+        z = z ^ (z >> _U64(30))
+        z = z * _U64(0xBF58476D1CE4E5B9)
+        z = z ^ (z >> _U64(27))
+        z = z * _U64(0x94D049BB133111EB)
+        return z ^ (z >> _U64(31))
+
+
+@dataclass
+class ShingleSets:
+    """Per-document sorted sets of 40-bit shingle hashes, in CSR layout.
+
+    ``values[offsets[i]:offsets[i + 1]]`` is document ``i``'s set.
+    """
+
+    values: npt.NDArray[np.uint64]
+    offsets: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> npt.NDArray[np.uint64]:
+        return self.values[self.offsets[i] : self.offsets[i + 1]]
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """Number of distinct shingles of each document."""
+        return np.diff(self.offsets)
+
+    def intersection(self, i: int, j: int) -> int:
+        """Number of shingles documents ``i`` and ``j`` share (exact)."""
+        a, b = self[i], self[j]
+        if len(a) > len(b):
+            a, b = b, a
+        if len(a) == 0:
+            return 0
+        pos = np.searchsorted(b, a)
+        pos[pos == len(b)] = 0
+        return int(np.count_nonzero(b[pos] == a))
+
+    def jaccard(self, i: int, j: int) -> float:
+        """Exact Jaccard similarity of two documents' shingle sets."""
+        inter = self.intersection(i, j)
+        union = len(self[i]) + len(self[j]) - inter
+        return inter / union if union else 0.0
+
+    @staticmethod
+    def concat(parts: Sequence[ShingleSets]) -> ShingleSets:
+        """Join the sets of several batches, in order."""
+        if not parts:
+            return ShingleSets(np.zeros(0, np.uint64), np.zeros(1, np.int64))
+        values = np.concatenate([p.values for p in parts])
+        offs = [parts[0].offsets]
+        base = parts[0].offsets[-1]
+        for p in parts[1:]:
+            offs.append(p.offsets[1:] + base)
+            base += p.offsets[-1]
+        return ShingleSets(values, np.concatenate(offs))
+
+
+def shingle_sets(texts: Sequence[str], *, k: int = 3, seed: int = 1) -> ShingleSets:
+    """Hash the word ``k``-shingles of every text, vectorised over the batch.
+
+    Parameters
+    ----------
+    texts
+        Documents (or paragraphs).
+    k
+        Words per shingle.  A text with fewer than ``k`` words (but at
+        least one) gets a single shingle of all its words.
+    seed
+        Changes every hash; sketches are only comparable with equal seeds.
+
+    Returns
+    -------
+    ShingleSets
+        One sorted, duplicate-free array of 40-bit hashes per text.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    n_docs = len(texts)
+    if n_docs == 0:
+        return ShingleSets(np.zeros(0, np.uint64), np.zeros(1, np.int64))
+    encoded = [normalize(t).encode("utf-8") for t in texts]
+    lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=n_docs)
+    doc_start = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=doc_start[1:])
+    buf = np.frombuffer(b"\n".join(encoded) + b"\n", dtype=np.uint8)
+    n = len(buf)
+
+    is_word = _WORD_BYTE[buf]
+    edges = np.diff(is_word.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)  # exclusive
+    word_doc = np.searchsorted(doc_start, starts, side="right") - 1
+
+    bpow, binv = _powers(n)
+    with np.errstate(over="ignore"):
+        prefix = np.cumsum(buf.astype(np.uint64) * binv, dtype=np.uint64)
+        before = np.where(starts > 0, prefix[np.maximum(starts - 1, 0)], _U64(0))
+        word_hash = _mix((prefix[ends - 1] - before) * bpow[ends - 1] + _U64(seed))
+
+        n_words = len(word_hash)
+        mult = [_U64(_MULTIPLIERS[t % len(_MULTIPLIERS)] | 1) for t in range(k)]
+        if n_words >= k:
+            m = n_words - k + 1
+            acc = word_hash[:m] * mult[0]
+            for t in range(1, k):
+                acc = acc + word_hash[t : t + m] * mult[t]
+            valid = word_doc[:m] == word_doc[k - 1 : k - 1 + m]
+            sh = _mix(acc[valid] ^ _U64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
+            sh_doc = word_doc[:m][valid]
+        else:
+            sh = np.zeros(0, np.uint64)
+            sh_doc = np.zeros(0, np.int64)
+
+        # Texts shorter than k words: one shingle of all their words.
+        counts = np.bincount(word_doc, minlength=n_docs)
+        short = np.flatnonzero((counts > 0) & (counts < k))
+        if len(short):
+            first = np.searchsorted(word_doc, short)
+            extra = np.zeros(len(short), np.uint64)
+            for t in range(k - 1):
+                has = t < counts[short]
+                idx = np.minimum(first + t, n_words - 1)
+                extra = extra + np.where(has, word_hash[idx] * mult[t], _U64(0))
+            extra = _mix(extra ^ _U64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
+            sh = np.concatenate([sh, extra])
+            sh_doc = np.concatenate([sh_doc, short])
+
+    key = (sh_doc.astype(np.uint64) << _U64(HASH_BITS)) | (sh >> _U64(64 - HASH_BITS))
+    key.sort()
+    if len(key):
+        keep = np.empty(len(key), dtype=bool)
+        keep[0] = True
+        np.not_equal(key[1:], key[:-1], out=keep[1:])
+        key = key[keep]
+    doc_of = (key >> _U64(HASH_BITS)).astype(np.int64)
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc_of, minlength=n_docs), out=offsets[1:])
+    return ShingleSets(key & _MASK40, offsets)
+
+
+def reference_shingles(text: str, *, k: int = 3) -> set[tuple[str, ...]]:
+    """The shingle set of ``text`` as word tuples: slow and obviously correct.
+
+    Examples
+    --------
+    >>> sorted(reference_shingles("a b c d", k=3))
+    [('a', 'b', 'c'), ('b', 'c', 'd')]
+    >>> reference_shingles("a b", k=3)
+    {('a', 'b')}
+    """
+    words = tokens(text)
+    if not words:
+        return set()
+    if len(words) < k:
+        return {tuple(words)}
+    return {tuple(words[i : i + k]) for i in range(len(words) - k + 1)}
