@@ -59,6 +59,7 @@ _DATE_DMY = re.compile(
 )
 # "2021-12-08"
 _DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 # "/2021/12/08/" in a URL path
 _URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?:/|$)")
 
@@ -202,6 +203,8 @@ def parse_date(text: str) -> str | None:
     >>> parse_date("in 2014") is None
     True
     """
+    if not _HAS_YEAR.search(text):
+        return None
     best: tuple[int, str] | None = None
     for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
         for match in pattern.finditer(text):
@@ -290,16 +293,43 @@ def _byline(line: str) -> tuple[str | None, str | None, str | None] | None:
     return author, agency, when
 
 
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+(?:ru|com|org|net|gov|int|ua|uk|eu|fr|de|io|info)", re.IGNORECASE)
+
+
 def _is_caption(line: str) -> bool:
-    return bool(_CAPTION_CREDIT.search(line))
+    """A photo caption: a line that ends with a credit ("... Putin. kremlin.ru")."""
+    tail = line[-120:]
+    if tail.endswith(")") or "/" in tail[-30:] or ":" in tail[-70:]:
+        return bool(_CAPTION_CREDIT.search(tail))
+    cut = tail.rfind(" ")
+    if cut < 1 or tail[cut - 1] != ".":
+        return False
+    last = tail[cut + 1 :]
+    return "." in last[:-1] and bool(_DOMAIN.fullmatch(last))
 
 
 def _is_credit_line(line: str) -> bool:
+    if len(line) > 100:
+        return False
     return bool(_CREDIT_LINE.match(line) or _PHOTO_AGENCY_LINE.match(line))
 
 
+_CLOSERS = "\"'”’»)]"
+_ENDERS = ".!?…:;"
+
+
 def _ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text.rstrip()))
+    stripped = text.rstrip()
+    if not stripped:
+        return False
+    if stripped[-1] in "\"”’»":
+        return True
+    core = stripped.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _ENDERS
+
+
+def _quote_count(text: str) -> int:
+    return text.count('"') + text.count("“") + text.count("”")
 
 
 def _looks_like_title(line: str) -> bool:
@@ -313,12 +343,14 @@ def _looks_like_title(line: str) -> bool:
 
 def _is_heading(block: str) -> bool:
     """A short subhead between paragraphs: "France warns Russia"."""
+    if len(block) > 80 or "\n" in block:
+        return False
     words = block.split()
-    if not 1 <= len(words) <= 8 or "\n" in block:
+    if not 1 <= len(words) <= 8:
         return False
     if _ends_sentence(block) or block[0].islower():
         return False
-    return len(_QUOTE_CHARS.findall(block)) % 2 == 0
+    return _quote_count(block) % 2 == 0
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -363,7 +395,7 @@ def _join_broken(paragraphs: list[str]) -> list[str]:
     for para in paragraphs:
         if out:
             prev = out[-1]
-            open_quote = len(_QUOTE_CHARS.findall(prev)) % 2 == 1
+            open_quote = _quote_count(prev) % 2 == 1
             if not _ends_sentence(prev) and (para[:1].islower() or (open_quote and not _is_heading(prev))):
                 out[-1] = f"{prev} {para}"
                 continue
@@ -420,7 +452,12 @@ def parse_article(raw: str) -> ParsedArticle:
     i = 0
     while i < len(lines):
         line = lines[i]
-        label = _URL_LABEL.match(line)
+        if not line:
+            kept.append(line)
+            i += 1
+            continue
+        short = len(line) <= 200
+        label = _URL_LABEL.match(line) if short and ":" in line[:40] else None
         if label and (_URL_RE.search(label["rest"]) or not label["rest"].strip()):
             rest = label["rest"].strip()
             if not rest:
@@ -436,17 +473,17 @@ def parse_article(raw: str) -> ParsedArticle:
             art.removed.append(line)
             i += 1
             continue
-        if line and _URL_RE.fullmatch(line):
+        if line[:4].lower() == "http" and _URL_RE.fullmatch(line):
             if art.url is None:
                 art.url = _clean_url(line)
             art.removed.append(line)
             i += 1
             continue
-        if line and _BOILERPLATE.match(line):
+        if short and _BOILERPLATE.match(line):
             art.removed.append(line)
             i += 1
             continue
-        if line and _is_credit_line(line) and len(line.split()) <= 12:
+        if len(line) <= 100 and _is_credit_line(line) and len(line.split()) <= 12:
             # The paragraph before a credit line is its caption.
             while kept and kept[-1] == "":
                 kept.pop()
@@ -460,7 +497,7 @@ def parse_article(raw: str) -> ParsedArticle:
             kept.append("")
             i += 1
             continue
-        if line and _is_caption(line):
+        if _is_caption(line):
             art.captions.append(line)
             iso = parse_date(line)
             if iso:
@@ -488,6 +525,8 @@ def parse_article(raw: str) -> ParsedArticle:
         if len(block) != 1:
             break
         line = block[0]
+        if len(line) > 250:
+            break
         byline = _byline(line)
         if byline is not None:
             author, agency, when = byline
@@ -518,7 +557,8 @@ def parse_article(raw: str) -> ParsedArticle:
     paragraphs = _join_broken(paragraphs)
     body: list[str] = []
     for para in paragraphs:
-        para = " ".join(para.split())
+        if "  " in para or "\t" in para or "\n" in para:
+            para = " ".join(para.split())
         if _is_heading(para):
             art.headings.append(para)
         else:

@@ -194,15 +194,17 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Source]:
         if not root.is_dir():
             raise InputError(f"{str(raw)!r} is not a file or folder")
         found = []
-        for dirpath, dirnames, filenames in os.walk(root):
+        base = os.path.normpath(str(root))
+        root_name = os.path.basename(os.path.abspath(base)) or None
+        for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = os.path.relpath(dirpath, base)
+            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+            folder = os.path.basename(dirpath) if prefix else root_name
             for name in sorted(filenames):
                 if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + TABLE_SUFFIXES):
                     continue
-                full = Path(dirpath) / name
-                rel = full.relative_to(root).as_posix()
-                folder = full.parent.name if full.parent != root else root.resolve().name
-                found.append(Source(str(full), rel, folder or None))
+                found.append(Source(os.path.join(dirpath, name), prefix + name, folder))
         if not found:
             raise InputError(
                 f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files; "

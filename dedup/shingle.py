@@ -4,7 +4,8 @@ All texts of a batch are normalised (lower case, typographic quotes and
 dashes folded to ASCII), encoded to UTF-8 and joined into one byte array.
 Word boundaries come from a 256-entry lookup table (ASCII letters and
 digits, and every non-ASCII byte, are word bytes).  Each word gets a 64-bit
-polynomial hash computed with a prefix sum over the whole array, and each
+hash (bytes times per-position random multipliers, summed per word with one
+``add.reduceat`` and mixed with splitmix64), and each
 run of ``k`` words a mixed 64-bit shingle hash.  Shingles never cross a
 document boundary.  The result is, per document, the sorted set of its
 shingle hashes truncated to 40 bits (a false match between two distinct
@@ -60,9 +61,10 @@ _WORD_RE = re.compile(r"[a-z0-9\u0080-\U0010ffff]+")
 
 _B = 0x100000001B3  # FNV prime: odd, so invertible modulo 2**64
 _B_INV = pow(_B, -1, 1 << 64)
+_POWERS: list[npt.NDArray[np.uint64]] = []
+CHUNK_BYTES = 1 << 20
 _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9)
-_pow_cache: dict[str, npt.NDArray[np.uint64]] = {}
 
 
 def normalize(text: str) -> str:
@@ -88,18 +90,16 @@ def tokens(text: str) -> list[str]:
 
 
 def _powers(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    have = _pow_cache.get("b")
-    if have is None or len(have) < n:
-        size = max(n, 1 << 16)
-        size = 1 << (size - 1).bit_length()
+    """``B**i`` and ``B**-i`` modulo 2**64 for ``i < n`` (cached, grown as needed)."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(1 << (max(n, 2) - 1).bit_length(), CHUNK_BYTES * 2)
         with np.errstate(over="ignore"):
             b = np.full(size, _B, dtype=np.uint64)
             b[0] = 1
-            _pow_cache["b"] = np.cumprod(b, dtype=np.uint64)
             binv = np.full(size, _B_INV, dtype=np.uint64)
             binv[0] = 1
-            _pow_cache["binv"] = np.cumprod(binv, dtype=np.uint64)
-    return _pow_cache["b"][:n], _pow_cache["binv"][:n]
+            _POWERS[:] = [np.cumprod(b, dtype=np.uint64), np.cumprod(binv, dtype=np.uint64)]
+    return _POWERS[0][:n], _POWERS[1][:n]
 
 
 def _mix(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -183,6 +183,21 @@ def shingle_sets(texts: Sequence[str], *, k: int = 3, seed: int = 1) -> ShingleS
     """
     if k < 1:
         raise ValueError("k must be at least 1")
+    # Chunks of about CHUNK_BYTES keep the per-byte arrays in cache.
+    parts = []
+    start = 0
+    size = 0
+    for end, text in enumerate(texts):
+        size += len(text) + 1
+        if size >= CHUNK_BYTES:
+            parts.append(_shingle_chunk(texts[start : end + 1], k, seed))
+            start, size = end + 1, 0
+    if start < len(texts) or not parts:
+        parts.append(_shingle_chunk(texts[start:], k, seed))
+    return parts[0] if len(parts) == 1 else ShingleSets.concat(parts)
+
+
+def _shingle_chunk(texts: Sequence[str], k: int, seed: int) -> ShingleSets:
     n_docs = len(texts)
     if n_docs == 0:
         return ShingleSets(np.zeros(0, np.uint64), np.zeros(1, np.int64))
@@ -191,19 +206,24 @@ def shingle_sets(texts: Sequence[str], *, k: int = 3, seed: int = 1) -> ShingleS
     doc_start = np.zeros(n_docs, dtype=np.int64)
     np.cumsum(lengths[:-1], out=doc_start[1:])
     buf = np.frombuffer(b"\n".join(encoded) + b"\n", dtype=np.uint8)
-    n = len(buf)
+    buf64 = buf.astype(np.uint64)
 
     is_word = _WORD_BYTE[buf]
-    edges = np.diff(is_word.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)  # exclusive
+    word_len = ends - starts
     word_doc = np.searchsorted(doc_start, starts, side="right") - 1
 
-    bpow, binv = _powers(n)
+    # Word hash: polynomial over the word's bytes, from one prefix sum over
+    # the whole buffer (powers of an odd base and of its inverse mod 2**64).
+    bpow, binv = _powers(len(buf))
     with np.errstate(over="ignore"):
-        prefix = np.cumsum(buf.astype(np.uint64) * binv, dtype=np.uint64)
-        before = np.where(starts > 0, prefix[np.maximum(starts - 1, 0)], _U64(0))
-        word_hash = _mix((prefix[ends - 1] - before) * bpow[ends - 1] + _U64(seed))
+        prefix = np.cumsum(buf64 * binv, dtype=np.uint64)
+        before = prefix[starts - 1]
+        before[starts == 0] = 0
+        word_hash = (prefix[ends - 1] - before) * bpow[ends - 1]
+        word_hash = _mix(word_hash + word_len.astype(np.uint64) * _U64(0x9E3779B97F4A7C15) + _U64(seed))
 
         n_words = len(word_hash)
         mult = [_U64(_MULTIPLIERS[t % len(_MULTIPLIERS)] | 1) for t in range(k)]
