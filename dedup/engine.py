@@ -18,7 +18,7 @@ from dedup.minhash import SketchParams
 from dedup.model import Document, Skipped
 from dedup.neardup import Sketches, sketch_texts
 
-__all__ = ["Loaded", "load_corpus", "default_workers"]
+__all__ = ["Loaded", "default_workers", "load_corpus"]
 
 FILES_PER_TASK = 400
 

@@ -377,8 +377,11 @@ def find_duplicates(
     -------
     DuplicateResult
     """
-    for name, value in (("threshold", threshold), ("containment", containment),
-                        ("passage_threshold", passage_threshold)):
+    for name, value in (
+        ("threshold", threshold),
+        ("containment", containment),
+        ("passage_threshold", passage_threshold),
+    ):
         if not 0.0 < value <= 1.0:
             raise ParameterError(f"{name} {value} is outside (0, 1]; pass a value such as 0.5")
     if min_shared < 1:
@@ -409,31 +412,34 @@ def find_duplicates(
                 texts.append(para)
         owner = np.asarray(owner_l, dtype=np.int64)
         pindex = np.asarray(index_l, dtype=np.int64)
-        para = sketch_texts(texts, params)
-        pc = candidate_pairs(para.sigs, bands=params.bands, rows=params.rows)
+        para_sk = sketch_texts(texts, params)
+        pc = candidate_pairs(para_sk.sigs, bands=params.bands, rows=params.rows)
         pc = pc[owner[pc[:, 0]] != owner[pc[:, 1]]] if len(pc) else pc
-        rare = rare_shingle_pairs(para.sets, min_shared=min_shared, max_df=max_df, owner=owner)
+        rare = rare_shingle_pairs(para_sk.sets, min_shared=min_shared, max_df=max_df, owner=owner)
         if len(rare):
             np_ = len(texts)
             code = np.union1d(pc[:, 0] * np_ + pc[:, 1], rare[:, 0] * np_ + rare[:, 1])
             pc = np.stack([code // np_, code % np_], axis=1)
         n_para_cand = len(pc)
-        shared, jac, a_in_b, b_in_a = verify_pairs(para.sets, pc)
+        shared, jac, a_in_b, b_in_a = verify_pairs(para_sk.sets, pc)
         overlap = np.maximum(a_in_b, b_in_a)
         good = (overlap >= passage_threshold) & (shared >= min_shared)
-        for (pa, pb), s, j, o in zip(pc[good].tolist(), shared[good].tolist(), jac[good].tolist(),
-                                     overlap[good].tolist()):
+        for (pa, pb), s, j, o in zip(
+            pc[good].tolist(), shared[good].tolist(), jac[good].tolist(), overlap[good].tolist()
+        ):
             da, db = int(owner[pa]), int(owner[pb])
             if ids[da] > ids[db]:
                 da, db, pa, pb = db, da, pb, pa
-            passage_list.append(Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s,
-                                        texts[pa], texts[pb]))
+            passage_list.append(
+                Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s, texts[pa], texts[pb])
+            )
         passage_list.sort(key=lambda p: (p.a, p.b, p.a_paragraph, p.b_paragraph))
         # Documents sharing a passage are document candidates too.
         if passage_list:
             pos = {d: i for i, d in enumerate(ids)}
-            extra = np.array(sorted({(min(pos[p.a], pos[p.b]), max(pos[p.a], pos[p.b])) for p in passage_list}),
-                             dtype=np.int64)
+            extra = np.array(
+                sorted({(min(pos[p.a], pos[p.b]), max(pos[p.a], pos[p.b])) for p in passage_list}), dtype=np.int64
+            )
             code = np.union1d(cand[:, 0] * n + cand[:, 1], extra[:, 0] * n + extra[:, 1])
             cand = np.stack([code // n, code % n], axis=1)
 
@@ -441,8 +447,9 @@ def find_duplicates(
     shared, jac, a_in_b, b_in_a = verify_pairs(doc_sketches.sets, cand)
     good = (jac >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment)
     pairs = []
-    for (i, j), s, jj, ab, ba in zip(cand[good].tolist(), shared[good].tolist(), jac[good].tolist(),
-                                     a_in_b[good].tolist(), b_in_a[good].tolist()):
+    for (i, j), s, jj, ab, ba in zip(
+        cand[good].tolist(), shared[good].tolist(), jac[good].tolist(), a_in_b[good].tolist(), b_in_a[good].tolist()
+    ):
         if ids[i] > ids[j]:
             i, j, ab, ba = j, i, ba, ab
         pairs.append(Pair(ids[i], ids[j], jj, ab, ba, s))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import tempfile
@@ -11,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["write_jsonl", "write_json", "dumps_jsonl", "write_csv", "rich_table"]
+__all__ = ["dumps_jsonl", "rich_table", "write_csv", "write_json", "write_jsonl"]
 
 
 def _dump(row: Mapping[str, Any]) -> str:
@@ -68,8 +67,10 @@ def write_csv(stream: IO[str], rows: Sequence[Mapping[str, Any]], columns: Seque
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            [";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in
-             (row.get(c) for c in columns)]
+            [
+                ";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                for v in (row.get(c) for c in columns)
+            ]
         )
 
 

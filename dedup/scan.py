@@ -105,13 +105,21 @@ def find(
         No path exists, no input files, or no file could be read.
     """
     rep = reporter or _Silent()
-    params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed,
-                          threshold=min(threshold, passage_threshold))
+    params = SketchParams(
+        num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=min(threshold, passage_threshold)
+    )
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     rep.stage("reading")
-    loaded = load_corpus(paths, params=params, encoding=encoding, max_file_mb=max_file_mb,
-                         workers=workers, on_progress=rep.progress, on_skip=rep.skip)
+    loaded = load_corpus(
+        paths,
+        params=params,
+        encoding=encoding,
+        max_file_mb=max_file_mb,
+        workers=workers,
+        on_progress=rep.progress,
+        on_skip=rep.skip,
+    )
     timings["read_and_sketch"] = time.perf_counter() - t0
     corpus = loaded.corpus
     if not corpus.documents:

@@ -50,7 +50,8 @@ _U64 = np.uint64
 _FOLD = {ord(c): "'" for c in "‘’‚‛′`´"}
 _FOLD.update({ord(c): '"' for c in "“”„‟″«»"})
 _FOLD.update({ord(c): "-" for c in "‐‑‒–—―−"})
-_FOLD.update({ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000…•·¡¿§¶†‡"})
+_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000"
+_FOLD.update({ord(c): " " for c in _SPACES + "…•·¡¿§¶†‡"})
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyz0123456789":
@@ -63,8 +64,16 @@ _B = 0x100000001B3  # FNV prime: odd, so invertible modulo 2**64
 _B_INV = pow(_B, -1, 1 << 64)
 _POWERS: list[npt.NDArray[np.uint64]] = []
 CHUNK_BYTES = 1 << 20
-_MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9)
+_MULTIPLIERS = (
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0xD6E8FEB86659FD93,
+    0xFF51AFD7ED558CCD,
+    0xC4CEB9FE1A85EC53,
+    0x94D049BB133111EB,
+    0xBF58476D1CE4E5B9,
+)
 
 
 def normalize(text: str) -> str:
