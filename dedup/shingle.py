@@ -4,8 +4,8 @@ All texts of a batch are normalised (lower case, typographic quotes and
 dashes folded to ASCII), encoded to UTF-8 and joined into one byte array.
 Word boundaries come from a 256-entry lookup table (ASCII letters and
 digits, and every non-ASCII byte, are word bytes).  Each word gets a 64-bit
-hash (bytes times per-position random multipliers, summed per word with one
-``add.reduceat`` and mixed with splitmix64), and each
+hash from its bytes read eight at a time through an unaligned integer view
+of the buffer (masked to the word's length, mixed with splitmix64), and each
 run of ``k`` words a mixed 64-bit shingle hash.  Shingles never cross a
 document boundary.  The result is, per document, the sorted set of its
 shingle hashes truncated to 40 bits (a false match between two distinct
@@ -57,12 +57,11 @@ _WORD_BYTE = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyz0123456789":
     _WORD_BYTE[_c] = True
 _WORD_BYTE[128:] = True
+_WORD_FLAG = bytes(_WORD_BYTE.astype(np.uint8))  # bytes.translate table: word byte -> 1, other -> 0
 
 _WORD_RE = re.compile(r"[a-z0-9\u0080-\U0010ffff]+")
 
-_B = 0x100000001B3  # FNV prime: odd, so invertible modulo 2**64
-_B_INV = pow(_B, -1, 1 << 64)
-_POWERS: list[npt.NDArray[np.uint64]] = []
+_LEN_MASK = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 CHUNK_BYTES = 1 << 20
 _MULTIPLIERS = (
     0x9E3779B97F4A7C15,
@@ -96,19 +95,6 @@ def tokens(text: str) -> list[str]:
     ['the', 'u', 's', 'said', '75', '000', '100', '000', 'troops']
     """
     return _WORD_RE.findall(normalize(text))
-
-
-def _powers(n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """``B**i`` and ``B**-i`` modulo 2**64 for ``i < n`` (cached, grown as needed)."""
-    if not _POWERS or len(_POWERS[0]) < n:
-        size = max(1 << (max(n, 2) - 1).bit_length(), CHUNK_BYTES * 2)
-        with np.errstate(over="ignore"):
-            b = np.full(size, _B, dtype=np.uint64)
-            b[0] = 1
-            binv = np.full(size, _B_INV, dtype=np.uint64)
-            binv[0] = 1
-            _POWERS[:] = [np.cumprod(b, dtype=np.uint64), np.cumprod(binv, dtype=np.uint64)]
-    return _POWERS[0][:n], _POWERS[1][:n]
 
 
 def _mix(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -214,25 +200,31 @@ def _shingle_chunk(texts: Sequence[str], k: int, seed: int) -> ShingleSets:
     lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=n_docs)
     doc_start = np.zeros(n_docs, dtype=np.int64)
     np.cumsum(lengths[:-1], out=doc_start[1:])
-    buf = np.frombuffer(b"\n".join(encoded) + b"\n", dtype=np.uint8)
-    buf64 = buf.astype(np.uint64)
-
-    is_word = _WORD_BYTE[buf]
-    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    raw = b"\n".join(encoded) + b"\n"
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    is_word = np.frombuffer(raw.translate(_WORD_FLAG), dtype=np.int8)
+    edges = np.diff(is_word, prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)  # exclusive
     word_len = ends - starts
     word_doc = np.searchsorted(doc_start, starts, side="right") - 1
 
-    # Word hash: polynomial over the word's bytes, from one prefix sum over
-    # the whole buffer (powers of an odd base and of its inverse mod 2**64).
-    bpow, binv = _powers(len(buf))
+    # Word hash: each word's bytes read 8 at a time as little-endian
+    # integers (an unaligned view of the buffer), masked to the word's
+    # length, combined with odd multipliers and mixed.
+    padded = raw + b"\0" * 8
+    view = np.ndarray(shape=(len(buf),), dtype="<u8", buffer=padded, strides=(1,))
     with np.errstate(over="ignore"):
-        prefix = np.cumsum(buf64 * binv, dtype=np.uint64)
-        before = prefix[starts - 1]
-        before[starts == 0] = 0
-        word_hash = (prefix[ends - 1] - before) * bpow[ends - 1]
-        word_hash = _mix(word_hash + word_len.astype(np.uint64) * _U64(0x9E3779B97F4A7C15) + _U64(seed))
+        word_hash = word_len.astype(np.uint64) * _U64(0x9E3779B97F4A7C15) + _U64(seed)
+        part = 0
+        idx = np.arange(len(starts))
+        while len(idx):
+            remaining = word_len[idx] - 8 * part
+            chunk = view[starts[idx] + 8 * part] & _LEN_MASK[np.minimum(remaining, 8)]
+            word_hash[idx] += _mix(chunk + _U64(part)) * _U64(_MULTIPLIERS[part % len(_MULTIPLIERS)] | 1)
+            part += 1
+            idx = idx[remaining > 8]
+        word_hash = _mix(word_hash)
 
         n_words = len(word_hash)
         mult = [_U64(_MULTIPLIERS[t % len(_MULTIPLIERS)] | 1) for t in range(k)]
