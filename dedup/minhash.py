@@ -120,7 +120,7 @@ class SketchParams:
     bands: int = 0
     rows: int = 0
     shingle_kind: str = "word"
-    hash: str = "poly64+splitmix64, 40-bit shingle ids"
+    hash: str = "splitmix64 over 8-byte word chunks, 40-bit shingle ids"
     method: str = "one-permutation MinHash, optimal densification"
 
     def __post_init__(self) -> None:

@@ -1,7 +1,7 @@
 """The whole pipeline over a corpus, and the files it writes.
 
 ``scan`` reads a corpus, finds near-duplicate documents, passages and
-families, and writes the output contract of ``docs/DESIGN``:
+families, and writes the output contract of DESIGN.md:
 ``documents.jsonl``, ``pairs.jsonl``, ``passages.jsonl``,
 ``families.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
 skipped files and timings).
@@ -105,9 +105,8 @@ def find(
         No path exists, no input files, or no file could be read.
     """
     rep = reporter or _Silent()
-    params = SketchParams(
-        num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=min(threshold, passage_threshold)
-    )
+    lsh_threshold = min(threshold, passage_threshold) if passages else threshold
+    params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=lsh_threshold)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     rep.stage("reading")

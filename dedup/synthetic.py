@@ -2,7 +2,7 @@
 
 Documents are built from a Zipf-distributed vocabulary (common English
 function words plus made-up content words), in sentences of 12-32 words and
-paragraphs of 1-4 sentences, about 3.5 kB each, like agency copy.  A planted
+paragraphs of 1-4 sentences, about 2.7 kB each, like agency copy.  A planted
 copy is an original with a paragraph dropped and one word in thirty
 replaced (or any other edit rate), the way outlets edit wire stories.  The
 gold pairs are returned with the texts.
