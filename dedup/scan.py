@@ -3,7 +3,8 @@
 ``scan`` reads a corpus, finds near-duplicate documents, passages and
 families, and writes the output contract of DESIGN.md:
 ``documents.jsonl``, ``pairs.jsonl``, ``passages.jsonl``,
-``families.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
+``families.jsonl``, ``stories.jsonl``, ``alignments.jsonl`` and
+``unaligned.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
 skipped files and timings).
 
 Examples
@@ -12,7 +13,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> result = scan(["seeds"], out)
 >>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
-['documents.jsonl', 'families.jsonl', 'pairs.jsonl', 'passages.jsonl', 'run.json']
+['alignments.jsonl', 'documents.jsonl', 'families.jsonl', 'pairs.jsonl', 'passages.jsonl', 'run.json',
+ 'stories.jsonl', 'unaligned.jsonl']
 >>> json.loads((out / "run.json").read_text())["sketch"]["num_perm"]
 128
 """
@@ -27,15 +29,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from dedup import __version__
+from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
+from dedup.align import DocumentAlignment, align_documents
 from dedup.engine import load_corpus
 from dedup.errors import InputError
 from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
 from dedup.minhash import SketchParams
-from dedup.model import Skipped
+from dedup.model import Document, Skipped
 from dedup.neardup import DuplicateResult, find_duplicates
 from dedup.output import write_json, write_jsonl
+from dedup.stories import Story, group_stories
 
-__all__ = ["Reporter", "ScanResult", "find", "scan", "write_outputs"]
+__all__ = ["Reporter", "ScanResult", "align_pairs", "find", "scan", "write_outputs"]
 
 
 class Reporter(Protocol):
@@ -64,6 +69,8 @@ class ScanResult:
     corpus: Corpus
     duplicates: DuplicateResult
     timings: dict[str, float] = field(default_factory=dict)
+    stories: list[Story] = field(default_factory=list)
+    alignments: list[DocumentAlignment] = field(default_factory=list)
 
     def run_record(self) -> dict[str, Any]:
         """The content of ``run.json``."""
@@ -71,7 +78,12 @@ class ScanResult:
             "dedup_version": __version__,
             "sketch": self.duplicates.params.as_dict(),
             "settings": self.duplicates.settings,
-            "counts": {**self.duplicates.stats, "skipped": len(self.corpus.skipped)},
+            "counts": {
+                **self.duplicates.stats,
+                "stories": len(self.stories),
+                "aligned_pairs": sum(len(x.alignment.links) for x in self.alignments),
+                "skipped": len(self.corpus.skipped),
+            },
             "skipped": [{"path": s.path, "kind": s.kind, "reason": s.reason} for s in self.corpus.skipped],
             "warnings": list(self.corpus.warnings),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
@@ -91,13 +103,17 @@ def find(
     encoding: str | None = None,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
     workers: int | None = None,
+    align: bool = False,
+    align_threshold: float = ALIGN_THRESHOLD,
     reporter: Reporter | None = None,
 ) -> ScanResult:
     """Read ``paths`` and find near-duplicate documents, passages and families.
 
     Parameters are those of :func:`dedup.neardup.find_duplicates` and
     :func:`dedup.engine.load_corpus`; ``num_perm``, ``shingle_size`` and
-    ``seed`` set the sketch.
+    ``seed`` set the sketch.  With ``align``, documents are also grouped
+    into stories and the sentences of every copied pair and passage are
+    aligned (see :func:`align_pairs`).
 
     Raises
     ------
@@ -136,8 +152,35 @@ def find(
         on_stage=rep.stage,
     )
     timings["duplicates"] = time.perf_counter() - t1
+    out = ScanResult(corpus, result, timings)
+    if align:
+        t2 = time.perf_counter()
+        rep.stage("stories")
+        out.stories = group_stories(corpus.documents, result.families)
+        timings["stories"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        rep.stage("alignment")
+        out.alignments = align_pairs(corpus.documents, result, threshold=align_threshold)
+        timings["alignment"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
-    return ScanResult(corpus, result, timings)
+    return out
+
+
+def align_pairs(
+    docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
+) -> list[DocumentAlignment]:
+    """Align the sentences of every near-duplicate pair (whole documents) and of
+    every other document pair that shares passages (those paragraphs only)."""
+    by_id = {d.id: d for d in docs}
+    out = [align_documents(by_id[p.a], by_id[p.b], threshold=threshold) for p in result.pairs]
+    copied = {(p.a, p.b) for p in result.pairs}
+    shared: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for passage in result.passages:
+        if (passage.a, passage.b) not in copied:
+            shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
+    for (a, b), paragraphs in sorted(shared.items()):
+        out.append(align_documents(by_id[a], by_id[b], paragraphs=paragraphs, threshold=threshold))
+    return out
 
 
 def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
@@ -155,7 +198,20 @@ def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, 
         "pairs.jsonl": write_jsonl(out_dir / "pairs.jsonl", (p.record() for p in dup.pairs)),
         "passages.jsonl": write_jsonl(out_dir / "passages.jsonl", (p.record() for p in dup.passages)),
         "families.jsonl": write_jsonl(out_dir / "families.jsonl", (f.record() for f in dup.families)),
+        "stories.jsonl": write_jsonl(out_dir / "stories.jsonl", (s.record() for s in result.stories)),
+        "alignments.jsonl": write_jsonl(
+            out_dir / "alignments.jsonl", (row for x in result.alignments for row in x.link_records())
+        ),
     }
+    by_id = {d.id: d for d in result.corpus.documents}
+    written["unaligned.jsonl"] = write_jsonl(
+        out_dir / "unaligned.jsonl",
+        (
+            row
+            for x in result.alignments
+            for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)
+        ),
+    )
     write_json(out_dir / "run.json", result.run_record())
     return written
 
@@ -169,6 +225,7 @@ def scan(
 
     Keyword options are those of :func:`find`.
     """
+    options.setdefault("align", True)
     result = find(paths, **options)
     t = time.perf_counter()
     write_outputs(result, out)

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,3 +326,140 @@ def write_corpus(corpus: SyntheticCorpus, root: str | os.PathLike[str]) -> Path:
             made.add(path.parent)
         path.write_text(text, encoding="utf-8")
     return base
+
+
+_REWORDINGS = [
+    ("the United States", "the U.S."),
+    ("the U.S.", "the United States"),
+    (" said ", " stated "),
+    (" told ", " said to "),
+    (" percent", "%"),
+    ("%", " per cent"),
+    (" about ", " around "),
+    (" more than ", " over "),
+    (" however", " though"),
+    (" neighbour", " neighbor"),
+    (" warned ", " cautioned "),
+]
+_CLAUSES = [", officials said,", ", according to a statement,", " on Tuesday", ", in a phone call,"]
+
+
+@dataclass
+class Perturbed:
+    """An edited copy of a list of sentences and the gold alignment to it."""
+
+    sentences: list[str]
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (a indices, b indices)
+
+
+def _reword(sentence: str, rng: np.random.Generator) -> str:
+    out = sentence
+    choice = rng.random()
+    if choice < 0.35:
+        for old, new in rng.permutation(np.array(_REWORDINGS, dtype=object)).tolist():
+            if old in out:
+                out = out.replace(old, new, 1)
+                break
+    elif choice < 0.6:
+        words = out.split(" ")
+        if len(words) > 6:
+            pos = int(rng.integers(2, min(6, len(words) - 1)))
+            words[pos] = words[pos] + str(rng.choice(_CLAUSES))
+            out = " ".join(words)
+    elif choice < 0.8:
+        import re
+
+        nums = list(re.finditer(r"\d[\d,]*", out))
+        if nums:
+            m = nums[int(rng.integers(0, len(nums)))]
+            out = out[: m.start()] + str(int(rng.integers(2, 99)) * 1000) + out[m.end() :]
+    return out
+
+
+def _split_point(sentence: str) -> int | None:
+    words = sentence.split(" ")
+    best = None
+    for i, w in enumerate(words[:-1]):
+        if (w.endswith(",") or words[i + 1] in ("and", "but", "while", "as")) and 5 <= i + 1 <= len(words) - 5:
+            if best is None or abs(i - len(words) / 2) < abs(best - len(words) / 2):
+                best = i
+    return best
+
+
+def perturb_sentences(
+    paragraphs: list[list[str]],
+    rng: np.random.Generator,
+    *,
+    p_drop: float = 0.08,
+    p_split: float = 0.12,
+    p_merge: float = 0.12,
+    p_reword: float = 0.4,
+    p_reorder: float = 0.5,
+    inserts: Sequence[str] = (),
+) -> Perturbed:
+    """Edit a text the way outlets edit copy, keeping the gold sentence alignment.
+
+    Paragraphs may be swapped; sentences dropped, split in two at a comma or
+    conjunction, merged with the next one, lightly reworded (variant names,
+    inserted clauses, changed figures) or kept; sentences from ``inserts``
+    may be added.  Sentence indices of the original are counted over all
+    paragraphs in order.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> text = [["Troops massed on the border today, and the talks in Geneva stalled again."]]
+    >>> out = perturb_sentences(text, rng, p_drop=0.0, p_split=1.0)
+    >>> out.sentences, out.links
+    (['Troops massed on the border today.', 'The talks in Geneva stalled again.'], [((0,), (0, 1))])
+    """
+    numbered: list[list[tuple[int, str]]] = []
+    n = 0
+    for para in paragraphs:
+        numbered.append([(n + i, s) for i, s in enumerate(para)])
+        n += len(para)
+    order = list(range(len(numbered)))
+    if len(order) > 2 and rng.random() < p_reorder:
+        i, j = rng.choice(len(order), size=2, replace=False)
+        order[i], order[j] = order[j], order[i]
+    out: list[str] = []
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for p in order:
+        para = numbered[p]
+        k = 0
+        while k < len(para):
+            idx, sent = para[k]
+            r = rng.random()
+            if r < p_drop:
+                k += 1
+                continue
+            r -= p_drop
+            cut = _split_point(sent)
+            if r < p_split and cut is not None:
+                words = sent.split(" ")
+                first = " ".join(words[: cut + 1]).rstrip(",;") + "."
+                rest = words[cut + 1 :]
+                if rest[0] in ("and", "but") and len(rest) > 1:
+                    rest = rest[1:]
+                second = " ".join(rest)
+                second = second[:1].upper() + second[1:]
+                links.append(((idx,), (len(out), len(out) + 1)))
+                out.extend([first, second])
+                k += 1
+                continue
+            r -= p_split
+            if r < p_merge and k + 1 < len(para):
+                nxt_idx, nxt = para[k + 1]
+                joined = sent.rstrip(".") + ", and " + (nxt[:1].lower() + nxt[1:] if nxt[:2] != nxt[:2].upper() else nxt)
+                links.append(((idx, nxt_idx), (len(out),)))
+                out.append(joined)
+                k += 2
+                continue
+            if rng.random() < p_reword:
+                sent = _reword(sent, rng)
+            links.append(((idx,), (len(out),)))
+            out.append(sent)
+            k += 1
+        if inserts and rng.random() < 0.3:
+            out.append(str(rng.choice(np.array(list(inserts), dtype=object))))
+    return Perturbed(out, links)
