@@ -369,13 +369,27 @@ class DocumentAlignment:
     def unaligned_records(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> list[dict[str, Any]]:
         """Rows of ``unaligned.jsonl``: sentences omitted from ``b`` or added in it."""
         rows = [
-            {"a": self.a, "b": self.b, "kind": "omitted", "side": "a", "sentence": i, "text": a_texts[i],
-             "level": self.level}
+            {
+                "a": self.a,
+                "b": self.b,
+                "kind": "omitted",
+                "side": "a",
+                "sentence": i,
+                "text": a_texts[i],
+                "level": self.level,
+            }
             for i in self.alignment.omitted
         ]
         rows += [
-            {"a": self.a, "b": self.b, "kind": "added", "side": "b", "sentence": j, "text": b_texts[j],
-             "level": self.level}
+            {
+                "a": self.a,
+                "b": self.b,
+                "kind": "added",
+                "side": "b",
+                "sentence": j,
+                "text": b_texts[j],
+                "level": self.level,
+            }
             for j in self.alignment.added
         ]
         return rows
@@ -416,8 +430,7 @@ def align_documents(
     ib = [j for j, q in enumerate(b.sentence_paragraph) if q in set(pb)]
     local = align_texts([a.sentences[i] for i in ia], [b.sentences[j] for j in ib], threshold=threshold)
     links = [
-        Link([ia[i] for i in link.a_sentences], [ib[j] for j in link.b_sentences], link.score, link.a_text,
-             link.b_text)
+        Link([ia[i] for i in link.a_sentences], [ib[j] for j in link.b_sentences], link.score, link.a_text, link.b_text)
         for link in local.links
     ]
     mapped = Alignment(links, [ia[i] for i in local.omitted], [ib[j] for j in local.added])

@@ -206,11 +206,7 @@ def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, 
     by_id = {d.id: d for d in result.corpus.documents}
     written["unaligned.jsonl"] = write_jsonl(
         out_dir / "unaligned.jsonl",
-        (
-            row
-            for x in result.alignments
-            for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)
-        ),
+        (row for x in result.alignments for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)),
     )
     write_json(out_dir / "run.json", result.run_record())
     return written

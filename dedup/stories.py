@@ -45,10 +45,85 @@ __all__ = ["Story", "document_entities", "group_stories"]
 
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}))*")
 _NOT_NAMES = frozenset(
-    "The A An In On At As It He She They We I But And Or If So This That These Those There Here When While "
-    "After Before Since For From With Without By Of To Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April May June July August September October November December "
-    "His Her Its Their Our Your Last Next One Two Three Four Five Meanwhile However Still Yet Also".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "As",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "So",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Since",
+        "For",
+        "From",
+        "With",
+        "Without",
+        "By",
+        "Of",
+        "To",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "Your",
+        "Last",
+        "Next",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Meanwhile",
+        "However",
+        "Still",
+        "Yet",
+        "Also",
+    ]
 )
 
 
@@ -190,8 +265,13 @@ def group_stories(
         shared = [e for e, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= need][:n_terms]
         dates = sorted(d for d in (docs[i].date for i in members) if d)
         stories.append(
-            (sorted(docs[i].id for i in members), terms, shared, dates[0] if dates else None,
-             dates[-1] if dates else None)
+            (
+                sorted(docs[i].id for i in members),
+                terms,
+                shared,
+                dates[0] if dates else None,
+                dates[-1] if dates else None,
+            )
         )
     stories.sort(key=lambda s: (-len(s[0]), s[0][0]))
     return [

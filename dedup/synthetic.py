@@ -380,9 +380,9 @@ def _split_point(sentence: str) -> int | None:
     words = sentence.split(" ")
     best = None
     for i, w in enumerate(words[:-1]):
-        if (w.endswith(",") or words[i + 1] in ("and", "but", "while", "as")) and 5 <= i + 1 <= len(words) - 5:
-            if best is None or abs(i - len(words) / 2) < abs(best - len(words) / 2):
-                best = i
+        splittable = (w.endswith(",") or words[i + 1] in ("and", "but", "while", "as")) and 5 <= i + 1 <= len(words) - 5
+        if splittable and (best is None or abs(i - len(words) / 2) < abs(best - len(words) / 2)):
+            best = i
     return best
 
 
@@ -425,10 +425,10 @@ def perturb_sentences(
     out: list[str] = []
     links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for p in order:
-        para = numbered[p]
+        sents = numbered[p]
         k = 0
-        while k < len(para):
-            idx, sent = para[k]
+        while k < len(sents):
+            idx, sent = sents[k]
             r = rng.random()
             if r < p_drop:
                 k += 1
@@ -448,9 +448,10 @@ def perturb_sentences(
                 k += 1
                 continue
             r -= p_split
-            if r < p_merge and k + 1 < len(para):
-                nxt_idx, nxt = para[k + 1]
-                joined = sent.rstrip(".") + ", and " + (nxt[:1].lower() + nxt[1:] if nxt[:2] != nxt[:2].upper() else nxt)
+            if r < p_merge and k + 1 < len(sents):
+                nxt_idx, nxt = sents[k + 1]
+                tail = nxt[:1].lower() + nxt[1:] if nxt[:2] != nxt[:2].upper() else nxt
+                joined = sent.rstrip(".") + ", and " + tail
                 links.append(((idx, nxt_idx), (len(out),)))
                 out.append(joined)
                 k += 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,9 +26,7 @@ def seeds() -> dict[str, Document]:
 
 
 def _link_for(alignment, a_contains: str, b_contains: str):  # type: ignore[no-untyped-def]
-    return [
-        link for link in alignment.links if a_contains in link.a_text and b_contains in link.b_text
-    ]
+    return [link for link in alignment.links if a_contains in link.a_text and b_contains in link.b_text]
 
 
 # --- seeds --------------------------------------------------------------------
