@@ -122,37 +122,10 @@ def similarity_matrix(a: Sequence[str], b: Sequence[str]) -> npt.NDArray[np.floa
     return _scores(na, nb)
 
 
-def _scores(na: Sequence[str], nb: Sequence[str]) -> npt.NDArray[np.float64]:
-    if not na or not nb:
-        return np.zeros((len(na), len(nb)))
-    from rapidfuzz import fuzz, process
-
-    ratio = process.cdist(na, nb, scorer=fuzz.ratio, dtype=np.float32, workers=1).astype(np.float64) / 100.0
-    ca = [_content(x) for x in na]
-    cb = [_content(x) for x in nb]
-    vocab: dict[str, int] = {}
-    for s in (*ca, *cb):
-        for w in s:
-            vocab.setdefault(w, len(vocab))
-    from scipy.sparse import csr_matrix
-
-    def incidence(sets: list[set[str]]) -> Any:
-        rows = [i for i, s in enumerate(sets) for _ in s]
-        cols = [vocab[w] for s in sets for w in s]
-        return csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(sets), max(len(vocab), 1)))
-
-    xa, xb = incidence(ca), incidence(cb)
-    # Inverse document frequency over the sentences of both texts: words that
-    # run through the whole story ("Putin", "Ukraine") count less than the
-    # words that make a sentence what it is.
-    df = np.asarray(xa.sum(axis=0) + xb.sum(axis=0)).ravel()
-    n_sent = len(ca) + len(cb)
-    idf = np.log((1.0 + n_sent) / (1.0 + df)) + 1.0
-    inter = np.asarray((xa.multiply(idf[None, :]) @ xb.T).todense(), dtype=np.float64)
-    sa = np.asarray(xa @ idf, dtype=np.float64).reshape(-1, 1)
-    sb = np.asarray(xb @ idf, dtype=np.float64).reshape(1, -1)
-    na_words = np.array([len(s) for s in ca], dtype=np.float64)[:, None]
-    nb_words = np.array([len(s) for s in cb], dtype=np.float64)[None, :]
+def _combine(
+    inter: Any, sa: Any, sb: Any, na_words: Any, nb_words: Any, ratio: Any
+) -> npt.NDArray[np.float64]:
+    """The score formula, shared by the matrix and by merged sentences."""
     with np.errstate(divide="ignore", invalid="ignore"):
         dice = np.where(sa + sb > 0, 2 * inter / (sa + sb), 0.0)
         small = np.minimum(sa, sb)
@@ -164,7 +137,71 @@ def _scores(na: Sequence[str], nb: Sequence[str]) -> npt.NDArray[np.float64]:
     one_empty = (na_words == 0) ^ (nb_words == 0)
     word = np.maximum(dice, contain)
     score = np.where(both_empty, ratio, np.where(one_empty, 0.5 * ratio, 0.75 * word + 0.25 * ratio))
-    return np.clip(score, 0.0, 1.0)
+    return np.asarray(np.clip(score, 0.0, 1.0), dtype=np.float64)
+
+
+@dataclass
+class _Context:
+    """Normalised sentences, content words and IDF weights of one pair of texts."""
+
+    na: list[str]
+    nb: list[str]
+    ca: list[set[str]]
+    cb: list[set[str]]
+    idf: dict[str, float]
+
+    def merged(self, ai: Sequence[int], bj: Sequence[int]) -> float:
+        """Score of the joined sentences ``ai`` of a against the joined ``bj`` of b."""
+        from rapidfuzz import fuzz
+
+        set_a = set().union(*(self.ca[i] for i in ai))
+        set_b = set().union(*(self.cb[j] for j in bj))
+        inter = sum(self.idf[w] for w in set_a & set_b)
+        sa = sum(self.idf[w] for w in set_a)
+        sb = sum(self.idf[w] for w in set_b)
+        ratio = fuzz.ratio(" ".join(self.na[i] for i in ai), " ".join(self.nb[j] for j in bj)) / 100.0
+        return float(_combine(inter, sa, sb, len(set_a), len(set_b), ratio))
+
+
+def _scores_ctx(na: Sequence[str], nb: Sequence[str]) -> tuple[npt.NDArray[np.float64], _Context]:
+    ca = [_content(x) for x in na]
+    cb = [_content(x) for x in nb]
+    vocab: dict[str, int] = {}
+    for s in (*ca, *cb):
+        for w in s:
+            vocab.setdefault(w, len(vocab))
+    # Inverse document frequency over the sentences of both texts: words that
+    # run through the whole story ("Putin", "Ukraine") count less than the
+    # words that make a sentence what it is.
+    df = np.zeros(max(len(vocab), 1))
+    for s in (*ca, *cb):
+        for w in s:
+            df[vocab[w]] += 1
+    idf_arr = np.log((1.0 + len(ca) + len(cb)) / (1.0 + df)) + 1.0
+    ctx = _Context(list(na), list(nb), ca, cb, {w: float(idf_arr[k]) for w, k in vocab.items()})
+    if not na or not nb:
+        return np.zeros((len(na), len(nb))), ctx
+    from rapidfuzz import fuzz, process
+    from scipy.sparse import csr_matrix
+
+    ratio = process.cdist(na, nb, scorer=fuzz.ratio, dtype=np.float32, workers=1).astype(np.float64) / 100.0
+
+    def incidence(sets: list[set[str]]) -> Any:
+        rows = [i for i, s in enumerate(sets) for _ in s]
+        cols = [vocab[w] for s in sets for w in s]
+        return csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(sets), len(df)))
+
+    xa, xb = incidence(ca), incidence(cb)
+    inter = np.asarray((xa.multiply(idf_arr[None, :]) @ xb.T).todense(), dtype=np.float64)
+    sa = np.asarray(xa @ idf_arr, dtype=np.float64).reshape(-1, 1)
+    sb = np.asarray(xb @ idf_arr, dtype=np.float64).reshape(1, -1)
+    na_words = np.array([len(s) for s in ca], dtype=np.float64)[:, None]
+    nb_words = np.array([len(s) for s in cb], dtype=np.float64)[None, :]
+    return _combine(inter, sa, sb, na_words, nb_words, ratio), ctx
+
+
+def _scores(na: Sequence[str], nb: Sequence[str]) -> npt.NDArray[np.float64]:
+    return _scores_ctx(na, nb)[0]
 
 
 @dataclass(frozen=True)
@@ -236,13 +273,12 @@ def _join(texts: Sequence[str], idx: Sequence[int]) -> str:
 def _align(a: Sequence[str], b: Sequence[str], threshold: float, merge_gain: float) -> Alignment:
     na = [normalize_sentence(s) for s in a]
     nb = [normalize_sentence(s) for s in b]
-    score = _scores(na, nb)
+    score, ctx = _scores_ctx(na, nb)
     pairs = _assign(score, threshold)
     link_a: dict[int, list[int]] = {i: [j] for i, j in pairs}  # a index -> b indices
     link_b: dict[int, list[int]] = {j: [i] for i, j in pairs}
 
-    def merged_score(ai: list[int], bj: list[int]) -> float:
-        return float(_scores([" ".join(na[i] for i in ai)], [" ".join(nb[j] for j in bj)])[0, 0])
+    merged_score = ctx.merged
 
     # Splits and merges: an unlinked sentence next to a 1-1 linked one joins
     # that link when the joined text scores higher.
