@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-__all__ = ["ParsedArticle", "parse_article", "parse_date", "outlet_from_url"]
+__all__ = ["ParsedArticle", "outlet_from_url", "parse_article", "parse_date"]
 
 _MONTHS = {
     m: i + 1
@@ -42,7 +42,10 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _DAY_RE = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?:19|20)\d\d"
@@ -124,7 +127,8 @@ _BOILERPLATE = re.compile(
       | sign\s+up\s+(?:for|to)\s+(?:our|the)\s+newsletter.*
       | (?:photo|image|picture)\s*(?:credit)?\s*:.*
       | \(?(?:photo|image|picture)\s+by\s+[^.]{1,60}\)?
-      | copyright\s+©?.*
+      | copyright\s*(?:©|\(c\)|(?:19|20)\d\d\b).*
+      | (?:[^.]{0,80}\.\s+)?all\s+rights\s+reserved\.?
       | ©.*
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -225,7 +229,9 @@ def _date_only_line(line: str) -> str | None:
     rest = stripped
     for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
         rest = pattern.sub("", rest)
-    rest = re.sub(r"\b\d{1,2}[:.]\d\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b|[|,·•—–-]", " ", rest, flags=re.I)
+    rest = re.sub(
+        r"\b\d{1,2}[:.]\d\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b|[|,·•—–-]", " ", rest, flags=re.I
+    )
     return iso if len(rest.split()) <= 2 else None
 
 
@@ -259,6 +265,27 @@ def _clean_url(raw: str) -> str:
     return url.rstrip(".,;)")
 
 
+# Lower-case words a byline may hold besides names: "Ola Cichowlas for AFP",
+# "our correspondent in Kyiv", "Jan van der Berg".
+_BYLINE_WORDS = frozenset(
+    {
+        *("for", "of", "from", "and", "with", "in", "at", "the", "a", "an", "our"),
+        *("staff", "reporter", "reporters", "correspondent", "correspondents", "writer", "writers"),
+        *("editor", "editors", "news", "agency", "agencies", "wire", "wires"),
+        *("van", "von", "der", "den", "de", "da", "di", "del", "la", "le", "du", "bin", "al", "el"),
+    }
+)
+
+
+def _looks_like_names(who: str) -> bool:
+    """Whether the words after "By" are names and agencies rather than a sentence."""
+    for word in re.findall(r"[^\W\d_][\w'’.-]*", who):
+        if word[0].islower() and word.lower().rstrip(".") not in _BYLINE_WORDS:
+            return False
+    # A trailing full stop belongs to an initial or an abbreviation ("Jr.", "J."), not a sentence.
+    return not (who.endswith(".") and len(who.split()[-1]) > 4)
+
+
 def _byline(line: str) -> tuple[str | None, str | None, str | None] | None:
     """``(author, agency, date)`` if ``line`` is a byline."""
     match = _WRITTEN_BY.match(line) or _BYLINE.match(line)
@@ -266,7 +293,10 @@ def _byline(line: str) -> tuple[str | None, str | None, str | None] | None:
         return None
     who = (match["who"] or "").strip().rstrip(",")
     rest = match["rest"] or ""
-    if len(who.split()) > 10 or _TERMINAL.search(who) and not who.endswith("."):
+    if len(who.split()) > 10 or (_TERMINAL.search(who) and not who.endswith(".")):
+        return None
+    if not _looks_like_names(who):
+        # "By the time the troops arrived, ..." is a sentence, not a byline.
         return None
     when = parse_date(rest) or parse_date(who)
     if when:
@@ -366,6 +396,9 @@ def _unwrap(lines: list[str]) -> list[str]:
     lengths = [len(x) for x in lines]
     width = max(lengths)
     wrapped = width <= 120 and sum(n >= 0.75 * width for n in lengths[:-1]) >= 0.6 * (len(lines) - 1)
+    # Hard wrapping cuts lines mid-sentence; lines that (nearly) all end a
+    # sentence are short paragraphs, one per line.
+    wrapped = wrapped and sum(not _ends_sentence(x) for x in lines[:-1]) >= 0.5 * (len(lines) - 1)
     if not wrapped:
         return lines
     paragraphs: list[str] = []
@@ -487,7 +520,7 @@ def parse_article(raw: str) -> ParsedArticle:
             # The paragraph before a credit line is its caption.
             while kept and kept[-1] == "":
                 kept.pop()
-            if kept and not _looks_like_title(kept[-1]) or kept and _DATE_MDY.search(kept[-1]):
+            if (kept and not _looks_like_title(kept[-1])) or (kept and _DATE_MDY.search(kept[-1])):
                 caption = kept.pop()
                 art.captions.append(caption)
                 iso = parse_date(caption)

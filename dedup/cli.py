@@ -74,8 +74,12 @@ class _StderrReporter:
             self._task = self._progress.add_task("read", total=total)
         self._progress.update(self._task, completed=done, total=total)
 
+    def _line(self, message: str) -> None:
+        # One problem, one line: never let rich wrap a message at the console width.
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
     def skip(self, skipped: Skipped) -> None:
-        self.console.print(f"warning: {skipped}", markup=False, highlight=False)
+        self._line(f"warning: {skipped}")
 
     def _close(self) -> None:
         if self._progress is not None:
@@ -85,7 +89,7 @@ class _StderrReporter:
     def say(self, message: str) -> None:
         self._close()
         if not self.quiet:
-            self.console.print(message, markup=False, highlight=False)
+            self._line(message)
 
 
 def _version(value: bool) -> None:
@@ -103,13 +107,28 @@ def _root(
     """Find copied news text across outlets and where the copies disagree."""
 
 
+def _check_encoding(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise typer.BadParameter(
+            f"unknown encoding {value!r}; pass a codec name such as utf-8, cp1252 or latin-1"
+        ) from None
+    return value
+
+
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of articles (.txt, .md, .jsonl, .csv).",
                                                  show_default=False)]
 ThresholdOpt = Annotated[float, typer.Option(min=0.01, max=1.0,
                                              help="Report pairs whose exact shingle Jaccard is at least this.")]
 ContainmentOpt = Annotated[float, typer.Option(
     min=0.01, max=1.0, help="...or whose shorter text is at least this much inside the longer.")]
-EncodingOpt = Annotated[str | None, typer.Option(help="Force this encoding instead of detecting it per file.")]
+EncodingOpt = Annotated[str | None, typer.Option(callback=_check_encoding,
+                                                 help="Force this encoding instead of detecting it per file.")]
 MaxMbOpt = Annotated[float, typer.Option("--max-file-mb", min=0.001,
                                          help="Skip .txt/.md files larger than this (MB).")]
 WorkersOpt = Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core).")]
@@ -243,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.ctx.command_path} --help" if exc.ctx else "dedup --help"
         _err(f"error: {exc.format_message().rstrip('.')}; see '{where}'")
         return 2
-    except _cx.Abort:
+    except _cx.ClickException as exc:
+        _err(f"error: {exc.format_message()}")
+        return 2
+    except typer.Abort:
         _err("error: interrupted")
         return 130
     except DedupError as exc:

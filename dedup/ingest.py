@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -34,15 +36,15 @@ from dedup.errors import InputError
 from dedup.model import Document, Skipped
 
 __all__ = [
-    "TEXT_SUFFIXES",
     "TABLE_SUFFIXES",
+    "TEXT_SUFFIXES",
     "Corpus",
     "Source",
     "decode_bytes",
     "discover",
+    "document_from_text",
     "load_source",
     "read_corpus",
-    "document_from_text",
 ]
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -114,12 +116,16 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
     'café'
     >>> decode_bytes(b"\\xef\\xbb\\xbfBOM text")
     ('BOM text', 'utf-8-sig')
+    >>> decode_bytes("Déjà vu à Genève, a-t-il dit — « c’est là ».".encode("cp1252"))
+    ('Déjà vu à Genève, a-t-il dit — « c’est là ».', 'cp1252')
     """
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            return _check_text(data.decode(encoding)), encoding
         except LookupError:
-            raise _SkipFile("bad-encoding", f"unknown encoding {encoding!r}; pass a codec name such as --encoding latin-1") from None
+            raise _SkipFile(
+                "bad-encoding", f"unknown encoding {encoding!r}; pass a codec name such as --encoding latin-1"
+            ) from None
         except UnicodeDecodeError as exc:
             raise _SkipFile(
                 "undecodable",
@@ -157,15 +163,123 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
             "undecodable",
             "cannot detect a text encoding; pass --encoding NAME (for example latin-1) if it is text",
         )
-    name = str(best.encoding)
+    name = _preferred_encoding(sample, best)
     try:
         text = data.decode(name)
     except (UnicodeDecodeError, LookupError):
         raise _SkipFile("undecodable", f"bytes do not decode as detected {name}; pass --encoding NAME") from None
-    controls = sum(1 for ch in text[:10000] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 0.01 * min(len(text), 10000):
+    return _check_text(text), name
+
+
+def _codec(name: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+# Non-letters that do sit between two letters in real text: apostrophes,
+# the Catalan middle dot, a soft hyphen, dashes.
+_IN_WORD_OK = frozenset("’‘·\u00ad—–")
+_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])")
+
+# The code pages for Latin-script text, in order of preference, and the
+# accented letters of the languages written in them.  Text read with the
+# wrong Latin code page mixes letters that no one language uses together
+# (French read as cp1250: "déjŕ", "Genčve"; Czech read as cp1252: "pøíliš").
+_LATIN_PAGES = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "iso8859_9", "cp1257",
+                "mac_roman")
+_ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüß",  # German
+        "áéíñóúü",  # Spanish
+        "áâãàçéêíóôõú",  # Portuguese
+        "àèéìíîòóùú",  # Italian
+        "àçèéíïòóúü",  # Catalan
+        "áéíóúàèëïöü",  # Dutch
+        "æøåéó",  # Danish, Norwegian
+        "åäöé",  # Swedish
+        "äöåšž",  # Finnish
+        "áðéíóúýþæö",  # Icelandic
+        "ąćęłńóśźż",  # Polish
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "áéíóöőúüű",  # Hungarian
+        "ăâîșşțţ",  # Romanian
+        "čćđšž",  # Croatian, Slovenian, Bosnian
+        "çğıiöşüâîû",  # Turkish ("İ" lowers to "i")
+        "ąčęėįšųūž",  # Lithuanian
+        "āčēģīķļņšūž",  # Latvian
+        "äõöüšž",  # Estonian
+        "çë",  # Albanian
+    )
+)
+
+
+def _misread_score(text: str) -> int:
+    """How much ``text`` looks like bytes read with the wrong code page.
+
+    C1 control characters (U+0080..U+009F) and symbols inside words
+    ("wyda³o", "¯o³nierze": Polish read as cp1252) do not occur in text
+    that was decoded right.
+    """
+    controls = sum(1 for ch in text if "\x80" <= ch <= "\x9f")
+    symbols = sum(
+        1 for m in _BETWEEN_LETTERS.finditer(text) if not m.group().isalpha() and m.group() not in _IN_WORD_OK
+    )
+    return 10 * controls + symbols
+
+
+def _language_fit(text: str) -> float:
+    """The largest share of the accented letters of ``text`` that one language's alphabet holds."""
+    counts: Counter[str] = Counter()
+    for ch, n in Counter(text).items():
+        if ch > "\x7f" and ch.isalpha():
+            low = ch.lower()
+            counts[low[0] if low else ch] += n
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    return max(sum(n for ch, n in counts.items() if ch in alphabet) for alphabet in _ALPHABETS) / total
+
+
+def _preferred_encoding(sample: bytes, best: Any) -> str:
+    """Choose among the Latin-script code pages when charset-normalizer guessed one.
+
+    charset-normalizer scores short Western text about the same in cp1252,
+    cp1250 and cp1257 (all read "é" alike) and then returns whichever it
+    ranks first, turning "à" into "ŕ" or "ą".  When its best guess is a
+    Latin code page, every Latin code page that decodes the sample competes:
+    fewest misread characters (:func:`_misread_score`) first, then the best
+    fit of the accented letters to one language (:func:`_language_fit`),
+    then the order of ``_LATIN_PAGES`` (cp1252 first: the common Windows
+    default).  Other guesses (Cyrillic, Greek, multi-byte) are kept.
+    """
+    guess = str(best.encoding)
+    if _codec(guess) not in {_codec(n) for n in _LATIN_PAGES}:
+        return guess
+    head = sample[:16384]
+    ranked: list[tuple[int, float, int, str]] = []
+    for rank, name in enumerate(_LATIN_PAGES):
+        try:
+            text = head.decode(name)
+        except UnicodeDecodeError:
+            continue
+        ranked.append((_misread_score(text), -round(_language_fit(text), 3), rank, name))
+    return min(ranked)[3] if ranked else guess
+
+
+def _check_text(text: str) -> str:
+    """``text``, unless it is mostly control characters (binary read as text)."""
+    head = text[:10000]
+    controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if "\x00" in head or controls > 0.01 * len(head):
         raise _SkipFile("binary", "binary file (control characters); not a text article")
-    return text, name
+    return text
 
 
 def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Source]:
@@ -431,7 +545,6 @@ def read_corpus(
     """
     sources = discover(paths)
     corpus = Corpus()
-    results: Iterable[tuple[list[Document], list[Skipped]]]
     done = 0
     batches = list(_chunks(sources, 64))
     if workers > 1 and len(sources) > 64:

@@ -13,6 +13,11 @@ import re
 import blingfire
 
 _CONTINUATION = re.compile(r"^[\"'”’)\]]*\s*[a-z,;:)\]]")
+# Blingfire keeps "so. Ms. Psaki agreed." together; a title after a full stop
+# that ends a lower-case word starts a new sentence.
+_TITLE_START = re.compile(
+    r"(?<=[a-z]{2}[.!?])\s+(?=(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev)\.\s+[A-Z])"
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -38,7 +43,12 @@ def split_sentences(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
-    parts = [p.strip() for p in blingfire.text_to_sentences(text).split("\n") if p.strip()]
+    parts = [
+        q.strip()
+        for p in blingfire.text_to_sentences(text).split("\n")
+        for q in _TITLE_START.split(p)
+        if q.strip()
+    ]
     out: list[str] = []
     for part in parts:
         if out and _CONTINUATION.match(part):

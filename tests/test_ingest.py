@@ -1,0 +1,689 @@
+"""Ingest: metadata and clean paragraphs from the seed copies, encodings, tables, bad files.
+
+The expected values for the five seeds were read off the files by hand
+(see the comments in ``SEED_METADATA``); everything else runs on small
+corpora written into ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from dedup.article import parse_article
+from dedup.errors import InputError
+from dedup.ingest import decode_bytes, discover, document_from_text, load_source, read_corpus
+from dedup.model import Document
+from dedup.segment import split_sentences
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+# ---------------------------------------------------------------------------
+# The five seed copies
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Document]:
+    corpus = read_corpus([SEEDS])
+    assert corpus.skipped == []
+    return {doc.id[:3]: doc for doc in corpus.documents}
+
+
+SEED_METADATA = {
+    # headline line, "By AFP", dateline "December 08, 2021", "Original url:" on the last line
+    "000": dict(
+        title="Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions",
+        outlet="themoscowtimes.com",
+        date="2021-12-08",
+        date_source="dateline",
+        url="https://www.themoscowtimes.com/2021/12/08/"
+        "putin-says-russia-has-right-to-defend-its-security-amid-nato-tensions-a75767",
+        author=None,
+        agency="AFP",
+    ),
+    # "By Ola Cichowlas for AFP"; the pasted URL has stray spaces ("put in-", "a 75818")
+    "001": dict(
+        title="Putin Wants 'Immediate' Talks With NATO on Russia's Security",
+        outlet="themoscowtimes.com",
+        date="2021-12-14",
+        date_source="dateline",
+        url="https://www.themoscowtimes.com/2021/12/14/"
+        "putin-wants-immediate-talks-with-nato-on-russias-security-a75818",
+        author="Ola Cichowlas",
+        agency="AFP",
+    ),
+    # no headline: the first line is a photo caption dated December 21, 2021; "LINK:" at the end
+    "002": dict(
+        title=None,
+        outlet="ansarpress.com",
+        date="2021-12-21",
+        date_source="caption",
+        url="https://www.ansarpress.com/english/24976",
+        author=None,
+        agency=None,
+    ),
+    # no headline, byline or URL: outlet is the folder; date from the caption "January 20, 2022"
+    "003": dict(
+        title=None,
+        outlet="seeds",
+        date="2022-01-20",
+        date_source="caption",
+        url=None,
+        author=None,
+        agency=None,
+    ),
+    # headline on the first line, "Written by | Friday, December 17th, 2021", hard-wrapped body
+    "004": dict(
+        title="Ukraine’s Red Lines: Putin Reiterates Call For ‘Immediate’ NATO Talks on Russia’s Security",
+        outlet="seeds",
+        date="2021-12-17",
+        date_source="dateline",
+        url=None,
+        author=None,
+        agency=None,
+    ),
+}
+
+
+def test_seed_ids_are_file_names(seeds: dict[str, Document]) -> None:
+    assert sorted(d.id for d in seeds.values()) == sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("key", sorted(SEED_METADATA))
+def test_seed_metadata(seeds: dict[str, Document], key: str) -> None:
+    doc = seeds[key]
+    got = {field: getattr(doc, field) for field in SEED_METADATA[key]}
+    assert got == SEED_METADATA[key]
+    assert doc.encoding == "utf-8"
+
+
+# (seed, first words of the first paragraph, last words of the last paragraph, paragraphs)
+SEED_BODIES = [
+    ("000", "Russian President Vladimir Putin, speaking publicly", "has claimed over 13,000 lives.", 23),
+    ("001", "Russian President Vladimir Putin said Tuesday", "including France and Germany.", 27),
+    ("002", "Russian President Vladimir Putin has warned", "sending lethal weaponry to Ukraine.", 15),
+    ("003", "President Vladimir Putin accused Western nations", "And right away, right now.”", 18),
+    ("004", "Russian president Vladimir Putin said Tuesday (14 December)", "alleged Russian violations.", 3),
+]
+
+
+@pytest.mark.parametrize(("key", "first", "last", "count"), SEED_BODIES)
+def test_seed_body_starts_and_ends_with_article_text(
+    seeds: dict[str, Document], key: str, first: str, last: str, count: int
+) -> None:
+    paragraphs = seeds[key].paragraphs
+    assert paragraphs[0].startswith(first)
+    assert paragraphs[-1].endswith(last)
+    assert len(paragraphs) == count
+
+
+BOILERPLATE = [
+    "Please enter your comment",
+    "Please enter your name",
+    "Related article",
+    "Source link",
+    "TAGS:",
+    "Article Categories",
+    "Leave a Comment",
+    "Your email address will not be published",
+    "Mikhail Metzel",
+    "Sputnik | Reuters",
+    "kremlin.ru",
+    "Photo by TASS",
+    "Original url",
+    "LINK:",
+    "http",
+    "Written by",
+    "By AFP",
+    "By Ola Cichowlas",
+    "December 08, 2021",
+    "Sergei Sobyanin",  # the caption of 003 ("... Sobyanin at the Kremlin ... January 20, 2022.")
+]
+
+
+@pytest.mark.parametrize("junk", BOILERPLATE)
+def test_seed_boilerplate_is_not_article_text(seeds: dict[str, Document], junk: str) -> None:
+    for doc in seeds.values():
+        for paragraph in doc.paragraphs:
+            assert junk not in paragraph, (doc.id, paragraph)
+
+
+def test_seed_titles_are_not_body_paragraphs(seeds: dict[str, Document]) -> None:
+    for doc in seeds.values():
+        if doc.title:
+            assert doc.title not in doc.paragraphs
+            assert not any(p.startswith(doc.title) for p in doc.paragraphs)
+
+
+def test_seed_captions_are_recorded(seeds: dict[str, Document]) -> None:
+    assert seeds["000"].captions == [
+        'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia. kremlin.ru'
+    ]
+    assert seeds["001"].captions == ["Russian President Vladimir Putin. kremlin.ru"]
+    assert len(seeds["002"].captions) == 1 and seeds["002"].captions[0].endswith("(Photo by TASS news agency)")
+    assert len(seeds["003"].captions) == 1 and "Sobyanin" in seeds["003"].captions[0]
+
+
+def test_seed_subheads_are_headings_not_paragraphs(seeds: dict[str, Document]) -> None:
+    assert seeds["000"].headings == ["France warns Russia"]
+    assert seeds["001"].headings == ["Black Sea tensions", "Ukraine accuses Germany"]
+    for doc in seeds.values():
+        for heading in ("France warns Russia", "Black Sea tensions", "Ukraine accuses Germany"):
+            assert heading not in doc.paragraphs
+
+
+def test_seed_000_paragraph_broken_mid_sentence_is_one_paragraph(seeds: dict[str, Document]) -> None:
+    paragraphs = seeds["000"].paragraphs
+    joined = [p for p in paragraphs if "Putin said at a news conference with Greek Prime Minister" in p]
+    assert len(joined) == 1
+    assert not any(p.endswith("Putin said at a") for p in paragraphs)
+    assert not any(p.startswith("news conference") for p in paragraphs)
+    # the second break, inside a quotation: "... has always supported" / "Ukraine, our sovereignty ..."
+    assert any("has always supported Ukraine, our sovereignty and independence" in p for p in paragraphs)
+    assert not any(p.startswith("Ukraine, our sovereignty") for p in paragraphs)
+
+
+def test_seed_004_hard_wrapped_lines_are_rejoined(seeds: dict[str, Document]) -> None:
+    paragraphs = seeds["004"].paragraphs
+    assert any("in a phone call with the Finish President Sauli Niinsto that he wants" in p for p in paragraphs)
+    for paragraph in paragraphs:
+        assert "\n" not in paragraph
+        assert re.search(r"[.!?][”\"’)]?$", paragraph), f"ends mid-sentence: ...{paragraph[-40:]!r}"
+    # a paragraph ends after a short line that closes a sentence
+    assert paragraphs[0].endswith("pushing Western leaders to end NATO’s eastward expansion.")
+    assert paragraphs[1].startswith("Following the phone call with the Finnish President")
+    assert paragraphs[1].endswith("UK Prime Minister Boris Johnson.")
+
+
+def test_seed_every_paragraph_is_one_line_of_single_spaced_text(seeds: dict[str, Document]) -> None:
+    for doc in seeds.values():
+        for paragraph in doc.paragraphs:
+            assert paragraph == " ".join(paragraph.split())
+            assert paragraph
+
+
+def test_seed_sentences_keep_abbreviations(seeds: dict[str, Document]) -> None:
+    for doc in seeds.values():
+        for sentence in doc.sentences:
+            assert not sentence.endswith(("Dec.", " U.", "Mr.")), sentence
+            assert not re.match(r"^(?:S\.|23,|[a-z])", sentence), sentence
+    assert any("since Dec. 23, according to the New York Times" in s for s in seeds["003"].sentences)
+    assert any(s.startswith("Last week, the U.S. responded to those demands") for s in seeds["003"].sentences)
+    assert any(s.startswith("U.S. President Joe Biden last week warned") for s in seeds["001"].sentences)
+
+
+def test_seed_sentences_keep_question_and_attribution_together(seeds: dict[str, Document]) -> None:
+    assert (
+        '"Is Russian society ready to pay with the lives of its sons for the attempt to occupy '
+        'another part of Ukraine?" he asked.'
+    ) in seeds["001"].sentences
+    assert any(s.endswith("go to war with NATO?,” he asked, according to Reuters.") for s in seeds["003"].sentences)
+
+
+def test_seed_sentence_counts_cover_every_paragraph(seeds: dict[str, Document]) -> None:
+    for doc in seeds.values():
+        assert sorted(set(doc.sentence_paragraph)) == list(range(len(doc.paragraphs)))
+        assert " ".join(doc.sentences) == " ".join(doc.paragraphs)
+
+
+def test_sentence_split_keeps_titles_dates_and_quoted_questions() -> None:
+    text = 'Mr. Putin met the U.S. envoy on Dec. 23 in Geneva. "Are we ready?" he asked. Nobody answered.'
+    assert split_sentences(text) == [
+        "Mr. Putin met the U.S. envoy on Dec. 23 in Geneva.",
+        '"Are we ready?" he asked.',
+        "Nobody answered.",
+    ]
+    assert split_sentences("“Is it over?” she asked, smiling. Yes.") == ["“Is it over?” she asked, smiling.", "Yes."]
+
+
+def test_sentence_split_before_a_title_abbreviation() -> None:
+    assert split_sentences("Mr. Biden said so. Ms. Psaki agreed.") == ["Mr. Biden said so.", "Ms. Psaki agreed."]
+
+
+# ---------------------------------------------------------------------------
+# Article cleanup on small synthetic copies
+# ---------------------------------------------------------------------------
+
+BODY_A = "Russian troops were seen near the border on Monday, officials said."
+BODY_B = "The ministry denied the reports and called them provocations."
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Please enter your comment!",
+        "Please enter your name here",
+        "Related article: Putin and Biden Speak: What They Discussed",
+        "Source link",
+        "TAGS:",
+        "Tags: Russia, Ukraine, NATO",
+        "Article Categories:",
+        "Leave a Comment",
+        "Your email address will not be published.",
+        "© 2021 AFP",
+        "Copyright 2021 Reuters. All rights reserved.",
+    ],
+)
+def test_boilerplate_line_is_removed_between_paragraphs(junk: str) -> None:
+    art = parse_article(f"{BODY_A}\n\n{junk}\n\n{BODY_B}")
+    assert art.paragraphs == [BODY_A, BODY_B]
+    assert junk in art.removed
+
+
+def test_caption_followed_by_a_photo_credit_line_is_not_body() -> None:
+    caption = "Russian President Vladimir Putin attends a meeting in Moscow, Russia January 20, 2022."
+    art = parse_article(f"{BODY_A}\n\n{caption}\n\nMikhail Metzel | Sputnik | Reuters\n\n{BODY_B}")
+    assert art.paragraphs == [BODY_A, BODY_B]
+    assert art.captions == [caption]
+    assert "Mikhail Metzel | Sputnik | Reuters" in art.removed
+    assert art.date == "2022-01-20" and art.date_source == "caption"
+
+
+def test_caption_ending_with_a_site_credit_is_not_body() -> None:
+    art = parse_article(f"{BODY_A}\n\nRussian President Vladimir Putin. kremlin.ru\n\n{BODY_B}")
+    assert art.paragraphs == [BODY_A, BODY_B]
+    assert art.captions == ["Russian President Vladimir Putin. kremlin.ru"]
+
+
+def test_body_sentence_about_copyright_is_kept() -> None:
+    text = f"{BODY_A}\n\nCopyright holders say the service streamed songs without paying.\n\n{BODY_B}"
+    assert parse_article(text).paragraphs == [
+        BODY_A,
+        "Copyright holders say the service streamed songs without paying.",
+        BODY_B,
+    ]
+
+
+def test_first_sentence_starting_with_by_is_not_a_byline() -> None:
+    art = parse_article(
+        "Troops Arrive in Border Town\n\nBy the time the troops arrived, the town was empty.\n\n" + BODY_B
+    )
+    assert art.title == "Troops Arrive in Border Town"
+    assert art.author is None
+    assert art.paragraphs == ["By the time the troops arrived, the town was empty.", BODY_B]
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "agency"),
+    [
+        ("By AFP", None, "AFP"),
+        ("By Ola Cichowlas for AFP", "Ola Cichowlas", "AFP"),
+        ("By Jan van der Berg, Reuters", "Jan van der Berg", "Reuters"),
+        ("By our correspondent in Kyiv", "our correspondent in Kyiv", None),
+    ],
+)
+def test_byline_names_author_and_agency(line: str, author: str | None, agency: str | None) -> None:
+    art = parse_article(f"Talks Resume in Geneva\n\n{line}\n\n{BODY_A}")
+    assert (art.title, art.author, art.agency, art.paragraphs) == ("Talks Resume in Geneva", author, agency, [BODY_A])
+
+
+def test_hard_wrapped_block_is_rejoined_into_paragraphs() -> None:
+    text = (
+        "The ministry said on Monday that the talks would resume next week in\n"
+        "Geneva, where officials from both sides are expected to discuss the\n"
+        "agenda for the meeting.\n"
+        "Analysts expect little progress before the end of the year, one senior\n"
+        "diplomat said on condition of anonymity."
+    )
+    assert parse_article(text).paragraphs == [
+        "The ministry said on Monday that the talks would resume next week in Geneva, where officials "
+        "from both sides are expected to discuss the agenda for the meeting.",
+        "Analysts expect little progress before the end of the year, one senior diplomat said on "
+        "condition of anonymity.",
+    ]
+
+
+def test_one_short_paragraph_per_line_is_not_taken_for_wrapping() -> None:
+    lines = [
+        "The ministry said on Monday that the talks would resume next week in Geneva.",
+        "Officials from both sides declined to comment on the agenda for the meeting.",
+        "The last round of negotiations ended without agreement in early November.",
+        "Analysts expect little progress before the end of the year, one diplomat said.",
+    ]
+    assert parse_article("\n".join(lines)).paragraphs == lines
+
+
+def test_url_broken_by_spaces_is_rejoined() -> None:
+    art = parse_article(f"{BODY_A}\n\nOriginal url:\n\nhttps://www.example.com/2021/12/14/put in-talks-a 75818")
+    assert art.url == "https://www.example.com/2021/12/14/putin-talks-a75818"
+    assert art.paragraphs == [BODY_A]
+
+
+# ---------------------------------------------------------------------------
+# Encodings
+# ---------------------------------------------------------------------------
+
+# Realistic Western text: accents, « », curly quotes, an em dash and the euro sign
+# (the last three exist in cp1252 but not in latin-1).
+FRENCH = [
+    "Le président Emmanuel Macron a déclaré mardi que la France « ne cédera pas » face aux pressions "
+    "de Moscou. Selon l’Élysée, l’aide à l’Ukraine s’élève déjà à 300 millions d’euros (300 M€).",
+    "“C’est une décision très importante pour la sécurité européenne”, a ajouté le ministre — "
+    "avant de rappeler que les négociations reprendront à Genève la semaine prochaine.",
+    "Señor Núñez, porte-parole à Bruxelles, a précisé que les coûts pourraient dépasser 1,5 milliard "
+    "d’euros. Die Straße nach Kiew bleibt geöffnet, sagte ein Sprecher in München.",
+]
+FRENCH_TEXT = "\n\n".join(FRENCH)
+# The same text without the characters latin-1 lacks.
+LATIN1_TEXT = FRENCH_TEXT.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", "-").replace("€", "EUR")
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("codec", "text", "recorded"),
+    [
+        ("utf-8", FRENCH_TEXT, {"utf-8"}),
+        ("utf-8-sig", FRENCH_TEXT, {"utf-8-sig"}),
+        ("cp1252", FRENCH_TEXT, {"cp1252"}),
+        # latin-1 bytes read the same in cp1252 and iso8859-15 for this text
+        ("latin-1", LATIN1_TEXT, {"iso8859-1", "cp1252", "iso8859-15"}),
+    ],
+    ids=["utf-8", "utf-8-sig", "cp1252", "latin-1"],
+)
+def test_encoding_is_detected_and_recorded(tmp_path: Path, codec: str, text: str, recorded: set[str]) -> None:
+    _write(tmp_path / "article.txt", text.encode(codec))
+    corpus = read_corpus([tmp_path])
+    assert corpus.skipped == []
+    [doc] = corpus.documents
+    assert doc.paragraphs == text.split("\n\n")
+    assert codecs.lookup(doc.encoding or "").name in recorded
+    assert doc.record()["encoding"] == doc.encoding
+
+
+def test_bom_does_not_leak_into_the_title(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", ("Macron Warns Moscow\n\n" + FRENCH_TEXT).encode("utf-8-sig"))
+    [doc] = read_corpus([tmp_path]).documents
+    assert doc.title == "Macron Warns Moscow"
+    assert "\ufeff" not in doc.text
+
+
+@pytest.mark.parametrize("text", [FRENCH_TEXT, FRENCH[0], "Déjà vu à Genève, a-t-il dit — « c’est là »."])
+def test_decode_bytes_reads_western_text_as_cp1252(text: str) -> None:
+    decoded, used = decode_bytes(text.encode("cp1252"))
+    assert decoded == text
+    assert used == "cp1252"
+
+
+OTHER_LATIN = {
+    "polish": "Prezydent powiedział, że Polska jest gotowa. Żołnierze są na granicy. "
+    "Ministerstwo obrony wydało oświadczenie w środę, a główny doradca potwierdził.",
+    "czech": "Prezident řekl, že Česká republika je připravena pomoci. Vojáci jsou na hranicích. "
+    "Vláda projedná návrh zákona o státním rozpočtu příští týden.",
+    "hungarian": "A miniszterelnök szerint a tárgyalások jövő héten folytatódnak Brüsszelben. "
+    "Az ülésről szóló közlemény hétfőn jelent meg, a szövetség nyilatkozata szerint.",
+    "turkish": "Cumhurbaşkanı, görüşmelerin gelecek hafta İstanbul'da devam edeceğini söyledi. "
+    "Bakanlık açıklamasında sınır güvenliğinin önemli olduğu belirtildi.",
+    "german": "Die Straße nach Kiew bleibt geöffnet, berichtete ein Korrespondent. Über die Grenze kamen "
+    "am Wochenende erneut Tausende Flüchtlinge nach Polen und Österreich.",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "codec"),
+    [
+        ("polish", "cp1250"),
+        ("polish", "iso8859_2"),
+        ("czech", "cp1250"),
+        ("czech", "iso8859_2"),
+        ("hungarian", "cp1250"),
+        ("turkish", "cp1254"),
+        ("german", "latin-1"),
+    ],
+)
+def test_decode_bytes_reads_other_latin_code_pages(language: str, codec: str) -> None:
+    text, used = decode_bytes(OTHER_LATIN[language].encode(codec))
+    assert text == OTHER_LATIN[language], used
+
+
+def test_forced_encoding_is_used_and_recorded(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", FRENCH_TEXT.encode("utf-8"))
+    [doc] = read_corpus([tmp_path], encoding="latin-1").documents
+    assert doc.encoding == "latin-1"
+    assert "prÃ©sident" in doc.text  # the bytes really were read as latin-1
+
+
+def test_forced_encoding_that_does_not_fit_skips_the_file_with_the_fix(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", FRENCH_TEXT.encode("cp1252"))
+    corpus = read_corpus([tmp_path], encoding="utf-8")
+    assert corpus.documents == []
+    [skipped] = corpus.skipped
+    assert skipped.kind == "undecodable"
+    assert "--encoding" in skipped.reason
+
+
+def test_forced_encoding_does_not_turn_binary_into_an_article(tmp_path: Path) -> None:
+    _write(tmp_path / "image.txt", PNG_BYTES)
+    corpus = read_corpus([tmp_path], encoding="latin-1")
+    assert corpus.documents == []
+    assert [s.kind for s in corpus.skipped] == ["binary"]
+
+
+# ---------------------------------------------------------------------------
+# Bad files: skipped with a reason, the rest goes on
+# ---------------------------------------------------------------------------
+
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000100000001008060000001ff3ff61") + bytes(range(256))
+
+
+def _noise(n: int = 4000, seed: int = 7) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(128, 256) for _ in range(n))
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"", "empty"),
+        (b"  \n\n\t \r\n", "empty"),
+        (PNG_BYTES, "binary"),
+        (b"text\x00with\x00nul\x00bytes " * 20, "binary"),
+        (_noise(), "undecodable"),
+        (b"Related article: nothing\n\nSource link\n\nTAGS:\n", "empty"),
+    ],
+    ids=["empty", "blank", "png", "nul", "noise", "only-boilerplate"],
+)
+def test_bad_file_is_skipped_with_reason(tmp_path: Path, data: bytes, kind: str) -> None:
+    _write(tmp_path / "bad.txt", data)
+    _write(tmp_path / "good.txt", f"{BODY_A}\n\n{BODY_B}".encode())
+    corpus = read_corpus([tmp_path])
+    assert [d.id for d in corpus.documents] == ["good.txt"]
+    [skipped] = corpus.skipped
+    assert (Path(skipped.path).name, skipped.kind) == ("bad.txt", kind)
+    assert skipped.reason
+    assert str(skipped).startswith(f"skipped {skipped.path}: ")
+
+
+def test_file_over_the_size_limit_is_skipped_before_reading(tmp_path: Path) -> None:
+    big = _write(tmp_path / "big.txt", (BODY_A + "\n\n").encode() * 2000)  # ~140 kB
+    docs, skipped = load_source(discover([big])[0], max_file_mb=0.1)
+    assert docs == []
+    assert skipped[0].kind == "too-large"
+    assert "--max-file-mb" in skipped[0].reason
+    docs, skipped = load_source(discover([big])[0], max_file_mb=1.0)
+    assert skipped == [] and len(docs) == 1
+
+
+def test_missing_path_and_empty_folder_raise_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        read_corpus([tmp_path / "nope"])
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "picture.png").write_bytes(PNG_BYTES)
+    with pytest.raises(InputError, match="no articles in"):
+        read_corpus([tmp_path / "empty"])
+
+
+# ---------------------------------------------------------------------------
+# Ids and outlets
+# ---------------------------------------------------------------------------
+
+
+def test_ids_are_relative_paths_with_slashes(tmp_path: Path) -> None:
+    for rel in ["top.txt", "wire/story-001.txt", "wire/deep/story-002.md", ".hidden/x.txt", "wire/.y.txt"]:
+        _write(tmp_path / rel, f"{BODY_A}\n\n{BODY_B}".encode())
+    _write(tmp_path / "wire" / "notes.pdf", b"%PDF-1.4")
+    ids = [d.id for d in read_corpus([tmp_path]).documents]
+    assert sorted(ids) == ["top.txt", "wire/deep/story-002.md", "wire/story-001.txt"]
+
+
+def test_outlet_falls_back_from_url_to_agency_to_folder(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "wire" / "with-url.txt",
+        f"Talks Resume\n\nBy AFP\n\n{BODY_A}\n\nOriginal url: https://www.themoscowtimes.com/2021/12/08/a".encode(),
+    )
+    _write(tmp_path / "wire" / "with-agency.txt", f"Talks Resume\n\nBy Reuters\n\n{BODY_A}".encode())
+    _write(tmp_path / "wire" / "plain.txt", f"{BODY_A}\n\n{BODY_B}".encode())
+    outlets = {d.id: d.outlet for d in read_corpus([tmp_path]).documents}
+    assert outlets == {
+        "wire/with-url.txt": "themoscowtimes.com",
+        "wire/with-agency.txt": "Reuters",
+        "wire/plain.txt": "wire",
+    }
+
+
+def test_same_file_name_from_two_roots_gets_a_unique_id(tmp_path: Path) -> None:
+    _write(tmp_path / "a" / "story.txt", BODY_A.encode())
+    _write(tmp_path / "b" / "story.txt", BODY_B.encode())
+    corpus = read_corpus([tmp_path / "a", tmp_path / "b"])
+    ids = [d.id for d in corpus.documents]
+    assert len(set(ids)) == 2 and ids[0] == "story.txt"
+    assert len(corpus.warnings) == 1 and "story.txt" in corpus.warnings[0]
+
+
+# ---------------------------------------------------------------------------
+# JSONL and CSV tables
+# ---------------------------------------------------------------------------
+
+ARTICLE_WITH_METADATA = (
+    "Putin Says Russia Has Rights\n\nBy AFP\n\nDecember 08, 2021\n\n"
+    f"{BODY_A}\n\n{BODY_B}\n\nOriginal url: https://www.themoscowtimes.com/2021/12/08/putin-a75767"
+)
+
+
+def _jsonl(rows: list[object]) -> bytes:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows).encode()
+
+
+def test_jsonl_rows_become_documents_and_bad_rows_are_skipped(tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "wire-1",
+            "text": ARTICLE_WITH_METADATA,
+            "title": "Field Title",
+            "outlet": "Field Outlet",
+            "date": "2021-12-09",
+            "url": "https://example.org/story-1",
+        },
+        {"id": "wire-2", "text": ARTICLE_WITH_METADATA},
+        {"text": "A row without an id. It has text."},
+        {"id": "wire-4"},
+        "{not json",
+        "",
+        "[1, 2]",
+        {"id": 5, "text": f"{BODY_B}", "date": "Dec 3, 2021"},
+        {"id": "wire-6", "text": BODY_A, "title": None, "url": ""},
+    ]
+    _write(tmp_path / "feed.jsonl", _jsonl(rows))
+    corpus = read_corpus([tmp_path])
+    docs = {d.id: d for d in corpus.documents}
+    assert list(docs) == ["wire-1", "wire-2", "5", "wire-6"]
+
+    # fields win over what the text says
+    one = docs["wire-1"]
+    assert (one.title, one.outlet, one.date, one.url) == (
+        "Field Title",
+        "Field Outlet",
+        "2021-12-09",
+        "https://example.org/story-1",
+    )
+    assert one.date_source == "field"
+    assert one.paragraphs == [BODY_A, BODY_B]
+    # without fields, the text's own metadata is used
+    two = docs["wire-2"]
+    assert (two.title, two.outlet, two.date, two.url) == (
+        "Putin Says Russia Has Rights",
+        "themoscowtimes.com",
+        "2021-12-08",
+        "https://www.themoscowtimes.com/2021/12/08/putin-a75767",
+    )
+    assert docs["5"].date == "2021-12-03"
+    assert docs["wire-6"].url is None and docs["wire-6"].title is None
+
+    problems = {Path(s.path).name: s for s in corpus.skipped}
+    assert sorted(problems) == ["feed.jsonl:3", "feed.jsonl:4", "feed.jsonl:5", "feed.jsonl:7"]
+    assert "'id'" in problems["feed.jsonl:3"].reason
+    assert "'text'" in problems["feed.jsonl:4"].reason
+    assert "not JSON" in problems["feed.jsonl:5"].reason
+    assert "not a JSON object" in problems["feed.jsonl:7"].reason
+    assert {s.kind for s in corpus.skipped} == {"bad-row"}
+
+
+def test_csv_rows_become_documents_and_bad_rows_are_skipped(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["id", "text", "title", "outlet", "date", "url"])
+    writer.writerow(["c1", f"{BODY_A}\n\n{BODY_B}", "Title C", "Outlet C", "10 December 2021", "https://x.org/a"])
+    writer.writerow(["", "A row without an id.", "", "", "", ""])
+    writer.writerow(["c3", "", "", "", "", ""])
+    writer.writerow(["c4", ARTICLE_WITH_METADATA, "", "", "", ""])
+    _write(tmp_path / "table.csv", buf.getvalue().encode("utf-8"))
+    corpus = read_corpus([tmp_path])
+    docs = {d.id: d for d in corpus.documents}
+    assert list(docs) == ["c1", "c4"]
+    assert (docs["c1"].title, docs["c1"].outlet, docs["c1"].date, docs["c1"].url) == (
+        "Title C",
+        "Outlet C",
+        "2021-12-10",
+        "https://x.org/a",
+    )
+    assert docs["c1"].paragraphs == [BODY_A, BODY_B]
+    assert (docs["c4"].title, docs["c4"].outlet, docs["c4"].date) == (
+        "Putin Says Russia Has Rights",
+        "themoscowtimes.com",
+        "2021-12-08",
+    )
+    assert len(corpus.skipped) == 2
+    assert all(s.kind == "bad-row" for s in corpus.skipped)
+
+
+def test_csv_without_text_column_is_skipped_with_the_fix(tmp_path: Path) -> None:
+    _write(tmp_path / "table.csv", b"id,body\n1,hello there\n")
+    _write(tmp_path / "good.txt", BODY_A.encode())
+    corpus = read_corpus([tmp_path])
+    assert [d.id for d in corpus.documents] == ["good.txt"]
+    [skipped] = corpus.skipped
+    assert skipped.kind == "bad-table" and "'text'" in skipped.reason
+
+
+def test_table_in_cp1252_is_decoded(tmp_path: Path) -> None:
+    _write(tmp_path / "feed.jsonl", json.dumps({"id": "fr", "text": FRENCH_TEXT}, ensure_ascii=False).encode("cp1252"))
+    [doc] = read_corpus([tmp_path]).documents
+    assert doc.paragraphs == FRENCH
+    assert doc.encoding == "cp1252"
+
+
+def test_document_from_text_metadata_fields_win() -> None:
+    doc = document_from_text(
+        ARTICLE_WITH_METADATA,
+        id="x",
+        folder="wire",
+        fields={"outlet": "  ", "date": "not a date", "url": "https://www.reuters.com/world/x"},
+    )
+    # blank or unparsable fields fall back to what the text and the other fields give
+    assert doc.outlet == "reuters.com"
+    assert doc.date == "2021-12-08"
+    assert doc.url == "https://www.reuters.com/world/x"
