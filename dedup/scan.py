@@ -3,8 +3,8 @@
 ``scan`` reads a corpus, finds near-duplicate documents, passages and
 families, and writes the output contract of DESIGN.md:
 ``documents.jsonl``, ``pairs.jsonl``, ``passages.jsonl``,
-``families.jsonl``, ``stories.jsonl``, ``alignments.jsonl`` and
-``unaligned.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
+``families.jsonl``, ``stories.jsonl``, ``alignments.jsonl``,
+``unaligned.jsonl`` and ``discrepancies.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
 skipped files and timings).
 
 Examples
@@ -13,8 +13,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> result = scan(["seeds"], out)
 >>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
-['alignments.jsonl', 'documents.jsonl', 'families.jsonl', 'pairs.jsonl', 'passages.jsonl', 'run.json',
- 'stories.jsonl', 'unaligned.jsonl']
+['alignments.jsonl', 'discrepancies.jsonl', 'documents.jsonl', 'families.jsonl', 'pairs.jsonl',
+ 'passages.jsonl', 'run.json', 'stories.jsonl', 'unaligned.jsonl']
 >>> json.loads((out / "run.json").read_text())["sketch"]["num_perm"]
 128
 """
@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from dedup import __version__
 from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align import DocumentAlignment, align_documents
+from dedup.compare import Discrepancy, compare_corpus
 from dedup.engine import load_corpus
 from dedup.errors import InputError
 from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
@@ -40,7 +41,7 @@ from dedup.neardup import DuplicateResult, find_duplicates
 from dedup.output import write_json, write_jsonl
 from dedup.stories import Story, group_stories
 
-__all__ = ["Reporter", "ScanResult", "align_pairs", "find", "scan", "write_outputs"]
+__all__ = ["Reporter", "ScanResult", "align_pairs", "analyse_documents", "find", "scan", "write_outputs"]
 
 
 class Reporter(Protocol):
@@ -71,6 +72,7 @@ class ScanResult:
     timings: dict[str, float] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)
     alignments: list[DocumentAlignment] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
 
     def run_record(self) -> dict[str, Any]:
         """The content of ``run.json``."""
@@ -82,6 +84,8 @@ class ScanResult:
                 **self.duplicates.stats,
                 "stories": len(self.stories),
                 "aligned_pairs": sum(len(x.alignment.links) for x in self.alignments),
+                "discrepancies": len(self.discrepancies),
+                "conflicts": sum(d.relation == "conflict" for d in self.discrepancies),
                 "skipped": len(self.corpus.skipped),
             },
             "skipped": [{"path": s.path, "kind": s.kind, "reason": s.reason} for s in self.corpus.skipped],
@@ -162,7 +166,43 @@ def find(
         rep.stage("alignment")
         out.alignments = align_pairs(corpus.documents, result, threshold=align_threshold)
         timings["alignment"] = time.perf_counter() - t3
+        t4 = time.perf_counter()
+        rep.stage("facts")
+        out.discrepancies = compare_corpus(corpus.documents, out.alignments, out.stories)
+        timings["facts_and_comparison"] = time.perf_counter() - t4
     timings["total"] = time.perf_counter() - t0
+    return out
+
+
+def analyse_documents(docs: Sequence[Document], **options: Any) -> ScanResult:
+    """The whole pipeline on documents already in memory (no files).
+
+    Keyword options are those of :func:`find` that are not about reading.
+
+    Examples
+    --------
+    >>> a = Document("a", ["Moscow has deployed up to 100,000 troops near the border, officials said on Monday."])
+    >>> b = Document("b", ["Moscow has deployed over 100,000 troops near the border, officials said on Monday."])
+    >>> [(d.a_value, d.b_value, d.relation) for d in analyse_documents([a, b]).discrepancies]
+    [('up to 100,000', 'over 100,000', 'conflict')]
+    """
+    corpus = Corpus(documents=list(docs))
+    threshold = options.get("threshold", 0.5)
+    passage_threshold = options.get("passage_threshold", 0.5)
+    params = SketchParams(
+        num_perm=options.get("num_perm", 128), shingle_size=options.get("shingle_size", 3),
+        seed=options.get("seed", 1), threshold=min(threshold, passage_threshold),
+    )
+    t0 = time.perf_counter()
+    result = find_duplicates(
+        corpus.documents, threshold=threshold, containment=options.get("containment", 0.8),
+        passage_threshold=passage_threshold, params=params,
+    )
+    out = ScanResult(corpus, result, {"duplicates": time.perf_counter() - t0})
+    out.stories = group_stories(corpus.documents, result.families)
+    out.alignments = align_pairs(corpus.documents, result, threshold=options.get("align_threshold", ALIGN_THRESHOLD))
+    out.discrepancies = compare_corpus(corpus.documents, out.alignments, out.stories)
+    out.timings["total"] = time.perf_counter() - t0
     return out
 
 
@@ -203,6 +243,9 @@ def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, 
             out_dir / "alignments.jsonl", (row for x in result.alignments for row in x.link_records())
         ),
     }
+    written["discrepancies.jsonl"] = write_jsonl(
+        out_dir / "discrepancies.jsonl", (d.record() for d in result.discrepancies)
+    )
     by_id = {d.id: d for d in result.corpus.documents}
     written["unaligned.jsonl"] = write_jsonl(
         out_dir / "unaligned.jsonl",

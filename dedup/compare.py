@@ -1,0 +1,518 @@
+"""Compare facts across copies and across stories, and report discrepancies.
+
+Two places where outlets can disagree:
+
+* **aligned sentences** of copied material (a wire story and its copy):
+  the quantities, dates, names and quotes of each linked sentence pair are
+  paired up and compared;
+* **the story**: articles about the same event that do not share copy give
+  their figures in different sentences ("up to 100,000 troops" in one,
+  "over 100,000 Russian troops" in another).  Quantities are matched by
+  what they measure (the head noun, with modifiers that must not
+  contradict, in sentences that share context), and names by spelling
+  across the story ("Finish" once, "Finnish" everywhere else).
+
+Consistent variants ("over 13,000" / "more than 13,000", "£6.4bn" /
+"£6.4 billion") are never reported.  A refinement (one interval inside the
+other) is reported at low severity; a conflict (disjoint) high.  Severity
+drops when the articles were published far apart, and the explanation
+says so.
+
+Examples
+--------
+>>> from dedup.model import Document
+>>> a = Document("a", ["Moscow has deployed up to 100,000 troops near the border."], date="2021-12-08")
+>>> b = Document("b", ["Moscow has deployed over 100,000 troops near the border."], date="2021-12-09")
+>>> found = compare_sentence_pair(a, [0], b, [0])
+>>> [(d.kind, d.relation, d.a_value, d.b_value) for d in found]
+[('number', 'conflict', 'up to 100,000', 'over 100,000')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+
+from dedup.align import DocumentAlignment
+from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, sentence_facts
+from dedup.model import Document
+from dedup.quantities import Quantity, relate, same_subject
+from dedup.stories import Story
+
+__all__ = ["Discrepancy", "compare_corpus", "compare_sentence_pair", "document_facts"]
+
+_BASE_SEVERITY = {"number": 0.7, "date": 0.6, "quote": 0.55, "entity": 0.45, "other": 0.3}
+_CASUALTY = re.compile(r"dead|death|kill|injur|wound|casualt|victim|live|fatal|missing|refugee|displac", re.I)
+_CONTENT = re.compile(r"[a-z][a-z'-]{2,}")
+_STOP = frozenset(
+    "the and for with that this from have has had was were are is been will would could should said says told "
+    "its their his her they them into over under about after before than more less also but not who which when "
+    "where while there here what some any all one two three four five per cent percent".split()
+)
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One disagreement between two documents (``discrepancies.jsonl``)."""
+
+    a: str
+    b: str
+    kind: str  # number, date, entity, quote, other
+    relation: str  # conflict, refinement
+    subject: str | None
+    a_value: str
+    b_value: str
+    a_text: str
+    b_text: str
+    severity: float
+    explanation: str
+    scope: str = "aligned"  # aligned (copied sentences) or story
+    a_sentence: int | None = None
+    b_sentence: int | None = None
+    days_apart: int | None = None
+    a_interval: str | None = None
+    b_interval: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "kind": self.kind,
+            "relation": self.relation,
+            "subject": self.subject,
+            "a_value": self.a_value,
+            "b_value": self.b_value,
+            "a_text": self.a_text,
+            "b_text": self.b_text,
+            "severity": self.severity,
+            "explanation": self.explanation,
+            "scope": self.scope,
+            "a_sentence": self.a_sentence,
+            "b_sentence": self.b_sentence,
+            "days_apart": self.days_apart,
+            "a_interval": self.a_interval,
+            "b_interval": self.b_interval,
+        }
+
+
+@dataclass
+class _DocFacts:
+    by_sentence: list[list[Fact]] = field(default_factory=list)
+
+
+_FACT_CACHE: dict[int, tuple[Document, _DocFacts]] = {}
+
+
+def document_facts(doc: Document) -> list[list[Fact]]:
+    """Facts of every sentence of ``doc`` (quote speakers resolved across sentences)."""
+    cached = _FACT_CACHE.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1].by_sentence
+    out = _DocFacts()
+    last_person: str | None = None
+    for i, sentence in enumerate(doc.sentences):
+        facts = sentence_facts(sentence, index=i, published=doc.date, last_person=last_person)
+        for f in facts:
+            if isinstance(f, EntityFact) and f.type == "person":
+                last_person = f.name
+        out.by_sentence.append(facts)
+    if len(_FACT_CACHE) > 50_000:
+        _FACT_CACHE.clear()
+    _FACT_CACHE[id(doc)] = (doc, out)
+    return out.by_sentence
+
+
+def _days_apart(a: Document, b: Document) -> int | None:
+    if not a.date or not b.date:
+        return None
+    return abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days)
+
+
+def _severity(kind: str, relation: str, scope: str, subject: str | None, days: int | None) -> float:
+    s = _BASE_SEVERITY.get(kind, 0.3)
+    if relation == "refinement":
+        s *= 0.4
+    if kind == "number" and relation == "conflict" and subject and _CASUALTY.search(subject):
+        s += 0.2
+    if scope == "story":
+        s *= 0.85
+    if days is not None and days > 7:
+        s *= max(0.35, 1.0 - days / 120.0)
+    return round(min(1.0, max(0.01, s)), 3)
+
+
+def _label(doc: Document) -> str:
+    """The outlet when it is known from the URL or byline, else the document id."""
+    return doc.outlet if doc.outlet and (doc.url or doc.agency) else doc.id
+
+
+def _when(days: int | None) -> str:
+    if days is not None and days > 7:
+        return f" They were published {days} days apart; the figure may have changed."
+    return ""
+
+
+def _words(text: str) -> set[str]:
+    """Content words for context matching: hyphenated parts split, plural -s folded."""
+    out = set()
+    for w in _CONTENT.findall(text.lower().replace("-", " ")):
+        if w in _STOP:
+            continue
+        out.add(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 4 else w)
+    return out
+
+
+def _pair_quantities(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[tuple[Quantity, Quantity]]:
+    """Pair the quantities of two aligned sentences: by subject, else by order within a unit."""
+    pairs: list[tuple[Quantity, Quantity]] = []
+    used_b: set[int] = set()
+    for x in qa:
+        match = next((k for k, y in enumerate(qb) if k not in used_b and same_subject(x, y)), None)
+        if match is not None:
+            pairs.append((x, qb[match]))
+            used_b.add(match)
+    left_a = [x for x in qa if all(x is not p[0] for p in pairs)]
+    left_b = [y for k, y in enumerate(qb) if k not in used_b]
+    for unit in {x.unit for x in left_a}:
+        ua = [x for x in left_a if x.unit == unit]
+        ub = [y for y in left_b if y.unit == unit]
+        if len(ua) == len(ub):
+            pairs.extend(zip(ua, ub))
+    return pairs
+
+
+def _explain_number(rel: str, da: Document, db: Document, x: Quantity, y: Quantity, days: int | None) -> str:
+    what = f" {x.subject or y.subject}" if (x.subject or y.subject) else ""
+    if rel == "conflict":
+        text = (
+            f"{_label(da)} gives {x.value!s}{what} {x.interval()} and {_label(db)} gives {y.value!s} "
+            f"{y.interval()}: the figures cannot both be true."
+        )
+    elif relate_contains(x, y) or relate_contains(y, x):
+        inner, outer = (y, x) if relate_contains(x, y) else (x, y)
+        text = (
+            f"{_label(da)} gives {x.value}{what} and {_label(db)} gives {y.value}: "
+            f"{inner.value!r} is the more precise of the two ({inner.interval()} within {outer.interval()})."
+        )
+    else:
+        text = (
+            f"{_label(da)} gives {x.value}{what} {x.interval()} and {_label(db)} gives {y.value} "
+            f"{y.interval()}: the ranges overlap and one of them is an estimate."
+        )
+    return text + _when(days)
+
+
+def relate_contains(outer: Quantity, inner: Quantity) -> bool:
+    from dedup.quantities import _contains
+
+    return _contains(outer, inner)
+
+
+def _quantities(facts: Iterable[Fact]) -> list[Quantity]:
+    return [f.quantity for f in facts if isinstance(f, QuantityFact) and f.quantity is not None]
+
+
+def _name_tokens(facts: Iterable[Fact], sentence: str) -> dict[str, str]:
+    """Name words not at the start of the sentence, lower-case key → as written."""
+    out: dict[str, str] = {}
+    for f in facts:
+        if isinstance(f, EntityFact) and f.start > 0:
+            for w in re.findall(r"[^\W\d_][\w’'-]*", f.name):
+                if len(w) >= 4 and w[0].isupper():
+                    out[w.lower()] = w
+    return out
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _norm_words(words: Sequence[str]) -> list[str]:
+    return [re.sub(r"[^\w]", "", w.lower()) for w in words]
+
+
+def _spelling_variant(x: str, y: str) -> bool:
+    """``Finish``/``Finnish``, ``Niinsto``/``Niinistö``: close spellings that are not inflections."""
+    from rapidfuzz.distance import Levenshtein
+
+    a, b = x.lower(), y.lower()
+    if a == b or a.startswith(b) or b.startswith(a):
+        return False
+    if _fold(a) == _fold(b):
+        return True  # Niinistö / Niinisto
+    dist = Levenshtein.distance(a, b)
+    longest = max(len(a), len(b))
+    if dist > (1 if longest < 6 else 2) or a[0] != b[0]:
+        return False
+    if {a, b} & _DEMONYM_PAIRS.get(a, set()) or b in _DEMONYM_PAIRS.get(a, set()):
+        return False
+    # Inflections and derivations differ only at the end: Russia/Russian/Russias, Ukraine/Ukrainian.
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    return not (prefix >= 4 and len(a) - prefix <= 3 and len(b) - prefix <= 3)
+
+
+_COUNTRY_DEMONYMS = {
+    "france": "french", "britain": "british", "england": "english", "spain": "spanish", "poland": "polish",
+    "finland": "finnish", "sweden": "swedish", "denmark": "danish", "ireland": "irish", "scotland": "scottish",
+    "wales": "welsh", "greece": "greek", "netherlands": "dutch", "holland": "dutch", "switzerland": "swiss",
+    "turkey": "turkish", "china": "chinese", "japan": "japanese", "vietnam": "vietnamese", "portugal": "portuguese",
+    "iraq": "iraqi", "israel": "israeli", "pakistan": "pakistani", "yemen": "yemeni", "thailand": "thai",
+    "norway": "norwegian", "peru": "peruvian", "cyprus": "cypriot", "czechia": "czech", "iceland": "icelandic",
+}
+_DEMONYM_PAIRS: dict[str, set[str]] = {}
+for _country, _demonym in _COUNTRY_DEMONYMS.items():
+    _DEMONYM_PAIRS.setdefault(_country, set()).add(_demonym)
+    _DEMONYM_PAIRS.setdefault(_demonym, set()).add(_country)
+
+
+def _diff_spans(a: str, b: str) -> tuple[str, str] | None:
+    """The shortest word spans that differ between two quotes."""
+    wa, wb = a.split(), b.split()
+    sm = SequenceMatcher(None, _norm_words(wa), _norm_words(wb), autojunk=False)
+    spans = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
+    if not spans:
+        return None
+    i1, i2, j1, j2 = spans[0][0], spans[-1][1], spans[0][2], spans[-1][3]
+    return " ".join(wa[i1:i2]) or "(nothing)", " ".join(wb[j1:j2]) or "(nothing)"
+
+
+def compare_sentence_pair(
+    da: Document, ia: Sequence[int], db: Document, ib: Sequence[int], *, scope: str = "aligned"
+) -> list[Discrepancy]:
+    """Discrepancies between aligned sentences ``ia`` of ``da`` and ``ib`` of ``db``."""
+    fa_all = document_facts(da)
+    fb_all = document_facts(db)
+    fa = [f for i in ia for f in fa_all[i]]
+    fb = [f for j in ib for f in fb_all[j]]
+    ta = " ".join(da.sentences[i] for i in ia)
+    tb = " ".join(db.sentences[j] for j in ib)
+    days = _days_apart(da, db)
+    out: list[Discrepancy] = []
+
+    def add(kind: str, rel: str, subject: str | None, av: str, bv: str, why: str, **extra: Any) -> None:
+        out.append(
+            Discrepancy(da.id, db.id, kind, rel, subject, av, bv, ta, tb, _severity(kind, rel, scope, subject, days),
+                        why, scope, ia[0], ib[0], days, **extra)
+        )
+
+    for x, y in _pair_quantities(_quantities(fa), _quantities(fb)):
+        rel = relate(x, y)
+        if rel in ("conflict", "refinement"):
+            add("number", rel, x.subject or y.subject, x.value, y.value, _explain_number(rel, da, db, x, y, days),
+                a_interval=x.interval(), b_interval=y.interval())
+
+    dates_a = [f for f in fa if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "year") and f.date]
+    dates_b = [f for f in fb if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "year") and f.date]
+    for gran in ("day", "year"):
+        xa = [d for d in dates_a if (d.granularity == "year") == (gran == "year")]
+        xb = [d for d in dates_b if (d.granularity == "year") == (gran == "year")]
+        if len(xa) == len(xb):
+            for x_d, y_d in zip(xa, xb):
+                if x_d.date != y_d.date and not (x_d.granularity == "weekday" and y_d.granularity == "weekday"
+                                                 and x_d.weekday == y_d.weekday):
+                    why = (
+                        f"{_label(da)} dates it {x_d.text!r} ({x_d.date}) and {_label(db)} {y_d.text!r} "
+                        f"({y_d.date})." + _when(days)
+                    )
+                    add("date", "conflict", None, x_d.text, y_d.text, why)
+
+    names_a = _name_tokens(fa, ta)
+    names_b = _name_tokens(fb, tb)
+    for key_b, written_b in names_b.items():
+        if key_b in names_a:
+            continue
+        for key_a, written_a in names_a.items():
+            if key_a not in names_b and _spelling_variant(written_a, written_b):
+                why = f"{_label(db)} writes {written_b!r} where {_label(da)} writes {written_a!r}." + _when(days)
+                add("entity", "conflict", written_a, written_a, written_b, why)
+                break
+
+    quotes_a = [f for f in fa if isinstance(f, QuoteFact)]
+    quotes_b = [f for f in fb if isinstance(f, QuoteFact)]
+    for qa_f in quotes_a:
+        wa = _words(qa_f.quote)
+        best = None
+        for qb_f in quotes_b:
+            wb = _words(qb_f.quote)
+            overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
+            if overlap >= 0.5 and (best is None or overlap > best[0]):
+                best = (overlap, qb_f)
+        if best is None:
+            continue
+        qb_f = best[1]
+        if qa_f.speaker and qb_f.speaker and qa_f.speaker.split()[-1] != qb_f.speaker.split()[-1]:
+            continue
+        spans = _diff_spans(qa_f.quote, qb_f.quote)
+        if spans is None:
+            continue
+        sa, sb = spans
+        who = qa_f.speaker or qb_f.speaker
+        why = (
+            f"The quote{' from ' + who if who else ''} reads {sa!r} in {_label(da)} and {sb!r} in {_label(db)}."
+            + _when(days)
+        )
+        add("quote", "conflict", who, sa, sb, why)
+    return out
+
+
+def _story_quantities(
+    docs: Sequence[Document], compared: set[tuple[str, int, str, int]]
+) -> list[Discrepancy]:
+    """Figures on the same subject in different sentences of different articles of one story."""
+    out: list[Discrepancy] = []
+    claims: list[tuple[Document, int, Quantity]] = []
+    for d in docs:
+        for i, facts in enumerate(document_facts(d)):
+            for q in _quantities(facts):
+                if q.head and q.unit != "ordinal" and q.subject:
+                    claims.append((d, i, q))
+    best: dict[tuple[str, str, str], Discrepancy] = {}
+    for n, (da, ia, x) in enumerate(claims):
+        for db, ib, y in claims[n + 1 :]:
+            if da.id == db.id or (da.id, ia, db.id, ib) in compared or (db.id, ib, da.id, ia) in compared:
+                continue
+            if not same_subject(x, y):
+                continue
+            rel = relate(x, y)
+            if rel not in ("conflict", "refinement"):
+                continue
+            sa, sb = da.sentences[ia], db.sentences[ib]
+            context = (_words(sa) & _words(sb)) - {x.head or "", y.head or ""}
+            if len(context) < 2:
+                continue
+            if da.id > db.id:
+                da2, ia2, x2, db2, ib2, y2 = db, ib, y, da, ia, x
+            else:
+                da2, ia2, x2, db2, ib2, y2 = da, ia, x, db, ib, y
+            days = _days_apart(da2, db2)
+            subject = x2.subject or y2.subject
+            found = Discrepancy(
+                da2.id, db2.id, "number", rel, subject, x2.value, y2.value, da2.sentences[ia2], db2.sentences[ib2],
+                _severity("number", rel, "story", subject, days), _explain_number(rel, da2, db2, x2, y2, days),
+                "story", ia2, ib2, days, x2.interval(), y2.interval(),
+            )
+            key = (da2.id, db2.id, x.head or "")
+            if key not in best or found.severity > best[key].severity:
+                best[key] = found
+    out.extend(best.values())
+    return out
+
+
+def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
+    """A name spelt one way in one article and another way across the rest of the story."""
+    spellings: dict[str, dict[str, list[tuple[Document, int]]]] = {}
+    for d in docs:
+        for i, facts in enumerate(document_facts(d)):
+            for key, written in _name_tokens(facts, d.sentences[i]).items():
+                spellings.setdefault(key, {}).setdefault(d.id, []).append((d, i))
+                _ = written
+    keys = sorted(spellings)
+    out: list[Discrepancy] = []
+    written_of = {
+        key: next(
+            w for d in docs for i, facts in enumerate(document_facts(d))
+            for k, w in _name_tokens(facts, d.sentences[i]).items() if k == key
+        )
+        for key in keys
+    }
+    for rare in keys:
+        rare_docs = spellings[rare]
+        for common in keys:
+            if common == rare or len(spellings[common]) < max(2, len(rare_docs) + 1):
+                continue
+            if not _spelling_variant(written_of[common], written_of[rare]):
+                continue
+            for rid, places in sorted(rare_docs.items()):
+                rdoc, ri = places[0]
+                best = None
+                for cid, cplaces in sorted(spellings[common].items()):
+                    if cid == rid:
+                        continue
+                    for cdoc, ci in cplaces:
+                        shared = len(_words(rdoc.sentences[ri]) & _words(cdoc.sentences[ci]))
+                        if shared >= 2 and (best is None or shared > best[0]):
+                            best = (shared, cdoc, ci)
+                if best is None:
+                    continue
+                _, cdoc, ci = best
+                days = _days_apart(cdoc, rdoc)
+                wc, wr = written_of[common], written_of[rare]
+                n_docs = len(spellings[common])
+                why = (
+                    f"{_label(rdoc)} writes {wr!r}; {n_docs} articles in this story write {wc!r}, "
+                    f"as {_label(cdoc)} does."
+                )
+                a_doc, ai, b_doc, bi, av, bv = cdoc, ci, rdoc, ri, wc, wr
+                if a_doc.id > b_doc.id:
+                    a_doc, ai, b_doc, bi, av, bv = b_doc, bi, a_doc, ai, bv, av
+                out.append(
+                    Discrepancy(a_doc.id, b_doc.id, "entity", "conflict", wc, av, bv, a_doc.sentences[ai],
+                                b_doc.sentences[bi], _severity("entity", "conflict", "story", wc, days), why,
+                                "story", ai, bi, days)
+                )
+    return out
+
+
+def compare_corpus(
+    docs: Sequence[Document],
+    alignments: Sequence[DocumentAlignment],
+    stories: Sequence[Story] = (),
+    *,
+    story_max_documents: int = 300,
+) -> list[Discrepancy]:
+    """Every discrepancy in a corpus, most severe first.
+
+    Parameters
+    ----------
+    docs
+        The corpus.
+    alignments
+        Sentence alignments of copied pairs and passages.
+    stories
+        Story groups; quantities and names are also compared across each.
+    story_max_documents
+        Stories larger than this are compared only through their aligned
+        sentences (the all-pairs story comparison grows quadratically).
+    """
+    by_id = {d.id: d for d in docs}
+    found: list[Discrepancy] = []
+    compared: set[tuple[str, int, str, int]] = set()
+    for al in alignments:
+        da, db = by_id[al.a], by_id[al.b]
+        for link in al.alignment.links:
+            for i in link.a_sentences:
+                for j in link.b_sentences:
+                    compared.add((da.id, i, db.id, j))
+            if link.identical:
+                continue
+            found.extend(compare_sentence_pair(da, link.a_sentences, db, link.b_sentences))
+    for story in stories:
+        members = [by_id[m] for m in story.members if m in by_id]
+        if len(members) < 2 or len(members) > story_max_documents:
+            continue
+        found.extend(_story_quantities(members, compared))
+        found.extend(_story_names(members))
+    unique: dict[tuple[Any, ...], Discrepancy] = {}
+    for d in found:
+        key = (d.a, d.b, d.kind, d.a_value, d.b_value, d.a_sentence, d.b_sentence)
+        if key not in unique or d.severity > unique[key].severity:
+            unique[key] = d
+    # A name variant found in aligned sentences and again across the story is one finding.
+    seen_names: set[tuple[str, str, str, str]] = set()
+    result = []
+    for d in sorted(unique.values(), key=lambda d: (-d.severity, d.a, d.b, d.kind, d.a_value)):
+        if d.kind == "entity":
+            key2 = (d.a, d.b, d.a_value, d.b_value)
+            if key2 in seen_names:
+                continue
+            seen_names.add(key2)
+        result.append(d)
+    return result
