@@ -58,6 +58,7 @@ def write_csv(stream: IO[str], rows: Sequence[Mapping[str, Any]], columns: Seque
 
     Examples
     --------
+    >>> import io
     >>> buf = io.StringIO()
     >>> write_csv(buf, [{"a": "x", "b": 0.5}], ["a", "b"])
     >>> buf.getvalue().splitlines()
