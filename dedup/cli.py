@@ -227,6 +227,70 @@ def dupes(
     rep.say(_summary(result))
 
 
+class FactFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def facts(
+    source: Annotated[str, typer.Argument(help="An article file, or - for standard input.", show_default=False)],
+    fmt: Annotated[FactFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = FactFormat.table,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) to resolve weekdays against; default: the article's."),
+    ] = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Print the facts dedup reads in a text: quantities, dates, names, quotes."""
+    from dedup.facts import extract_facts
+    from dedup.library import read_text_document
+
+    doc = read_text_document(source, encoding=encoding)
+    when = published or doc.date
+    found = extract_facts(doc.text, published=when)
+    rows = [f.record() for f in found]
+    if fmt is FactFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is FactFormat.jsonl:
+        from dedup.output import dumps_jsonl
+
+        sys.stdout.write(dumps_jsonl(rows))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(rows)} facts" + (f" (published {when})" if when else ""))
+        for column in ("sentence", "kind", "text", "reading"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(str(row["sentence"]), row["kind"], row["text"], _reading(row))
+        Console().print(table)
+    sys.stdout.flush()
+
+
+def _reading(row: dict[str, Any]) -> str:
+    kind = row["kind"]
+    if kind == "quantity":
+        lo = "(" if not row["low_closed"] or row["low"] is None else "["
+        hi = ")" if not row["high_closed"] or row["high"] is None else "]"
+        low = "-∞" if row["low"] is None else f"{row['low']:g}"
+        high = "∞" if row["high"] is None else f"{row['high']:g}"
+        unit = f" {row['unit']}" if row["unit"] else ""
+        subject = f" · {row['subject']}" if row["subject"] else ""
+        return f"{lo}{low}, {high}{hi}{unit}{subject}"
+    if kind == "date":
+        return f"{row['date'] or '?'} ({row['granularity']})"
+    if kind == "entity":
+        return str(row["type"])
+    if kind == "quote":
+        return f"said by {row['speaker']}" if row["speaker"] else "unattributed"
+    return ""
+
+
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format) -> None:
     from dedup.output import dumps_jsonl, rich_table, write_csv
 

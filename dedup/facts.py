@@ -127,7 +127,8 @@ _SPEAKER_AFTER = re.compile(
     rf"|(?P<s2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+(?P<v2>{_SAID}))"
 )
 _SPEAKER_BEFORE = re.compile(
-    rf"(?P<s>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<v>{_SAID})"
+    rf"(?P<s>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){{0,2}}[a-z]+)\s+(?P<v>{_SAID})"
     rf"(?:\s+\w+){{0,6}}?[\s,:]*$"
 )
 _PRONOUNS = frozenset({"he", "she", "they", "it"})
@@ -307,6 +308,9 @@ def _dates(sentence: str, index: int, published: date | None) -> list[DateFact]:
 def _entity_type(name: str, title: str | None, sentence: str, start: int) -> str:
     if title:
         return "person"
+    after = sentence[start + len(name) : start + len(name) + 12]
+    if re.match(rf"\s+{_SAID}\b", after) and not _ORG_WORDS.search(name):
+        return "person"
     if _ORG_WORDS.search(name):
         return "organisation"
     words = name.split()
@@ -366,7 +370,8 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
                     continue
             name = " ".join(w for w, _ in piece)
             s = piece[0][1]
-            if s == 0 and len(piece) == 1 and name.lower() in _COMMON_SENTENCE_STARTS:
+            lowered = name.lower()
+            if s == 0 and len(piece) == 1 and (lowered in _COMMON_SENTENCE_STARTS or lowered in _english_stop()):
                 continue
             if len(name) < 2 or name.rstrip(".") in _TITLE_WORDS:
                 continue
@@ -376,6 +381,17 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
     out.sort(key=lambda e: e.start)
     return out
 
+
+def _english_stop() -> frozenset[str]:
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOPWORDS = frozenset(ENGLISH_STOP_WORDS)
+    return _STOPWORDS
+
+
+_STOPWORDS: frozenset[str] | None = None
 
 _COMMON_SENTENCE_STARTS = frozenset(
     "following pointing stressing nonetheless meanwhile however still last putin's".split()
@@ -397,7 +413,7 @@ def _quotes(sentence: str, index: int, last_person: str | None) -> list[QuoteFac
             if before:
                 speaker = before.group("s")
         if speaker:
-            speaker = re.sub(r"^the\s+", "", speaker.strip(), flags=re.I)
+            speaker = re.sub(r"^(?:the|an?)\s+", "", speaker.strip(), flags=re.I)
             if speaker.lower() in _PRONOUNS:
                 speaker = last_person
         out.append(QuoteFact("quote", m.group(), m.start(), m.end(), index, inner, speaker))

@@ -1,0 +1,216 @@
+"""Facts (dates, names, quotes) and discrepancies on the seeds and small cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dedup.compare import compare_sentence_pair
+from dedup.facts import DateFact, EntityFact, QuoteFact, extract_facts
+from dedup.model import Document
+from dedup.scan import analyse_documents, scan
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seeds")
+    scan([SEEDS], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_discrepancies(seed_out: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(x) for x in (seed_out / "discrepancies.jsonl").read_text().splitlines()]
+
+
+def _between(rows: list[dict], a: str, b: str) -> list[dict]:  # type: ignore[type-arg]
+    return [r for r in rows if {r["a"][:3], r["b"][:3]} == {a, b}]
+
+
+# --- the seeds ------------------------------------------------------------------
+
+
+def test_up_to_vs_over_100000_is_a_conflict(seed_discrepancies: list[dict]) -> None:  # type: ignore[type-arg]
+    rows = [r for r in _between(seed_discrepancies, "000", "003") if r["kind"] == "number"]
+    assert any(
+        r["relation"] == "conflict" and {r["a_value"], r["b_value"]} == {"up to 100,000", "over 100,000"} for r in rows
+    ), rows
+    row = next(r for r in rows if "up to 100,000" in (r["a_value"], r["b_value"]))
+    assert "100,000" in row["a_text"] and "100,000" in row["b_text"]
+    assert "days apart" in row["explanation"]
+
+
+def test_75000_100000_vs_up_to_100000_is_not_a_conflict(seed_discrepancies: list[dict]) -> None:  # type: ignore[type-arg]
+    rows = [r for r in _between(seed_discrepancies, "000", "004") if r["kind"] == "number"]
+    relevant = [r for r in rows if "up to 100,000" in (r["a_value"], r["b_value"])]
+    assert relevant, rows
+    assert all(r["relation"] == "refinement" for r in relevant)
+
+
+def test_finish_vs_finnish_is_reported(seed_discrepancies: list[dict]) -> None:  # type: ignore[type-arg]
+    rows = [r for r in _between(seed_discrepancies, "001", "004") if r["kind"] == "entity"]
+    assert any({r["a_value"], r["b_value"]} == {"Finnish", "Finish"} for r in rows), rows
+
+
+def test_consistent_variants_are_not_reported(seed_discrepancies: list[dict]) -> None:  # type: ignore[type-arg]
+    for r in seed_discrepancies:
+        assert "13,000" not in r["a_value"] + r["b_value"]
+    assert not any(r["relation"] == "consistent" for r in seed_discrepancies)
+
+
+def test_discrepancy_rows_carry_the_contract_fields(seed_discrepancies: list[dict]) -> None:  # type: ignore[type-arg]
+    required = {"a", "b", "kind", "relation", "subject", "a_value", "b_value", "a_text", "b_text", "severity",
+                "explanation"}
+    assert seed_discrepancies
+    for r in seed_discrepancies:
+        assert required <= set(r)
+        assert r["kind"] in {"number", "date", "entity", "quote", "other"}
+        assert r["relation"] in {"conflict", "refinement"}
+        assert r["a_value"] in r["a_text"] and r["b_value"] in r["b_text"]
+        assert 0 < r["severity"] <= 1 and r["explanation"].endswith((".", "changed."))
+    severities = [r["severity"] for r in seed_discrepancies]
+    assert severities == sorted(severities, reverse=True)
+
+
+# --- facts ----------------------------------------------------------------------
+
+
+def test_weekday_resolved_against_publication_date() -> None:
+    facts = extract_facts("Putin said Tuesday (14 December) in a call that talks must begin.", published="2021-12-17")
+    (d,) = [f for f in facts if isinstance(f, DateFact)]
+    assert d.date == "2021-12-14" and d.text == "Tuesday (14 December)"
+    (past,) = [f for f in extract_facts("He said on Monday.", published="2021-12-08") if isinstance(f, DateFact)]
+    assert past.date == "2021-12-06"
+    future = [f for f in extract_facts("He is due to hold talks with Biden on Thursday.", published="2021-12-08")
+              if isinstance(f, DateFact)]
+    assert future[0].date == "2021-12-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pact was signed in 2014.", ("2014", "year")),
+        ("Prices doubled in the 1980s.", ("1980", "decade")),
+        ("Putin has not commented since Dec. 23, the paper said.", ("2021-12-23", "day")),
+        ("The summit opened on 14 December 2021 in Brussels.", ("2021-12-14", "day")),
+        ("Talks resume yesterday in Geneva.", ("2021-12-16", "day")),
+        ("The vote was held last week.", ("2021-12-10", "relative")),
+    ],
+)
+def test_dates(text: str, expected: tuple[str, str]) -> None:
+    dates = [f for f in extract_facts(text, published="2021-12-17") if isinstance(f, DateFact)]
+    assert dates and (dates[0].date, dates[0].granularity) == expected
+
+
+def test_names_and_demonyms() -> None:
+    facts = extract_facts("He told Finnish President Sauli Niinisto and the Finish president that NATO would wait.")
+    names = {(f.name, f.type) for f in facts if isinstance(f, EntityFact)}
+    assert ("Sauli Niinisto", "person") in names
+    assert any(n == "Finish" for n, _ in names), "a capitalised dictionary word mid-sentence is a name"
+
+
+def test_quotes_and_speakers() -> None:
+    text = (
+        'Russian President Vladimir Putin spoke on Tuesday. "We cannot but be concerned," he said. '
+        '“It is positive,” Zelenskiy said. The minister said: "Nothing has changed."'
+    )
+    quotes = [f for f in extract_facts(text) if isinstance(f, QuoteFact)]
+    assert [(q.quote.rstrip(","), q.speaker) for q in quotes] == [
+        ("We cannot but be concerned", "Vladimir Putin"),
+        ("It is positive", "Zelenskiy"),
+        ("Nothing has changed.", "minister"),
+    ]
+
+
+# --- comparison -------------------------------------------------------------------
+
+
+def _docs(a: str, b: str, date_a: str = "2021-12-08", date_b: str = "2021-12-08") -> tuple[Document, Document]:
+    return Document("a", [a], date=date_a), Document("b", [b], date=date_b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind", "relation", "values"),
+    [
+        ("The fire killed at least 15 people on Monday.", "The fire killed at most 15 people on Monday.",
+         "number", "conflict", ("at least 15", "at most 15")),
+        ("The deal is worth £800m, the ministry said on Friday.", "The deal is worth £800bn, the ministry said on Friday.",
+         "number", "conflict", ("£800m", "£800bn")),
+        ("The minister met Juniper Research analysts on Monday.", "The minister met Jupiter Research analysts on Monday.",
+         "entity", "conflict", ("Juniper", "Jupiter")),
+        ("The talks were held on Tuesday in Geneva, officials said.", "The talks were held on Thursday in Geneva, officials said.",
+         "date", "conflict", ("Tuesday", "Thursday")),
+        ('"We will never accept this deal," Johnson said on Monday.', '"We will never reject this deal," Johnson said on Monday.',
+         "quote", "conflict", ("accept", "reject")),
+    ],
+)
+def test_aligned_pair_discrepancies(a: str, b: str, kind: str, relation: str, values: tuple[str, str]) -> None:
+    da, db = _docs(a, b)
+    found = compare_sentence_pair(da, [0], db, [0])
+    assert [(d.kind, d.relation, d.a_value, d.b_value) for d in found] == [(kind, relation, *values)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Unemployment rose to 5.2% in March, the agency said.", "Unemployment rose to 5.2 per cent in March, the agency said."),
+        ("The state spent £6.4bn on the scheme last year.", "The state spent £6.4 billion on the scheme last year."),
+        ("More than 13,000 people have died in the conflict.", "Over 13,000 people have died in the conflict."),
+        ("Five people were hurt in the blast on Monday.", "5 people were hurt in the blast on Monday."),
+        ("The United States sent 3,000 troops, Biden said.", "The U.S. sent 3,000 troops, Biden said."),
+    ],
+)
+def test_safe_rewrites_are_not_reported(a: str, b: str) -> None:
+    da, db = _docs(a, b)
+    assert compare_sentence_pair(da, [0], db, [0]) == []
+
+
+def test_severity_drops_with_distance_in_time() -> None:
+    near = analyse_documents(list(_docs("Officials said 40 people died in the floods on Monday in the north.",
+                                        "Officials said 400 people died in the floods on Monday in the north.")))
+    far = analyse_documents(list(_docs("Officials said 40 people died in the floods on Monday in the north.",
+                                       "Officials said 400 people died in the floods on Monday in the north.",
+                                       date_b="2022-02-01")))
+    (n,) = [d for d in near.discrepancies if d.kind == "number"]
+    (f,) = [d for d in far.discrepancies if d.kind == "number"]
+    assert f.severity < n.severity
+    assert "55 days apart" in f.explanation and "days apart" not in n.explanation
+
+
+def test_casualty_conflict_outranks_name_spelling() -> None:
+    result = analyse_documents(list(_docs(
+        "Officials in Kharkiv said 40 people died when the Dnipro bridge collapsed on Monday.",
+        "Officials in Kharkov said 400 people died when the Dnipro bridge collapsed on Monday.",
+    )))
+    kinds = [d.kind for d in result.discrepancies]
+    assert kinds and kinds[0] == "number"
+
+
+# --- CLI --------------------------------------------------------------------------
+
+
+def test_facts_command_json(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Headline Of The Story\n\nBy AFP\n\nDecember 08, 2021\n\nMoscow has deployed up to 100,000 troops, "
+                    "Putin said on Tuesday.", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "dedup", "facts", str(path), "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    rows = json.loads(out.stdout)
+    q = next(r for r in rows if r["kind"] == "quantity")
+    assert (q["text"], q["low"], q["high"], q["low_closed"], q["high_closed"], q["subject"]) == (
+        "up to 100,000 troops", 0.0, 100000.0, True, True, "troops")
+    d = next(r for r in rows if r["kind"] == "date")
+    assert d["date"] == "2021-12-07"
+
+
+def test_facts_command_reads_stdin() -> None:
+    out = subprocess.run([sys.executable, "-m", "dedup", "facts", "-", "--format", "jsonl"],
+                         input="About 5% of voters backed the plan.", capture_output=True, text=True, check=True)
+    rows = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [(r["kind"], r["unit"]) for r in rows if r["kind"] == "quantity"] == [("quantity", "%")]
