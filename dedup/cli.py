@@ -227,6 +227,50 @@ def dupes(
     rep.say(_summary(result))
 
 
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def check(
+    original: Annotated[str, typer.Argument(help="The original (wire) article: a file, a saved HTML page, or -.",
+                                            show_default=False)],
+    copy: Annotated[str, typer.Argument(help="The copy to check: a file, a saved HTML page, or -.",
+                                        show_default=False)],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = CheckFormat.table,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML report to this file.")] = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit with 1 when discrepancies are found (like git diff).")
+    ] = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Check a copy against its original: coverage, changes and every discrepancy."""
+    from dedup.check import check_copy, read_article
+    from dedup.errors import InputError
+
+    if original == "-" and copy == "-":
+        raise InputError("only one of ORIGINAL and COPY can be - (standard input)")
+    doc_a = read_article(original, encoding=encoding, name="original" if original == "-" else None)
+    doc_b = read_article(copy, encoding=encoding, name="copy" if copy == "-" else None)
+    result = check_copy(doc_a, doc_b)
+    if fmt is CheckFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(result.record(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from dedup.terminal import print_check
+
+        print_check(result)
+    sys.stdout.flush()
+    if html is not None:
+        from dedup.report import write_check_report
+
+        write_check_report(result, html)
+    if exit_code and result.discrepancies:
+        raise typer.Exit(1)
+
+
 class FactFormat(str, Enum):
     table = "table"
     json = "json"

@@ -145,9 +145,14 @@ def _severity(kind: str, relation: str, scope: str, subject: str | None, days: i
     return round(min(1.0, max(0.01, s)), 3)
 
 
-def _label(doc: Document) -> str:
-    """The outlet when it is known from the URL or byline, else the document id."""
-    return doc.outlet if doc.outlet and (doc.url or doc.agency) else doc.id
+def _label(doc: Document, other: Document | None = None) -> str:
+    """The outlet when it is known from the URL or byline (and tells the two apart), else the document id."""
+    name = doc.outlet if doc.outlet and (doc.url or doc.agency) else doc.id
+    if other is not None:
+        other_name = other.outlet if other.outlet and (other.url or other.agency) else other.id
+        if other_name == name:
+            return doc.id
+    return name
 
 
 def _when(days: int | None) -> str:
@@ -189,18 +194,18 @@ def _explain_number(rel: str, da: Document, db: Document, x: Quantity, y: Quanti
     what = f" {x.subject or y.subject}" if (x.subject or y.subject) else ""
     if rel == "conflict":
         text = (
-            f"{_label(da)} gives {x.value!s}{what} {x.interval()} and {_label(db)} gives {y.value!s} "
+            f"{_label(da, db)} gives {x.value!s}{what} {x.interval()} and {_label(db, da)} gives {y.value!s} "
             f"{y.interval()}: the figures cannot both be true."
         )
     elif relate_contains(x, y) or relate_contains(y, x):
         inner, outer = (y, x) if relate_contains(x, y) else (x, y)
         text = (
-            f"{_label(da)} gives {x.value}{what} and {_label(db)} gives {y.value}: "
+            f"{_label(da, db)} gives {x.value}{what} and {_label(db, da)} gives {y.value}: "
             f"{inner.value!r} is the more precise of the two ({inner.interval()} within {outer.interval()})."
         )
     else:
         text = (
-            f"{_label(da)} gives {x.value}{what} {x.interval()} and {_label(db)} gives {y.value} "
+            f"{_label(da, db)} gives {x.value}{what} {x.interval()} and {_label(db, da)} gives {y.value} "
             f"{y.interval()}: the ranges overlap and one of them is an estimate."
         )
     return text + _when(days)
@@ -260,12 +265,36 @@ def _spelling_variant(x: str, y: str) -> bool:
 
 
 _COUNTRY_DEMONYMS = {
-    "france": "french", "britain": "british", "england": "english", "spain": "spanish", "poland": "polish",
-    "finland": "finnish", "sweden": "swedish", "denmark": "danish", "ireland": "irish", "scotland": "scottish",
-    "wales": "welsh", "greece": "greek", "netherlands": "dutch", "holland": "dutch", "switzerland": "swiss",
-    "turkey": "turkish", "china": "chinese", "japan": "japanese", "vietnam": "vietnamese", "portugal": "portuguese",
-    "iraq": "iraqi", "israel": "israeli", "pakistan": "pakistani", "yemen": "yemeni", "thailand": "thai",
-    "norway": "norwegian", "peru": "peruvian", "cyprus": "cypriot", "czechia": "czech", "iceland": "icelandic",
+    "france": "french",
+    "britain": "british",
+    "england": "english",
+    "spain": "spanish",
+    "poland": "polish",
+    "finland": "finnish",
+    "sweden": "swedish",
+    "denmark": "danish",
+    "ireland": "irish",
+    "scotland": "scottish",
+    "wales": "welsh",
+    "greece": "greek",
+    "netherlands": "dutch",
+    "holland": "dutch",
+    "switzerland": "swiss",
+    "turkey": "turkish",
+    "china": "chinese",
+    "japan": "japanese",
+    "vietnam": "vietnamese",
+    "portugal": "portuguese",
+    "iraq": "iraqi",
+    "israel": "israeli",
+    "pakistan": "pakistani",
+    "yemen": "yemeni",
+    "thailand": "thai",
+    "norway": "norwegian",
+    "peru": "peruvian",
+    "cyprus": "cypriot",
+    "czechia": "czech",
+    "iceland": "icelandic",
 }
 _DEMONYM_PAIRS: dict[str, set[str]] = {}
 for _country, _demonym in _COUNTRY_DEMONYMS.items():
@@ -281,7 +310,10 @@ def _diff_spans(a: str, b: str) -> tuple[str, str] | None:
     if not spans:
         return None
     i1, i2, j1, j2 = spans[0][0], spans[-1][1], spans[0][2], spans[-1][3]
-    return " ".join(wa[i1:i2]) or "(nothing)", " ".join(wb[j1:j2]) or "(nothing)"
+    strip = "\"'“”‘’.,;:!?()"
+    left = " ".join(wa[i1:i2]).strip(strip) or " ".join(wa[max(0, i1 - 1) : i1 + 1]).strip(strip)
+    right = " ".join(wb[j1:j2]).strip(strip) or " ".join(wb[max(0, j1 - 1) : j1 + 1]).strip(strip)
+    return left, right
 
 
 def compare_sentence_pair(
@@ -299,15 +331,39 @@ def compare_sentence_pair(
 
     def add(kind: str, rel: str, subject: str | None, av: str, bv: str, why: str, **extra: Any) -> None:
         out.append(
-            Discrepancy(da.id, db.id, kind, rel, subject, av, bv, ta, tb, _severity(kind, rel, scope, subject, days),
-                        why, scope, ia[0], ib[0], days, **extra)
+            Discrepancy(
+                da.id,
+                db.id,
+                kind,
+                rel,
+                subject,
+                av,
+                bv,
+                ta,
+                tb,
+                _severity(kind, rel, scope, subject, days),
+                why,
+                scope,
+                ia[0],
+                ib[0],
+                days,
+                **extra,
+            )
         )
 
     for x, y in _pair_quantities(_quantities(fa), _quantities(fb)):
         rel = relate(x, y)
         if rel in ("conflict", "refinement"):
-            add("number", rel, x.subject or y.subject, x.value, y.value, _explain_number(rel, da, db, x, y, days),
-                a_interval=x.interval(), b_interval=y.interval())
+            add(
+                "number",
+                rel,
+                x.subject or y.subject,
+                x.value,
+                y.value,
+                _explain_number(rel, da, db, x, y, days),
+                a_interval=x.interval(),
+                b_interval=y.interval(),
+            )
 
     dates_a = [f for f in fa if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "year") and f.date]
     dates_b = [f for f in fb if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "year") and f.date]
@@ -316,10 +372,11 @@ def compare_sentence_pair(
         xb = [d for d in dates_b if (d.granularity == "year") == (gran == "year")]
         if len(xa) == len(xb):
             for x_d, y_d in zip(xa, xb):
-                if x_d.date != y_d.date and not (x_d.granularity == "weekday" and y_d.granularity == "weekday"
-                                                 and x_d.weekday == y_d.weekday):
+                if x_d.date != y_d.date and not (
+                    x_d.granularity == "weekday" and y_d.granularity == "weekday" and x_d.weekday == y_d.weekday
+                ):
                     why = (
-                        f"{_label(da)} dates it {x_d.text!r} ({x_d.date}) and {_label(db)} {y_d.text!r} "
+                        f"{_label(da, db)} dates it {x_d.text!r} ({x_d.date}) and {_label(db, da)} {y_d.text!r} "
                         f"({y_d.date})." + _when(days)
                     )
                     add("date", "conflict", None, x_d.text, y_d.text, why)
@@ -331,7 +388,9 @@ def compare_sentence_pair(
             continue
         for key_a, written_a in names_a.items():
             if key_a not in names_b and _spelling_variant(written_a, written_b):
-                why = f"{_label(db)} writes {written_b!r} where {_label(da)} writes {written_a!r}." + _when(days)
+                why = f"{_label(db, da)} writes {written_b!r} where {_label(da, db)} writes {written_a!r}." + _when(
+                    days
+                )
                 add("entity", "conflict", written_a, written_a, written_b, why)
                 break
 
@@ -356,16 +415,14 @@ def compare_sentence_pair(
         sa, sb = spans
         who = qa_f.speaker or qb_f.speaker
         why = (
-            f"The quote{' from ' + who if who else ''} reads {sa!r} in {_label(da)} and {sb!r} in {_label(db)}."
+            f"The quote{' from ' + who if who else ''} reads {sa!r} in {_label(da, db)} and {sb!r} in {_label(db, da)}."
             + _when(days)
         )
         add("quote", "conflict", who, sa, sb, why)
     return out
 
 
-def _story_quantities(
-    docs: Sequence[Document], compared: set[tuple[str, int, str, int]]
-) -> list[Discrepancy]:
+def _story_quantities(docs: Sequence[Document], compared: set[tuple[str, int, str, int]]) -> list[Discrepancy]:
     """Figures on the same subject in different sentences of different articles of one story."""
     out: list[Discrepancy] = []
     claims: list[tuple[Document, int, Quantity]] = []
@@ -395,9 +452,23 @@ def _story_quantities(
             days = _days_apart(da2, db2)
             subject = x2.subject or y2.subject
             found = Discrepancy(
-                da2.id, db2.id, "number", rel, subject, x2.value, y2.value, da2.sentences[ia2], db2.sentences[ib2],
-                _severity("number", rel, "story", subject, days), _explain_number(rel, da2, db2, x2, y2, days),
-                "story", ia2, ib2, days, x2.interval(), y2.interval(),
+                da2.id,
+                db2.id,
+                "number",
+                rel,
+                subject,
+                x2.value,
+                y2.value,
+                da2.sentences[ia2],
+                db2.sentences[ib2],
+                _severity("number", rel, "story", subject, days),
+                _explain_number(rel, da2, db2, x2, y2, days),
+                "story",
+                ia2,
+                ib2,
+                days,
+                x2.interval(),
+                y2.interval(),
             )
             key = (da2.id, db2.id, x.head or "")
             if key not in best or found.severity > best[key].severity:
@@ -418,8 +489,11 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     written_of = {
         key: next(
-            w for d in docs for i, facts in enumerate(document_facts(d))
-            for k, w in _name_tokens(facts, d.sentences[i]).items() if k == key
+            w
+            for d in docs
+            for i, facts in enumerate(document_facts(d))
+            for k, w in _name_tokens(facts, d.sentences[i]).items()
+            if k == key
         )
         for key in keys
     }
@@ -447,16 +521,30 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
                 wc, wr = written_of[common], written_of[rare]
                 n_docs = len(spellings[common])
                 why = (
-                    f"{_label(rdoc)} writes {wr!r}; {n_docs} articles in this story write {wc!r}, "
-                    f"as {_label(cdoc)} does."
+                    f"{_label(rdoc, cdoc)} writes {wr!r}; {n_docs} articles in this story write {wc!r}, "
+                    f"as {_label(cdoc, rdoc)} does."
                 )
                 a_doc, ai, b_doc, bi, av, bv = cdoc, ci, rdoc, ri, wc, wr
                 if a_doc.id > b_doc.id:
                     a_doc, ai, b_doc, bi, av, bv = b_doc, bi, a_doc, ai, bv, av
                 out.append(
-                    Discrepancy(a_doc.id, b_doc.id, "entity", "conflict", wc, av, bv, a_doc.sentences[ai],
-                                b_doc.sentences[bi], _severity("entity", "conflict", "story", wc, days), why,
-                                "story", ai, bi, days)
+                    Discrepancy(
+                        a_doc.id,
+                        b_doc.id,
+                        "entity",
+                        "conflict",
+                        wc,
+                        av,
+                        bv,
+                        a_doc.sentences[ai],
+                        b_doc.sentences[bi],
+                        _severity("entity", "conflict", "story", wc, days),
+                        why,
+                        "story",
+                        ai,
+                        bi,
+                        days,
+                    )
                 )
     return out
 
