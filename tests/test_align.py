@@ -207,3 +207,9 @@ def test_long_reversed_article_aligns_in_full() -> None:
     links = align_sentences(a, b)
     assert n > 100
     assert {(x.a_sentences[0], x.b_sentences[0]) for x in links} == {(i, n - 1 - i) for i in range(n)}
+
+
+def test_scan_default_alignment_threshold_matches_the_aligner() -> None:
+    from dedup import align, scan as scan_module
+
+    assert scan_module.ALIGN_THRESHOLD == align.DEFAULT_THRESHOLD
