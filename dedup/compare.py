@@ -257,13 +257,15 @@ def _spelling_variant(x: str, y: str) -> bool:
         return False
     if {a, b} & _DEMONYM_PAIRS.get(a, set()) or b in _DEMONYM_PAIRS.get(a, set()):
         return False
-    # Inflections and derivations differ only at the end: Russia/Russian/Russias, Ukraine/Ukrainian.
+    # Inflections, derivations and transliterations differ only in a known ending:
+    # Russia/Russian/Russias, Ukraine/Ukrainian, Sergei/Sergey (but not Mitsotakis/Mitsotakys).
     prefix = 0
     while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
         prefix += 1
-    return not (prefix >= 4 and len(a) - prefix <= 3 and len(b) - prefix <= 3)
+    return not (prefix >= 4 and a[prefix:] in _ENDINGS and b[prefix:] in _ENDINGS)
 
 
+_ENDINGS = frozenset({"", "s", "n", "an", "ans", "ian", "ians", "e", "es", "ese", "ish", "i", "y", "ie", "ia", "a"})
 _COUNTRY_DEMONYMS = {
     "france": "french",
     "britain": "british",
