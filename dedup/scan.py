@@ -14,7 +14,7 @@ Examples
 >>> result = scan(["seeds"], out)
 >>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
 ['alignments.jsonl', 'discrepancies.jsonl', 'documents.jsonl', 'families.jsonl', 'pairs.jsonl',
- 'passages.jsonl', 'run.json', 'stories.jsonl', 'unaligned.jsonl']
+ 'passages.jsonl', 'report.html', 'run.json', 'stories.jsonl', 'unaligned.jsonl']
 >>> json.loads((out / "run.json").read_text())["sketch"]["num_perm"]
 128
 """
@@ -26,20 +26,23 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dedup import __version__
-from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
-from dedup.align import DocumentAlignment, align_documents
-from dedup.compare import Discrepancy, compare_corpus
 from dedup.engine import load_corpus
-from dedup.errors import InputError
+from dedup.errors import InputError, ParameterError
 from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
 from dedup.minhash import SketchParams
 from dedup.model import Document, Skipped
 from dedup.neardup import DuplicateResult, find_duplicates
 from dedup.output import write_json, write_jsonl
-from dedup.stories import Story, group_stories
+
+if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
+    from dedup.align import DocumentAlignment
+    from dedup.compare import Discrepancy
+    from dedup.stories import Story
+
+ALIGN_THRESHOLD = 0.55  # dedup.align.DEFAULT_THRESHOLD, checked in the tests
 
 __all__ = ["Reporter", "ScanResult", "align_pairs", "analyse_documents", "find", "scan", "write_outputs"]
 
@@ -110,6 +113,8 @@ def find(
     align: bool = False,
     align_threshold: float = ALIGN_THRESHOLD,
     reporter: Reporter | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> ScanResult:
     """Read ``paths`` and find near-duplicate documents, passages and families.
 
@@ -117,13 +122,32 @@ def find(
     :func:`dedup.engine.load_corpus`; ``num_perm``, ``shingle_size`` and
     ``seed`` set the sketch.  With ``align``, documents are also grouped
     into stories and the sentences of every copied pair and passage are
-    aligned (see :func:`align_pairs`).
+    aligned (see :func:`align_pairs`).  ``engine="dask"`` runs reading,
+    sketching, LSH banding, verification and alignment as Dask tasks (see
+    :mod:`dedup.dask_engine`; ``scheduler`` is a scheduler address, default
+    a LocalCluster of ``workers`` processes); the result is the same.
 
     Raises
     ------
     dedup.errors.InputError
         No path exists, no input files, or no file could be read.
+    dedup.errors.ParameterError
+        An unknown ``engine``.
+    dedup.errors.DedupError
+        ``engine="dask"`` without Dask installed, or an unreachable scheduler.
     """
+    if engine not in ("local", "dask"):
+        raise ParameterError(f"unknown engine {engine!r}; pass 'local' or 'dask'")
+    if engine == "dask":
+        from dedup.dask_engine import find as dask_find
+
+        dask_result: ScanResult = dask_find(
+            paths, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
+            passages=passages, num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
+            max_file_mb=max_file_mb, workers=workers, align=align, align_threshold=align_threshold,
+            reporter=reporter, scheduler=scheduler,
+        )
+        return dask_result
     rep = reporter or _Silent()
     lsh_threshold = min(threshold, passage_threshold) if passages else threshold
     params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=lsh_threshold)
@@ -158,6 +182,9 @@ def find(
     timings["duplicates"] = time.perf_counter() - t1
     out = ScanResult(corpus, result, timings)
     if align:
+        from dedup.compare import compare_corpus
+        from dedup.stories import group_stories
+
         t2 = time.perf_counter()
         rep.stage("stories")
         out.stories = group_stories(corpus.documents, result.families)
@@ -186,6 +213,9 @@ def analyse_documents(docs: Sequence[Document], **options: Any) -> ScanResult:
     >>> [(d.a_value, d.b_value, d.relation) for d in analyse_documents([a, b]).discrepancies]
     [('up to 100,000', 'over 100,000', 'conflict')]
     """
+    from dedup.compare import compare_corpus
+    from dedup.stories import group_stories
+
     corpus = Corpus(documents=list(docs))
     threshold = options.get("threshold", 0.5)
     passage_threshold = options.get("passage_threshold", 0.5)
@@ -211,6 +241,8 @@ def align_pairs(
 ) -> list[DocumentAlignment]:
     """Align the sentences of every near-duplicate pair (whole documents) and of
     every other document pair that shares passages (those paragraphs only)."""
+    from dedup.align import align_documents
+
     by_id = {d.id: d for d in docs}
     out = [align_documents(by_id[p.a], by_id[p.b], threshold=threshold) for p in result.pairs]
     copied = {(p.a, p.b) for p in result.pairs}
@@ -251,6 +283,9 @@ def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, 
         out_dir / "unaligned.jsonl",
         (row for x in result.alignments for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)),
     )
+    from dedup.report import write_report
+
+    write_report(result, out_dir / "report.html")
     write_json(out_dir / "run.json", result.run_record())
     return written
 
