@@ -109,3 +109,13 @@ def test_saved_html_page(edited_copy: Path, tmp_path: Path) -> None:
     assert data["carried"] > 0.8
     assert any(d["b_value"] == "over 100,000" for d in data["discrepancies"])
     assert all("Subscribe" not in link["b_text"] for link in data["links"])
+
+
+def test_html_report_option(edited_copy: Path, tmp_path: Path) -> None:
+    report = tmp_path / "check.html"
+    out = run("check", str(ORIGINAL), str(edited_copy), "--html", str(report))
+    assert out.returncode == 0, out.stderr
+    page = report.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert "over 100,000" in page and "up to 100,000" in page
+    assert "http://" not in page.split("</head>")[0] and "https://" not in page.split("</head>")[0]
