@@ -42,6 +42,7 @@ from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, sen
 from dedup.model import Document
 from dedup.quantities import Quantity, relate, same_subject
 from dedup.stories import Story
+from dedup.worddiff import word_diff
 
 __all__ = ["Discrepancy", "compare_corpus", "compare_sentence_pair", "document_facts"]
 
@@ -221,15 +222,30 @@ def _quantities(facts: Iterable[Fact]) -> list[Quantity]:
     return [f.quantity for f in facts if isinstance(f, QuantityFact) and f.quantity is not None]
 
 
-def _name_tokens(facts: Iterable[Fact], sentence: str) -> dict[str, str]:
-    """Name words not at the start of the sentence, lower-case key → as written."""
+def _name_tokens(facts: Iterable[Fact], sentence: str, *, surnames_only: bool = False) -> dict[str, str]:
+    """Name words, lower-case key → as written.
+
+    With ``surnames_only``, a multi-word name gives only its last word: across a story "Sergei Ryabkov" and
+    "Sergey Lavrov" are two people, not one name spelt two ways.
+    """
     out: dict[str, str] = {}
     for f in facts:
-        if isinstance(f, EntityFact) and f.start > 0:
-            for w in re.findall(r"[^\W\d_][\w’'-]*", f.name):
-                if len(w) >= 4 and w[0].isupper():
+        if isinstance(f, EntityFact):
+            words = re.findall(r"[^\W\d_][\w’'-]*", f.name)
+            if surnames_only:
+                if f.type in ("place", "organisation") or (f.start == 0 and len(words) == 1):
+                    continue  # across a story: people and nationalities, not "Shares" opening a sentence
+                words = words[-1:]
+            for w in words:
+                if len(w) >= 3 and w[0].isupper():
                     out[w.lower()] = w
     return out
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import OSA
+
+    return float(OSA.normalized_similarity(a.lower(), b.lower()))
 
 
 def _fold(text: str) -> str:
@@ -244,27 +260,35 @@ def _norm_words(words: Sequence[str]) -> list[str]:
 
 def _spelling_variant(x: str, y: str) -> bool:
     """``Finish``/``Finnish``, ``Niinsto``/``Niinistö``: close spellings that are not inflections."""
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     a, b = x.lower(), y.lower()
     if a == b or a.startswith(b) or b.startswith(a):
         return False
     if _fold(a) == _fold(b):
         return True  # Niinistö / Niinisto
-    dist = Levenshtein.distance(a, b)
+    dist = OSA.distance(a, b)
     longest = max(len(a), len(b))
-    if dist > (1 if longest < 6 else 2) or a[0] != b[0]:
+    if longest < 4 or dist > (1 if longest < 7 else 2) or a[0] != b[0]:
         return False
-    if {a, b} & _DEMONYM_PAIRS.get(a, set()) or b in _DEMONYM_PAIRS.get(a, set()):
+    if b in _DEMONYM_PAIRS.get(a, set()):
         return False
-    # Inflections, derivations and transliterations differ only in a known ending:
-    # Russia/Russian/Russias, Ukraine/Ukrainian, Sergei/Sergey (but not Mitsotakis/Mitsotakys).
-    prefix = 0
-    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
-        prefix += 1
-    return not (prefix >= 4 and a[prefix:] in _ENDINGS and b[prefix:] in _ENDINGS)
+    return not _inflection(a, b)
 
 
+def _inflection(a: str, b: str) -> bool:
+    """Russia/Russian/Russians, Ukraine/Ukrainian, Russias/Russian (a lost apostrophe)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) == len(long_):
+        return short[:-1] == long_[:-1] and {short[-1], long_[-1]} <= {"s", "n"} and len(short) >= 5
+    for base in (short, short[:-1] if short[-1] in "eay" else short):
+        if long_.startswith(base) and long_[len(base) :] in _SUFFIXES:
+            return True
+    return False
+
+
+_SUFFIXES = frozenset({"n", "an", "ian", "ean", "s", "ns", "es", "ese", "ish", "i", "ic", "'s", "’s", "ans", "ians"})
+_NAMEISH = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}")
 _ENDINGS = frozenset({"", "s", "n", "an", "ans", "ian", "ians", "e", "es", "ese", "ish", "i", "y", "ie", "ia", "a"})
 _COUNTRY_DEMONYMS = {
     "france": "french",
@@ -367,24 +391,27 @@ def compare_sentence_pair(
                 b_interval=y.interval(),
             )
 
-    dates_a = [f for f in fa if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "year") and f.date]
-    dates_b = [f for f in fb if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "year") and f.date]
-    for gran in ("day", "year"):
-        xa = [d for d in dates_a if (d.granularity == "year") == (gran == "year")]
-        xb = [d for d in dates_b if (d.granularity == "year") == (gran == "year")]
-        if len(xa) == len(xb):
-            for x_d, y_d in zip(xa, xb):
-                if x_d.date != y_d.date and not (
-                    x_d.granularity == "weekday" and y_d.granularity == "weekday" and x_d.weekday == y_d.weekday
-                ):
-                    why = (
-                        f"{_label(da, db)} dates it {x_d.text!r} ({x_d.date}) and {_label(db, da)} {y_d.text!r} "
-                        f"({y_d.date})." + _when(days)
-                    )
-                    add("date", "conflict", None, x_d.text, y_d.text, why)
+    dates_a = [f for f in fa if isinstance(f, DateFact) and f.granularity != "time" and (f.date or f.weekday)]
+    dates_b = [f for f in fb if isinstance(f, DateFact) and f.granularity != "time" and (f.date or f.weekday)]
+    for group in (("day", "weekday"), ("month",), ("year",), ("decade",)):
+        xa = [d for d in dates_a if d.granularity in group]
+        xb = [d for d in dates_b if d.granularity in group]
+        if len(xa) != len(xb):
+            continue
+        for x_d, y_d in zip(xa, xb):
+            differs = x_d.date != y_d.date if x_d.date and y_d.date else False
+            if x_d.weekday and y_d.weekday and x_d.weekday != y_d.weekday:
+                differs = True  # "Tuesday (14 December)" vs "Friday (14 December)"
+            if differs:
+                why = (
+                    f"{_label(da, db)} dates it {x_d.text!r} ({x_d.date or x_d.weekday}) and {_label(db, da)} "
+                    f"{y_d.text!r} ({y_d.date or y_d.weekday})." + _when(days)
+                )
+                add("date", "conflict", None, x_d.text, y_d.text, why)
 
     names_a = _name_tokens(fa, ta)
     names_b = _name_tokens(fb, tb)
+    reported_names: set[tuple[str, str]] = set()
     for key_b, written_b in names_b.items():
         if key_b in names_a:
             continue
@@ -394,11 +421,29 @@ def compare_sentence_pair(
                     days
                 )
                 add("entity", "conflict", written_a, written_a, written_b, why)
+                reported_names.add((written_a, written_b))
                 break
+    # A different person named in the same place of an aligned sentence.
+    persons_a = [f for f in fa if isinstance(f, EntityFact) and f.type in ("person", "name", "nationality")]
+    persons_b = [f for f in fb if isinstance(f, EntityFact) and f.type in ("person", "name", "nationality")]
+    for op in word_diff(ta, tb):
+        if op.tag != "replace":
+            continue
+        wa_, wb_ = op.a.strip(" ,.;:!?\"'“”’"), op.b.strip(" ,.;:!?\"'“”’")
+        if not (_NAMEISH.fullmatch(wa_) and _NAMEISH.fullmatch(wb_)):
+            continue
+        in_a = any(wa_ in e.name or e.name in wa_ for e in persons_a)
+        in_b = any(wb_ in e.name or e.name in wb_ for e in persons_b)
+        different = not _inflection(wa_.lower(), wb_.lower()) and _similarity(wa_, wb_) < 0.5
+        if in_a and in_b and different and (wa_, wb_) not in reported_names and not _spelling_variant(wa_, wb_):
+            why = f"{_label(da, db)} names {wa_!r} where {_label(db, da)} names {wb_!r}." + _when(days)
+            add("entity", "conflict", wa_, wa_, wb_, why)
+            reported_names.add((wa_, wb_))
 
     quotes_a = [f for f in fa if isinstance(f, QuoteFact)]
     quotes_b = [f for f in fb if isinstance(f, QuoteFact)]
-    for qa_f in quotes_a:
+    same_count = len(quotes_a) == len(quotes_b)
+    for k, qa_f in enumerate(quotes_a):
         wa = _words(qa_f.quote)
         best = None
         for qb_f in quotes_b:
@@ -406,11 +451,11 @@ def compare_sentence_pair(
             overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
             if overlap >= 0.5 and (best is None or overlap > best[0]):
                 best = (overlap, qb_f)
+        if best is None and same_count and len(qa_f.quote.split()) <= 3:
+            best = (0.0, quotes_b[k])  # short quotes ("strong" / "stern") pair by position
         if best is None:
             continue
         qb_f = best[1]
-        if qa_f.speaker and qb_f.speaker and qa_f.speaker.split()[-1] != qb_f.speaker.split()[-1]:
-            continue
         spans = _diff_spans(qa_f.quote, qb_f.quote)
         if spans is None:
             continue
@@ -424,7 +469,11 @@ def compare_sentence_pair(
     return out
 
 
-def _story_quantities(docs: Sequence[Document], compared: set[tuple[str, int, str, int]]) -> list[Discrepancy]:
+def _story_quantities(
+    docs: Sequence[Document],
+    compared: set[tuple[str, int, str, int]],
+    copied: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+) -> list[Discrepancy]:
     """Figures on the same subject in different sentences of different articles of one story."""
     out: list[Discrepancy] = []
     claims: list[tuple[Document, int, Quantity]] = []
@@ -438,13 +487,16 @@ def _story_quantities(docs: Sequence[Document], compared: set[tuple[str, int, st
         for db, ib, y in claims[n + 1 :]:
             if da.id == db.id or (da.id, ia, db.id, ib) in compared or (db.id, ib, da.id, ia) in compared:
                 continue
+            if (da.id, db.id) in copied or (db.id, da.id) in copied:
+                continue  # a copy and its original are compared sentence by sentence, not across sentences
             if not same_subject(x, y):
                 continue
             rel = relate(x, y)
             if rel not in ("conflict", "refinement"):
                 continue
             sa, sb = da.sentences[ia], db.sentences[ib]
-            context = (_words(sa) & _words(sb)) - {x.head or "", y.head or ""}
+            heads = _words(" ".join(s.split()[-1] for s in (x.subject, y.subject) if s))
+            context = (_words(sa) & _words(sb)) - heads - {x.head or "", y.head or ""}
             if len(context) < 2:
                 continue
             if da.id > db.id:
@@ -484,7 +536,7 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     spellings: dict[str, dict[str, list[tuple[Document, int]]]] = {}
     for d in docs:
         for i, facts in enumerate(document_facts(d)):
-            for key, written in _name_tokens(facts, d.sentences[i]).items():
+            for key, written in _name_tokens(facts, d.sentences[i], surnames_only=True).items():
                 spellings.setdefault(key, {}).setdefault(d.id, []).append((d, i))
                 _ = written
     keys = sorted(spellings)
@@ -494,7 +546,7 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
             w
             for d in docs
             for i, facts in enumerate(document_facts(d))
-            for k, w in _name_tokens(facts, d.sentences[i]).items()
+            for k, w in _name_tokens(facts, d.sentences[i], surnames_only=True).items()
             if k == key
         )
         for key in keys
@@ -502,7 +554,12 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     for rare in keys:
         rare_docs = spellings[rare]
         for common in keys:
-            if common == rare or len(spellings[common]) < max(2, len(rare_docs) + 1):
+            if common == rare:
+                continue
+            n_common = sum(len(v) for v in spellings[common].values())
+            n_rare = sum(len(v) for v in rare_docs.values())
+            # The usual spelling is the one written more often, and at least twice.
+            if n_common < 2 or n_common <= n_rare or len(spellings[common]) < len(rare_docs):
                 continue
             if not _spelling_variant(written_of[common], written_of[rare]):
                 continue
@@ -521,10 +578,9 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
                 _, cdoc, ci = best
                 days = _days_apart(cdoc, rdoc)
                 wc, wr = written_of[common], written_of[rare]
-                n_docs = len(spellings[common])
                 why = (
-                    f"{_label(rdoc, cdoc)} writes {wr!r}; {n_docs} articles in this story write {wc!r}, "
-                    f"as {_label(cdoc, rdoc)} does."
+                    f"{_label(rdoc, cdoc)} writes {wr!r} where {_label(cdoc, rdoc)} writes {wc!r}; the story "
+                    f"spells it {wc!r} {n_common} times and {wr!r} {n_rare}."
                 )
                 a_doc, ai, b_doc, bi, av, bv = cdoc, ci, rdoc, ri, wc, wr
                 if a_doc.id > b_doc.id:
@@ -575,6 +631,7 @@ def compare_corpus(
     by_id = {d.id: d for d in docs}
     found: list[Discrepancy] = []
     compared: set[tuple[str, int, str, int]] = set()
+    copied = {(al.a, al.b) for al in alignments if al.level == "document"}
     for al in alignments:
         da, db = by_id[al.a], by_id[al.b]
         for link in al.alignment.links:
@@ -588,7 +645,7 @@ def compare_corpus(
         members = [by_id[m] for m in story.members if m in by_id]
         if len(members) < 2 or len(members) > story_max_documents:
             continue
-        found.extend(_story_quantities(members, compared))
+        found.extend(_story_quantities(members, compared, copied))
         found.extend(_story_names(members))
     unique: dict[tuple[Any, ...], Discrepancy] = {}
     for d in found:

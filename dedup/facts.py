@@ -39,9 +39,30 @@ from dedup.segment import split_sentences
 __all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "sentence_facts"]
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _MONTH_RE = (
@@ -104,7 +125,12 @@ _TITLES = (
 _NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ]|[A-Z]{2,}|[A-Z]\.)"
 _NAME_RE = re.compile(rf"{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|al|bin|da|di|la|le)\s+)?{_NAME_WORD})*")
 _TITLE_RE = re.compile(rf"\b(?:{_TITLES})\s*$")
-_DEMONYM_SUFFIX = re.compile(r"(?:ian|ish|ese|ean|an|i|ic)$")
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ish|ese|ean|i)$")
+_DEMONYMS_AN = frozenset(
+    "American German Korean Mexican African Cuban Moroccan Venezuelan Chilean Kenyan Ugandan Tanzanian Afghan "
+    "Puerto Dominican Jamaican Haitian Nicaraguan Guatemalan Salvadoran Rwandan Zambian Angolan Cameroonian "
+    "Tibetan Sri Lankan Slovak Czech Greek Dutch Swiss French Thai Filipino Latvian Catalan Basque".split()
+)
 _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Agency|Council|Research|Inc|Ltd|Corp|Corporation|Company|Party|Union|Bank|University|Group|"
     r"Committee|Commission|Department|Office|Institute|Foundation|Association|Organisation|Organization|Times|"
@@ -120,7 +146,12 @@ _NOT_NAME = frozenset(
     "Just Only According Despite Following During Under Over Between Among Against Into Through Obviously "
     "Sometimes You Don't Let Is".split()
 )
-_QUOTE_RE = re.compile(r"“(?P<q1>[^”]{3,})”|\"(?P<q2>[^\"]{3,})\"")
+# Curly quotes pair by themselves; a straight quote opens only after a start, space or bracket and
+# before a non-space, and closes after a non-space (so "...trusted," Putin said, adding that "..."
+# does not read the narration between two quotations as a quote).
+_QUOTE_RE = re.compile(
+    r"“(?P<q1>[^”]{2,})”|(?:(?<=^)|(?<=[\s(\[—–-]))\"(?P<q2>[^\"\s](?:[^\"]*[^\"\s])?)\"(?=$|[\s,.;:!?)\]—–-])"
+)
 _SAID = r"(?:said|says|told|added|asked|wrote|stated|declared|warned|insisted|noted|explained|argued|claimed|tweeted)"
 _SPEAKER_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<v1>{_SAID})\s+(?P<s1>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|he|she|they)"
@@ -158,8 +189,13 @@ class DateFact(Fact):
     resolved_from: str | None = None  # "text", "publication date"
 
     def record(self) -> dict[str, Any]:
-        return {**super().record(), "date": self.date, "granularity": self.granularity,
-                "weekday": self.weekday, "resolved_from": self.resolved_from}
+        return {
+            **super().record(),
+            "date": self.date,
+            "granularity": self.granularity,
+            "weekday": self.weekday,
+            "resolved_from": self.resolved_from,
+        }
 
 
 @dataclass(frozen=True)
@@ -314,13 +350,30 @@ def _entity_type(name: str, title: str | None, sentence: str, start: int) -> str
     if _ORG_WORDS.search(name):
         return "organisation"
     words = name.split()
-    if len(words) == 1 and _DEMONYM_SUFFIX.search(name) and name[0].isupper() and not name.isupper():
+    if (
+        len(words) == 1
+        and name[0].isupper()
+        and not name.isupper()
+        and (name in _DEMONYMS_AN or (_DEMONYM_SUFFIX.search(name) and not name.endswith(("ski", "chi", "ini"))))
+    ):
         return "nationality"
     if re.search(r"\b(?:in|to|from|near|across|at)\s+(?:the\s+)?$", sentence[max(0, start - 12) : start]):
+        return "place"
+    if words[0] in _PLACE_FIRST or words[-1] in _PLACE_LAST:
         return "place"
     if len(words) >= 2 and all(w[0].isupper() and w[1:].islower() for w in words if len(w) > 1):
         return "person"
     return "name"
+
+
+_PLACE_FIRST = frozenset(
+    "United New North South East West Central Saint St San Santa Los Las Hong Sri Saudi European Middle Far Great "
+    "Upper Lower Black Red Baltic Persian Cold White".split()
+)
+_PLACE_LAST = frozenset(
+    "States Kingdom Republic Union Nations Street Square House Sea Ocean River Island Islands City County Region "
+    "Province State Valley Mountains Bay Gulf Strait War Coast Peninsula Airport Station Bridge Park".split()
+)
 
 
 _TITLE_WORDS = frozenset(
@@ -402,7 +455,7 @@ def _quotes(sentence: str, index: int, last_person: str | None) -> list[QuoteFac
     out = []
     for m in _QUOTE_RE.finditer(sentence):
         inner = (m.group("q1") or m.group("q2") or "").strip()
-        if len(inner.split()) < 2:
+        if not re.search(r"[^\W\d_]{2,}", inner):
             continue
         speaker: str | None = None
         after = _SPEAKER_AFTER.match(sentence[m.end() : m.end() + 80])

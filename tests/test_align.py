@@ -210,6 +210,7 @@ def test_long_reversed_article_aligns_in_full() -> None:
 
 
 def test_scan_default_alignment_threshold_matches_the_aligner() -> None:
-    from dedup import align, scan as scan_module
+    from dedup import align
+    from dedup import scan as scan_module
 
     assert scan_module.ALIGN_THRESHOLD == align.DEFAULT_THRESHOLD
