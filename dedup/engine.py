@@ -38,7 +38,11 @@ def default_workers() -> int:
 
 
 def _task(
-    sources: Sequence[Source], encoding: str | None, max_file_mb: float, params: SketchParams
+    sources: Sequence[Source],
+    encoding: str | None,
+    max_file_mb: float,
+    params: SketchParams,
+    keep_text: bool = True,
 ) -> tuple[list[Document], list[Skipped], Sketches]:
     docs: list[Document] = []
     skipped: list[Skipped] = []
@@ -46,7 +50,13 @@ def _task(
         d, s = load_source(source, encoding=encoding, max_file_mb=max_file_mb)
         docs.extend(d)
         skipped.extend(s)
-    return docs, skipped, sketch_texts([d.text for d in docs], params)
+    sketches = sketch_texts([d.text for d in docs], params)
+    if not keep_text:  # near-duplicates only: the parent needs ids and dates, not the text
+        for doc in docs:
+            doc.paragraphs = []
+            doc.captions = []
+            doc.headings = []
+    return docs, skipped, sketches
 
 
 def load_corpus(
@@ -58,6 +68,7 @@ def load_corpus(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    keep_text: bool = True,
 ) -> Loaded:
     """Read every article under ``paths`` and sketch it, in parallel.
 
@@ -75,6 +86,10 @@ def load_corpus(
         Called with ``(files_done, files_total)``.
     on_skip
         Called for every skipped file or row.
+    keep_text
+        Keep the article text in the documents returned; ``False`` drops it
+        after sketching (near-duplicate detection needs only the sketches),
+        which saves memory and transfer on large corpora.
 
     Raises
     ------
@@ -104,11 +119,11 @@ def load_corpus(
     if workers > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             n = len(tasks)
-            results = pool.map(_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n)
+            results = pool.map(_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n)
             for batch, result in zip(tasks, results):
                 collect(batch, result)
     else:
         for batch in tasks:
-            collect(batch, _task(batch, encoding, max_file_mb, params))
+            collect(batch, _task(batch, encoding, max_file_mb, params, keep_text))
     _make_ids_unique(corpus)
     return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)

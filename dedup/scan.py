@@ -162,6 +162,7 @@ def find(
         workers=workers,
         on_progress=rep.progress,
         on_skip=rep.skip,
+        keep_text=passages or align,
     )
     timings["read_and_sketch"] = time.perf_counter() - t0
     corpus = loaded.corpus
