@@ -138,6 +138,18 @@ SeedOpt = Annotated[int, typer.Option(help="Hash seed; sketches compare only wit
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOpt = Annotated[Engine, typer.Option(
+    help="Where the work runs: local (worker processes on this machine) or dask (Dask tasks; pip install "
+         "'dedup[dask]').")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    metavar="ADDRESS", help="Dask scheduler address (tcp://HOST:8786) for --engine dask; default: a local cluster.")]
+
+
 def _summary(result: Any) -> str:
     c = result.corpus
     d = result.duplicates
@@ -164,16 +176,19 @@ def scan(
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
     workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline and write documents, pairs, passages and families as JSONL."""
     from dedup.scan import scan as run_scan
 
+    _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
     result = run_scan(
         paths, out, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
         num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-        max_file_mb=max_file_mb, workers=workers, reporter=rep,
+        max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
     )
     for w in result.corpus.warnings:
         rep.say(f"warning: {w}")
@@ -193,6 +208,8 @@ def dupes(
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
     workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Print near-duplicate pairs (fast: no alignment or facts).
@@ -204,6 +221,7 @@ def dupes(
     """
     from dedup.scan import find
 
+    _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
     paragraph = level is Level.paragraph
     result = find(
@@ -213,7 +231,7 @@ def dupes(
         passage_threshold=threshold if paragraph else 0.5,
         passages=paragraph,
         num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-        max_file_mb=max_file_mb, workers=workers, reporter=rep,
+        max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
     )
     for w in result.corpus.warnings:
         rep.say(f"warning: {w}")
@@ -225,6 +243,155 @@ def dupes(
         columns = ["a", "b", "jaccard", "containment", "shared_shingles"]
     _emit(rows, columns, fmt)
     rep.say(_summary(result))
+
+
+def _check_engine(engine: Engine, scheduler: str | None) -> None:
+    if scheduler and engine is not Engine.dask:
+        raise typer.BadParameter("it needs --engine dask", param_hint="'--scheduler'")
+    if engine is Engine.dask:
+        from dedup.dask_engine import require_dask
+
+        require_dask()
+
+
+index_app = typer.Typer(
+    name="index",
+    help="The persistent index (one SQLite file) that 'dedup batch' compares new articles with.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(index_app, name="index")
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The index file (SQLite; created when missing).",
+                                     show_default=False)]
+KeepDaysOpt = Annotated[int | None, typer.Option(
+    "--keep-days", min=0, metavar="N",
+    help="First expire indexed documents older than N days (publication date, else the day added).")]
+WaitOpt = Annotated[float, typer.Option(
+    min=0.0, help="Seconds to wait for another dedup process writing to the index before giving up.")]
+IndexNumPermOpt = Annotated[int | None, typer.Option(
+    help="MinHash signature length (a power of two); default: the index's, 128 for a new index.")]
+IndexShingleOpt = Annotated[int | None, typer.Option(
+    min=1, max=8, help="Words per shingle; default: the index's, 3 for a new index.")]
+IndexSeedOpt = Annotated[int | None, typer.Option(help="Hash seed; default: the index's, 1 for a new index.")]
+
+
+def _batch_messages(rep: _StderrReporter, result: Any) -> None:
+    for w in result.warnings:
+        rep.say(f"warning: {w}")
+    shown = 5
+    for a, b in result.seen[:shown]:
+        rep.say(f"already indexed: {a}" + (f" (as {b})" if a != b else ""))
+    if len(result.seen) > shown:
+        rep.say(f"already indexed: {len(result.seen) - shown} more" + (" (listed in run.json)" if result.scan else ""))
+
+
+@index_app.command("add")
+def index_add(
+    paths: PathsArg,
+    db: DbOpt,
+    keep_days: KeepDaysOpt = None,
+    wait: WaitOpt = 30.0,
+    num_perm: IndexNumPermOpt = None,
+    shingle_size: IndexShingleOpt = None,
+    seed: IndexSeedOpt = None,
+    encoding: EncodingOpt = None,
+    max_file_mb: MaxMbOpt = 10.0,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Add documents to the index: text, metadata, content hash, sketch and facts; each article stored once."""
+    from dedup.batch import add_to_index
+
+    _check_engine(engine, scheduler)
+    rep = _StderrReporter(quiet)
+    result = add_to_index(
+        paths, db=db, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days, wait=wait,
+        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
+        reporter=rep,
+    )
+    _batch_messages(rep, result)
+    rep.say(f"{result.summary()} → {db}")
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@index_app.command("stats")
+def index_stats(
+    db: DbOpt,
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = StatsFormat.table,
+) -> None:
+    """Print the index's counts and sketch parameters."""
+    from dedup.index import Index
+
+    with Index.open(db, create=False) as idx:
+        stats = idx.stats()
+    if fmt is StatsFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"index {db}", show_header=False)
+        table.add_column("what")
+        table.add_column("value", overflow="fold")
+        for key, value in stats.items():
+            if key == "sketch":
+                for k, v in value.items():
+                    table.add_row(f"sketch {k}", str(v))
+            elif key != "path":
+                table.add_row(key.replace("_", " "), "" if value is None else str(value))
+        Console().print(table)
+    sys.stdout.flush()
+
+
+@app.command()
+def batch(
+    paths: PathsArg,
+    db: DbOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output files (for the new documents).")],
+    threshold: ThresholdOpt = 0.5,
+    containment: ContainmentOpt = 0.8,
+    passage_threshold: Annotated[float, typer.Option(
+        min=0.01, max=1.0, help="Report paragraph pairs whose shorter paragraph is at least this much inside "
+                                "the longer.")] = 0.5,
+    keep_days: KeepDaysOpt = None,
+    wait: WaitOpt = 30.0,
+    num_perm: IndexNumPermOpt = None,
+    shingle_size: IndexShingleOpt = None,
+    seed: IndexSeedOpt = None,
+    encoding: EncodingOpt = None,
+    max_file_mb: MaxMbOpt = 10.0,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare new documents with everything indexed, write the scan files for them, then index them.
+
+    Inputs already indexed (same content) are reported, not compared again.
+    Running the same batch again gives the same output; a batch killed at
+    any point leaves the index as it was.
+    """
+    from dedup.batch import run_batch
+
+    _check_engine(engine, scheduler)
+    rep = _StderrReporter(quiet)
+    result = run_batch(
+        paths, db=db, out=out, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days,
+        wait=wait, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
+        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
+        reporter=rep,
+    )
+    _batch_messages(rep, result)
+    rep.say(f"{result.summary()} → {out}")
 
 
 class CheckFormat(str, Enum):

@@ -437,7 +437,6 @@ def test_scan_help_lists_option(scan_help: str, option: str) -> None:
     assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", scan_help)
 
 
-@pytest.mark.xfail(strict=True, reason="DESIGN names `dedup scan --engine local|dask`; the CLI has no --engine yet")
 def test_scan_help_lists_engine(scan_help: str) -> None:
     assert "--engine" in scan_help and "dask" in scan_help
 

@@ -1,0 +1,730 @@
+"""The Dask engine: the same pipeline as the local engine, run as Dask tasks over partitions.
+
+Reading and sketching (a partition of input files per task), LSH banding
+(a group of bands per task), exact verification of candidate pairs (a
+partition of pairs per task, shipped with just the shingle sets they
+need), paragraph sketching and sentence alignment (a partition of pairs
+per task) run on a ``dask.distributed`` cluster: a
+:class:`~distributed.LocalCluster` on this machine by default, or any
+scheduler given by address (``tcp://host:8786``).  Results are gathered
+in input order, so the output is the same as the local engine's, file for
+file; the tests check that on a real cluster.  Story grouping (one TF-IDF
+model over the corpus) and the comparison of facts run on the client.
+
+Dask is an extra (``pip install 'dedup[dask]'``); this module imports it
+only when an engine is started, and says how to install it when it is
+missing.
+
+On a real cluster, every worker needs dedup installed (the same version)
+and must see the input files at the same paths as the client (shared
+storage), since workers read them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
+from dedup.align import DocumentAlignment, align_documents
+from dedup.engine import FILES_PER_TASK, Loaded, _task, default_workers
+from dedup.errors import DedupError, InputError, ParameterError
+from dedup.index import take_sets
+from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, _make_ids_unique, discover
+from dedup.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
+from dedup.model import Document, Skipped
+from dedup.neardup import (
+    DuplicateResult,
+    Passage,
+    Sketches,
+    group_families,
+)
+from dedup.neardup import (
+    Pair as _Pair,
+)
+from dedup.neardup import (
+    sketch_texts as _sketch_texts,
+)
+from dedup.neardup import (
+    verify_pairs as _verify_pairs,
+)
+from dedup.shingle import ShingleSets
+
+__all__ = [
+    "INSTALL_HINT",
+    "DaskRunner",
+    "align_pairs",
+    "candidate_pairs",
+    "candidates_from_keys",
+    "connect",
+    "find",
+    "find_duplicates",
+    "load_corpus",
+    "rare_shingle_pairs",
+    "require_dask",
+    "sketch_paragraphs",
+    "sketch_texts",
+    "verify_pairs",
+]
+
+T = TypeVar("T")
+INSTALL_HINT = "pip install 'dedup[dask]' (or: pip install 'dask[distributed]')"
+PAIRS_PER_TASK = 20_000
+TEXTS_PER_TASK = 4_000
+ALIGN_JOBS_PER_TASK = 200
+
+
+def require_dask() -> Any:
+    """Import ``distributed``, or raise a :class:`~dedup.errors.DedupError` that says how to install it."""
+    try:
+        import distributed
+    except ImportError as exc:
+        raise DedupError(f"--engine dask needs Dask, which is not installed ({exc}); {INSTALL_HINT}") from None
+    return distributed
+
+
+class DaskRunner:
+    """Maps functions over partitions on a Dask client and gathers the results in order.
+
+    Parameters
+    ----------
+    client
+        A connected ``distributed.Client``.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    @property
+    def workers(self) -> int:
+        """Workers (threads) the cluster has now, at least 1."""
+        info = self.client.scheduler_info()
+        threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+        return max(1, threads)
+
+    def partitions(self, n: int, *, least: int, most: int) -> int:
+        """Items per partition: about four partitions per worker, within ``[least, most]``."""
+        return max(least, min(most, math.ceil(n / (4 * self.workers)) or 1))
+
+    def map(
+        self,
+        fn: Callable[..., T],
+        items: Sequence[Any],
+        *common: Any,
+        on_done: Callable[[int], None] | None = None,
+    ) -> list[T]:
+        """``[fn(item, *common) for item in items]``, one task per item, in order.
+
+        Items are scattered to the workers first (so that big partitions do
+        not travel inside the task graph); ``on_done(i)`` is called as item
+        ``i``'s task finishes.
+        """
+        if not items:
+            return []
+        distributed = require_dask()
+        data = self.client.scatter([_Box(item) for item in items], hash=False)
+        futures = self.client.map(partial(_call_boxed, fn, common), data, pure=False)
+        if on_done is not None:
+            position = {f.key: i for i, f in enumerate(futures)}
+            for done in distributed.as_completed(futures, loop=self.client.loop):
+                on_done(position[done.key])
+        boxes: list[_Box] = self.client.gather(futures)
+        return [box.value for box in boxes]
+
+
+class _Box:
+    """A partition travelling as one pickle.
+
+    ``distributed`` serialises a list or tuple element by element, which
+    costs about a second per 36,000 paragraphs; a box is pickled whole
+    (numpy arrays still go out of band).
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __getstate__(self) -> Any:
+        return self.value
+
+    def __setstate__(self, state: Any) -> None:
+        self.value = state
+
+
+def _call_boxed(fn: Callable[..., T], common: tuple[Any, ...], box: _Box) -> _Box:
+    return _Box(fn(box.value, *common))
+
+
+@contextlib.contextmanager
+def connect(scheduler: str | None = None, *, workers: int | None = None) -> Iterator[DaskRunner]:
+    """A :class:`DaskRunner` on the scheduler at ``scheduler``, or on a new LocalCluster.
+
+    Parameters
+    ----------
+    scheduler
+        Address of a running scheduler (``tcp://host:8786``); ``None``
+        starts a LocalCluster for the duration of the block.
+    workers
+        Worker processes of the LocalCluster (one thread each); default one
+        per core.  Ignored with ``scheduler``.
+
+    Raises
+    ------
+    dedup.errors.DedupError
+        Dask is not installed, or the scheduler cannot be reached.
+    """
+    distributed = require_dask()
+    cluster = None
+    try:
+        if scheduler:
+            try:
+                client = distributed.Client(scheduler, timeout="15s", set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise DedupError(
+                    f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); check the address "
+                    "(tcp://HOST:8786) or drop --scheduler to start a local cluster"
+                ) from None
+        else:
+            n = default_workers() if workers is None else max(1, workers)
+            cluster = distributed.LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = distributed.Client(cluster, set_as_default=False)
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
+    try:
+        yield DaskRunner(client)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextlib.contextmanager
+def _runner(runner: DaskRunner | None, scheduler: str | None, workers: int | None) -> Iterator[DaskRunner]:
+    if runner is not None:
+        yield runner
+    else:
+        with connect(scheduler, workers=workers) as made:
+            yield made
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    params: SketchParams,
+    encoding: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    keep_text: bool = True,
+    scheduler: str | None = None,
+    runner: DaskRunner | None = None,
+) -> Loaded:
+    """Read and sketch every article under ``paths`` in Dask tasks, one partition of files per task.
+
+    Parameters and result are those of :func:`dedup.engine.load_corpus`,
+    plus ``scheduler`` (see :func:`connect`) or an already connected
+    ``runner``.  Workers read the files, so on a real cluster they must
+    see the same paths.
+    """
+    sources = discover(paths)
+    with _runner(runner, scheduler, workers) as run:
+        size = run.partitions(len(sources), least=8, most=FILES_PER_TASK)
+        tasks = [sources[i : i + size] for i in range(0, len(sources), size)]
+        done = 0
+
+        def tick(i: int) -> None:
+            nonlocal done
+            done += len(tasks[i])
+            if on_progress:
+                on_progress(done, len(sources))
+
+        results = run.map(_task, tasks, encoding, max_file_mb, params, keep_text, on_done=tick)
+    corpus = Corpus()
+    parts: list[Sketches] = []
+    for docs, skipped, sk in results:
+        corpus.documents.extend(docs)
+        parts.append(sk)
+        for s in skipped:
+            corpus.skipped.append(s)
+            if on_skip:
+                on_skip(s)
+    _make_ids_unique(corpus)
+    return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)
+
+
+def _sketch_task(texts: Sequence[str], params: SketchParams) -> Sketches:
+    return _sketch_texts(texts, params)
+
+
+def _paragraph_task(
+    texts: Sequence[str], params: SketchParams
+) -> tuple[ShingleSets, npt.NDArray[np.uint64]]:
+    sk = _sketch_texts(texts, params)
+    return sk.sets, band_keys(sk.sigs, bands=params.bands, rows=params.rows)
+
+
+def sketch_paragraphs(
+    runner: DaskRunner, texts: Sequence[str], params: SketchParams
+) -> tuple[ShingleSets, npt.NDArray[np.uint64]]:
+    """Shingle sets and LSH band keys (not the signatures: a third of the memory) of ``texts``, in tasks."""
+    size = runner.partitions(len(texts), least=500, most=TEXTS_PER_TASK)
+    parts = runner.map(_paragraph_task, [list(texts[i : i + size]) for i in range(0, len(texts), size)], params)
+    if not parts:
+        return ShingleSets.concat([]), np.zeros((0, params.bands), np.uint64)
+    return ShingleSets.concat([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def sketch_texts(runner: DaskRunner, texts: Sequence[str], params: SketchParams) -> Sketches:
+    """:func:`dedup.neardup.sketch_texts` in tasks over partitions of ``texts``."""
+    size = runner.partitions(len(texts), least=500, most=TEXTS_PER_TASK)
+    parts = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+    return Sketches.concat(runner.map(_sketch_task, parts, params), params.num_perm)
+
+
+# ---------------------------------------------------------------- LSH banding
+
+
+def _keys_task(sigs: npt.NDArray[np.uint64], bands: int, rows: int) -> npt.NDArray[np.uint64]:
+    return band_keys(sigs, bands=bands, rows=rows)
+
+
+def _band_task(keys: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.int64]:
+    n = keys.shape[0]
+    found = []
+    for b in range(keys.shape[1]):
+        col = keys[:, b]
+        order = np.argsort(col, kind="stable")
+        sorted_keys = col[order]
+        live = sorted_keys != EMPTY
+        pairs = _pairs_in_runs_capped(order[live], sorted_keys[live], max_bucket)
+        if len(pairs):
+            found.append(pairs[:, 0] * n + pairs[:, 1])
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(found))
+
+
+def candidate_pairs(
+    runner: DaskRunner, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = 2000
+) -> npt.NDArray[np.int64]:
+    """:func:`dedup.minhash.candidate_pairs` as tasks: band keys per partition of rows, buckets per group of bands."""
+    n = sigs.shape[0]
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    size = runner.partitions(n, least=5_000, most=200_000)
+    keys = np.concatenate(runner.map(_keys_task, [sigs[i : i + size] for i in range(0, n, size)], bands, rows))
+    return candidates_from_keys(runner, keys, max_bucket=max_bucket)
+
+
+def candidates_from_keys(
+    runner: DaskRunner, keys: npt.NDArray[np.uint64], *, max_bucket: int = 2000
+) -> npt.NDArray[np.int64]:
+    """Candidate pairs from band keys (shape ``(n, bands)``), one group of bands per task."""
+    n, bands = keys.shape
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    per = max(1, math.ceil(bands / (2 * runner.workers)))
+    groups = [np.ascontiguousarray(keys[:, b : b + per]) for b in range(0, bands, per)]
+    codes = [c for c in runner.map(_band_task, groups, max_bucket) if len(c)]
+    if not codes:
+        return np.zeros((0, 2), dtype=np.int64)
+    code = np.unique(np.concatenate(codes))
+    return np.stack([code // n, code % n], axis=1)
+
+
+# ---------------------------------------------------------------- verification
+
+
+def _verify_task(
+    job: tuple[ShingleSets, npt.NDArray[np.int64]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    sets, local = job
+    return _verify_pairs(sets, local)
+
+
+def verify_pairs(
+    runner: DaskRunner, sets: ShingleSets, cand: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """:func:`dedup.neardup.verify_pairs` as tasks over partitions of the pairs.
+
+    Each task gets only the shingle sets of the documents its pairs
+    involve, so the work spreads over a cluster without copying the whole
+    corpus to every worker.
+    """
+    m = len(cand)
+    if m == 0:
+        return _verify_pairs(sets, cand)
+    size = runner.partitions(m, least=2_000, most=PAIRS_PER_TASK)
+    jobs = []
+    for start in range(0, m, size):
+        chunk = cand[start : start + size]
+        rows, local = np.unique(chunk, return_inverse=True)
+        jobs.append((take_sets(sets, rows), local.reshape(-1, 2).astype(np.int64)))
+    parts = runner.map(_verify_task, jobs)
+    shared = np.concatenate([p[0] for p in parts])
+    jac = np.concatenate([p[1] for p in parts])
+    a_in_b = np.concatenate([p[2] for p in parts])
+    b_in_a = np.concatenate([p[3] for p in parts])
+    return shared, jac, a_in_b, b_in_a
+
+
+# ---------------------------------------------------------------- rare shingles (map-reduce)
+
+
+def _rare_map(
+    job: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]],
+    owner: npt.NDArray[np.int64] | None,
+    n: int,
+    max_df: int,
+    buckets: int,
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """Pairs of sets sharing rare values of one value range, with how many they share there, by bucket."""
+    vals, units = job
+    order = np.argsort(vals, kind="stable")
+    vals, units = vals[order], units[order]
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    if len(vals) < 2:
+        return [empty] * buckets
+    boundary = np.empty(len(vals), dtype=bool)
+    boundary[0] = True
+    np.not_equal(vals[1:], vals[:-1], out=boundary[1:])
+    start = np.flatnonzero(boundary)
+    length = np.diff(np.append(start, len(vals)))
+    keep = np.repeat((length >= 2) & (length <= max_df), length)
+    pairs = _pairs_in_runs(units[keep], vals[keep])
+    if owner is not None and len(pairs):
+        pairs = pairs[owner[pairs[:, 0]] != owner[pairs[:, 1]]]
+    if len(pairs) == 0:
+        return [empty] * buckets
+    code, count = np.unique(pairs[:, 0] * n + pairs[:, 1], return_counts=True)
+    which = code % buckets
+    return [(code[which == q], count[which == q].astype(np.int64)) for q in range(buckets)]
+
+
+def _rare_reduce(parts: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]], min_shared: int
+                 ) -> npt.NDArray[np.int64]:
+    code = np.concatenate([p[0] for p in parts])
+    count = np.concatenate([p[1] for p in parts])
+    uniq, inverse = np.unique(code, return_inverse=True)
+    total = np.bincount(inverse.ravel(), weights=count, minlength=len(uniq))
+    return uniq[total >= min_shared]
+
+
+def _pick(box: _Box, q: int) -> _Box:
+    return _Box(box.value[q])
+
+
+def _reduce_boxed(min_shared: int, *boxes: _Box) -> _Box:
+    return _Box(_rare_reduce([b.value for b in boxes], min_shared))
+
+
+def rare_shingle_pairs(
+    runner: DaskRunner,
+    sets: ShingleSets,
+    *,
+    min_shared: int,
+    max_df: int,
+    owner: npt.NDArray[np.int64] | None = None,
+) -> npt.NDArray[np.int64]:
+    """:func:`dedup.neardup.rare_shingle_pairs` as a map-reduce over the cluster.
+
+    Map tasks each take one range of shingle values (values are uniform
+    hashes, so ranges are even) and count, per pair of sets, the rare values
+    of that range they share; reduce tasks each take one bucket of pairs
+    from every map and add the counts up.  No process ever holds all the
+    pairs, which grow faster than the corpus.
+    """
+    n = len(sets)
+    if n < 2 or len(sets.values) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    from dedup.shingle import HASH_BITS
+
+    parts = max(2 * runner.workers, math.ceil(len(sets.values) / 4_000_000))
+    bits = max(1, math.ceil(math.log2(parts)))
+    part = (sets.values >> np.uint64(HASH_BITS - bits)).astype(np.int64)
+    order = np.argsort(part, kind="stable")
+    cuts = np.searchsorted(part[order], np.arange(1, 1 << bits))
+    unit = np.repeat(np.arange(n, dtype=np.int64), sets.sizes())
+    jobs = [(sets.values[idx], unit[idx]) for idx in np.split(order, cuts)]
+    del part, order, unit
+    client = runner.client
+    buckets = len(jobs)
+    data = client.scatter([_Box(job) for job in jobs], hash=False)
+    del jobs
+    mapped = client.map(partial(_call_boxed, _rare_map, (owner, n, max_df, buckets)), data, pure=False)
+    reduced = [
+        client.submit(_reduce_boxed, min_shared, *[client.submit(_pick, m, q, pure=False) for m in mapped],
+                      pure=False)
+        for q in range(buckets)
+    ]
+    found = [b.value for b in client.gather(reduced)]
+    code = np.sort(np.concatenate(found))
+    return np.stack([code // n, code % n], axis=1)
+
+
+# ---------------------------------------------------------------- near-duplicates
+
+
+def find_duplicates(
+    docs: Sequence[Document],
+    *,
+    runner: DaskRunner,
+    threshold: float = 0.5,
+    containment: float = 0.8,
+    passage_threshold: float = 0.5,
+    min_shared: int = 5,
+    max_df: int = 100,
+    params: SketchParams | None = None,
+    passages: bool = True,
+    doc_sketches: Sketches | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> DuplicateResult:
+    """:func:`dedup.neardup.find_duplicates` with sketching, banding and verification as Dask tasks.
+
+    Parameters are those of :func:`dedup.neardup.find_duplicates`, plus the
+    ``runner`` to use; the result is the same, field for field.  The rare-
+    shingle paragraph index (one sort over all paragraph shingles) runs on
+    the client.
+    """
+    for name, value in (
+        ("threshold", threshold),
+        ("containment", containment),
+        ("passage_threshold", passage_threshold),
+    ):
+        if not 0.0 < value <= 1.0:
+            raise ParameterError(f"{name} {value} is outside (0, 1]; pass a value such as 0.5")
+    if min_shared < 1:
+        raise ParameterError(f"min_shared {min_shared} must be at least 1")
+    params = params or SketchParams(threshold=min(threshold, passage_threshold))
+    stage = on_stage or (lambda _name: None)
+    n = len(docs)
+    ids = [d.id for d in docs]
+
+    stage("signatures")
+    if doc_sketches is None:
+        doc_sketches = sketch_texts(runner, [d.text for d in docs], params)
+    stage("candidates")
+    cand = candidate_pairs(runner, doc_sketches.sigs, bands=params.bands, rows=params.rows)
+    n_lsh = len(cand)
+
+    passage_list: list[Passage] = []
+    n_para_cand = 0
+    if passages and n > 1:
+        stage("passages")
+        owner_l: list[int] = []
+        index_l: list[int] = []
+        texts: list[str] = []
+        for di, d in enumerate(docs):
+            for pi, para in enumerate(d.paragraphs):
+                owner_l.append(di)
+                index_l.append(pi)
+                texts.append(para)
+        owner = np.asarray(owner_l, dtype=np.int64)
+        pindex = np.asarray(index_l, dtype=np.int64)
+        para_sets, para_keys = sketch_paragraphs(runner, texts, params)
+        pc = candidates_from_keys(runner, para_keys)
+        del para_keys
+        pc = pc[owner[pc[:, 0]] != owner[pc[:, 1]]] if len(pc) else pc
+        rare = rare_shingle_pairs(runner, para_sets, min_shared=min_shared, max_df=max_df, owner=owner)
+        if len(rare):
+            np_ = len(texts)
+            code = np.union1d(pc[:, 0] * np_ + pc[:, 1], rare[:, 0] * np_ + rare[:, 1])
+            pc = np.stack([code // np_, code % np_], axis=1)
+        n_para_cand = len(pc)
+        shared, jac, a_in_b, b_in_a = verify_pairs(runner, para_sets, pc)
+        overlap = np.maximum(a_in_b, b_in_a)
+        good = (overlap >= passage_threshold) & (shared >= min_shared)
+        for (pa, pb), s, j, o in zip(
+            pc[good].tolist(), shared[good].tolist(), jac[good].tolist(), overlap[good].tolist()
+        ):
+            da, db = int(owner[pa]), int(owner[pb])
+            if ids[da] > ids[db]:
+                da, db, pa, pb = db, da, pb, pa
+            passage_list.append(
+                Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s, texts[pa], texts[pb])
+            )
+        passage_list.sort(key=lambda p: (p.a, p.b, p.a_paragraph, p.b_paragraph))
+        if passage_list:
+            pos = {d: i for i, d in enumerate(ids)}
+            extra = np.array(
+                sorted({(min(pos[p.a], pos[p.b]), max(pos[p.a], pos[p.b])) for p in passage_list}), dtype=np.int64
+            )
+            code = np.union1d(cand[:, 0] * n + cand[:, 1], extra[:, 0] * n + extra[:, 1])
+            cand = np.stack([code // n, code % n], axis=1)
+
+    stage("verify")
+    shared, jac, a_in_b, b_in_a = verify_pairs(runner, doc_sketches.sets, cand)
+    good = (jac >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment)
+    pairs = []
+    for (i, j), s, jj, ab, ba in zip(
+        cand[good].tolist(), shared[good].tolist(), jac[good].tolist(), a_in_b[good].tolist(), b_in_a[good].tolist()
+    ):
+        if ids[i] > ids[j]:
+            i, j, ab, ba = j, i, ba, ab
+        pairs.append(_Pair(ids[i], ids[j], jj, ab, ba, s))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    families = group_families(docs, pairs)
+    return DuplicateResult(
+        pairs=pairs,
+        passages=passage_list,
+        families=families,
+        params=params,
+        settings={
+            "threshold": threshold,
+            "containment": containment,
+            "passage_threshold": passage_threshold,
+            "min_shared": min_shared,
+            "max_df": max_df,
+            "passages": passages,
+        },
+        stats={
+            "documents": n,
+            "lsh_candidates": n_lsh,
+            "document_candidates": len(cand),
+            "paragraph_candidates": n_para_cand,
+            "pairs": len(pairs),
+            "passages": len(passage_list),
+            "families": len(families),
+        },
+    )
+
+
+# ---------------------------------------------------------------- alignment
+
+_AlignJob = tuple[Document, Document, list[tuple[int, int]] | None]
+
+
+def _align_task(jobs: Sequence[_AlignJob], threshold: float) -> list[DocumentAlignment]:
+    return [align_documents(a, b, paragraphs=paras, threshold=threshold) for a, b, paras in jobs]
+
+
+def align_pairs(
+    runner: DaskRunner, docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
+) -> list[DocumentAlignment]:
+    """:func:`dedup.scan.align_pairs` as tasks over partitions of the pairs, in the same order."""
+    by_id = {d.id: d for d in docs}
+    jobs: list[_AlignJob] = [(by_id[p.a], by_id[p.b], None) for p in result.pairs]
+    copied = {(p.a, p.b) for p in result.pairs}
+    shared: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for passage in result.passages:
+        if (passage.a, passage.b) not in copied:
+            shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
+    jobs += [(by_id[a], by_id[b], paragraphs) for (a, b), paragraphs in sorted(shared.items())]
+    if not jobs:
+        return []
+    size = runner.partitions(len(jobs), least=10, most=ALIGN_JOBS_PER_TASK)
+    parts = runner.map(_align_task, [jobs[i : i + size] for i in range(0, len(jobs), size)], threshold)
+    return [al for part in parts for al in part]
+
+
+# ---------------------------------------------------------------- the whole run
+
+
+class _Silent:
+    def stage(self, name: str) -> None:
+        pass
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+    def skip(self, skipped: Skipped) -> None:
+        pass
+
+
+def find(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    threshold: float = 0.5,
+    containment: float = 0.8,
+    passage_threshold: float = 0.5,
+    passages: bool = True,
+    num_perm: int = 128,
+    shingle_size: int = 3,
+    seed: int = 1,
+    encoding: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    workers: int | None = None,
+    align: bool = False,
+    align_threshold: float = ALIGN_THRESHOLD,
+    reporter: Any = None,
+    scheduler: str | None = None,
+    runner: DaskRunner | None = None,
+) -> Any:
+    """:func:`dedup.scan.find` on the Dask engine; same options, same result.
+
+    Parameters
+    ----------
+    scheduler
+        Address of a Dask scheduler; ``None`` starts a LocalCluster with
+        ``workers`` processes for this run.
+    runner
+        An already connected :class:`DaskRunner` (then ``scheduler`` and
+        ``workers`` are not used).
+
+    Returns
+    -------
+    dedup.scan.ScanResult
+    """
+    from dedup.compare import compare_corpus
+    from dedup.scan import ScanResult
+    from dedup.stories import group_stories
+
+    rep = reporter or _Silent()
+    lsh_threshold = min(threshold, passage_threshold) if passages else threshold
+    params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=lsh_threshold)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with _runner(runner, scheduler, workers) as run:
+        rep.stage("reading")
+        loaded = load_corpus(
+            paths, params=params, encoding=encoding, max_file_mb=max_file_mb,
+            on_progress=rep.progress, on_skip=rep.skip, keep_text=passages or align, runner=run,
+        )
+        timings["read_and_sketch"] = time.perf_counter() - t0
+        corpus = loaded.corpus
+        if not corpus.documents:
+            why = f" ({corpus.skipped_summary()})" if corpus.skipped else ""
+            raise InputError(f"no readable articles in {', '.join(map(str, paths))}{why}; see the messages above")
+        t1 = time.perf_counter()
+        result = find_duplicates(
+            corpus.documents, runner=run, threshold=threshold, containment=containment,
+            passage_threshold=passage_threshold, params=params, passages=passages,
+            doc_sketches=loaded.sketches, on_stage=rep.stage,
+        )
+        timings["duplicates"] = time.perf_counter() - t1
+        out = ScanResult(corpus, result, timings)
+        if align:
+            t2 = time.perf_counter()
+            rep.stage("stories")
+            out.stories = group_stories(corpus.documents, result.families)
+            timings["stories"] = time.perf_counter() - t2
+            t3 = time.perf_counter()
+            rep.stage("alignment")
+            out.alignments = align_pairs(run, corpus.documents, result, threshold=align_threshold)
+            timings["alignment"] = time.perf_counter() - t3
+    if align:
+        t4 = time.perf_counter()
+        rep.stage("facts")
+        out.discrepancies = compare_corpus(corpus.documents, out.alignments, out.stories)
+        timings["facts_and_comparison"] = time.perf_counter() - t4
+    timings["total"] = time.perf_counter() - t0
+    return out

@@ -1,0 +1,899 @@
+"""The persistent corpus index: one SQLite file (WAL mode) with everything a batch needs.
+
+Tables
+------
+``meta``
+    The sketch parameters (``num_perm``, ``shingle_size``, ``seed``, the
+    shingle kind, hash and method) and the schema version.  Sketches are
+    only comparable with equal parameters, so opening an index with other
+    ones fails, naming the fix.
+``documents``
+    One row per document: ``id``, ``content_hash`` (SHA-256 of the
+    normalised text; unique, so the same article is stored once),
+    ``title``, ``outlet``, ``date``, ``url``, ``source``,
+    ``n_paragraphs``, ``n_sentences``, ``added_at``, the ``batch`` that
+    added it, and the ``text`` itself (new copies are aligned against it).
+``sketches``
+    Per document the MinHash signature and the exact shingle set, both as
+    BLOBs of little-endian ``uint64``; the in-memory LSH (:class:`LSH`) is
+    rebuilt from the stored signatures, and candidates are verified on
+    the stored sets.
+``facts``, ``entities``
+    The facts ``dedup facts`` reads in each document (JSON) and its names
+    (one row per name, to find old articles on the same story).
+``batches``
+    One row per ``dedup batch`` / ``dedup index add`` that added
+    something, with a key over its inputs, so that a rerun of the same
+    batch is recognised and gives the same output.
+
+Every change happens inside one ``BEGIN IMMEDIATE`` transaction
+(:meth:`Index.transaction`): a process killed at any moment leaves the index
+as it was before or after, and a second writer waits (``wait`` seconds)
+and then fails with a message that says what to do.
+
+Examples
+--------
+>>> import tempfile, os
+>>> path = os.path.join(tempfile.mkdtemp(), "index.db")
+>>> with Index.open(path) as idx:
+...     idx.count(), idx.params.num_perm
+(0, 128)
+>>> Index.open(path, num_perm=64)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+dedup.errors.DedupError: index ... was built with num_perm=128; drop --num-perm ... --db NEW.db
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup import __version__
+from dedup.errors import DedupError
+from dedup.minhash import EMPTY, SketchParams, band_keys
+from dedup.model import Document
+from dedup.neardup import Sketches
+from dedup.shingle import ShingleSets, normalize
+
+__all__ = [
+    "LSH",
+    "SCHEMA_VERSION",
+    "Index",
+    "IndexBusyError",
+    "IndexRecord",
+    "band_join",
+    "content_hash",
+    "shingle_partners",
+    "take_sets",
+    "take_sketches",
+]
+
+SCHEMA_VERSION = 1
+DEFAULT_WAIT_S = 30.0
+# Parameters that make stored sketches comparable; threshold, bands and rows
+# only tune the in-memory LSH and may change from run to run.
+_SKETCH_KEYS = ("num_perm", "shingle_size", "seed", "shingle_kind", "hash", "method")
+_OPTION = {"num_perm": "--num-perm", "shingle_size": "--shingle-size", "seed": "--seed"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    before_doc INTEGER NOT NULL,
+    n_inputs INTEGER NOT NULL,
+    n_new INTEGER NOT NULL,
+    n_seen INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    title TEXT,
+    outlet TEXT,
+    date TEXT,
+    url TEXT,
+    source TEXT,
+    n_paragraphs INTEGER NOT NULL,
+    n_sentences INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    batch INTEGER REFERENCES batches(id),
+    text TEXT NOT NULL,
+    extra TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE INDEX IF NOT EXISTS documents_batch ON documents(batch);
+CREATE TABLE IF NOT EXISTS sketches (
+    doc INTEGER PRIMARY KEY REFERENCES documents(seq) ON DELETE CASCADE,
+    signature BLOB NOT NULL,
+    shingles BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS facts (
+    doc INTEGER PRIMARY KEY REFERENCES documents(seq) ON DELETE CASCADE,
+    facts TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    name TEXT NOT NULL,
+    doc INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+    PRIMARY KEY (name, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
+"""
+
+
+class IndexBusyError(DedupError):
+    """Another process is writing to the index and did not finish in time."""
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalised text: case, typographic punctuation and spacing do not count.
+
+    Examples
+    --------
+    >>> content_hash("Troops  massed.") == content_hash("troops massed.")
+    True
+    """
+    return hashlib.sha256(" ".join(normalize(text).split()).encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _u64(blob: bytes) -> npt.NDArray[np.uint64]:
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64, copy=False)
+
+
+def _blob(values: npt.NDArray[np.uint64]) -> bytes:
+    return np.ascontiguousarray(values, dtype="<u8").tobytes()
+
+
+def _sets_from_blobs(blobs: Sequence[bytes]) -> ShingleSets:
+    offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
+    np.cumsum([len(b) // 8 for b in blobs], out=offsets[1:])
+    values = _u64(b"".join(blobs)) if blobs else np.zeros(0, np.uint64)
+    return ShingleSets(values.copy(), offsets)
+
+
+def take_sketches(sketches: Sketches, rows: Sequence[int] | npt.NDArray[np.int64]) -> Sketches:
+    """The sketches of ``rows`` (in that order) as a new :class:`Sketches`.
+
+    Examples
+    --------
+    >>> from dedup.neardup import sketch_texts
+    >>> sk = sketch_texts(["a b c d", "x y z", "a b c"], SketchParams())
+    >>> take_sketches(sk, [2, 0]).sets.sizes().tolist()
+    [1, 2]
+    """
+    idx = np.asarray(rows, dtype=np.int64)
+    return Sketches(take_sets(sketches.sets, idx), sketches.sigs[idx])
+
+
+def take_sets(sets: ShingleSets, rows: Sequence[int] | npt.NDArray[np.int64]) -> ShingleSets:
+    """The shingle sets of ``rows`` (in that order) as a new :class:`~dedup.shingle.ShingleSets`.
+
+    Examples
+    --------
+    >>> from dedup.shingle import shingle_sets
+    >>> take_sets(shingle_sets(["a b c d", "x y z"], k=3), [1, 1]).sizes().tolist()
+    [1, 1]
+    """
+    idx = np.asarray(rows, dtype=np.int64)
+    sizes = sets.sizes()[idx] if len(idx) else np.zeros(0, np.int64)
+    offsets = np.zeros(len(idx) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    starts = sets.offsets[idx] if len(idx) else np.zeros(0, np.int64)
+    gather = np.repeat(starts - offsets[:-1], sizes) + np.arange(int(offsets[-1]), dtype=np.int64)
+    return ShingleSets(sets.values[gather], offsets)
+
+
+@dataclass
+class IndexRecord:
+    """A document ready to be stored: the document, its sketch and what was read from it."""
+
+    document: Document
+    content_hash: str
+    n_sentences: int
+    signature: npt.NDArray[np.uint64]
+    shingles: npt.NDArray[np.uint64]
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """A batch recorded in the index."""
+
+    id: int
+    key: str
+    kind: str
+    before_doc: int
+
+
+_EXTRA_FIELDS = ("author", "agency", "date_source", "encoding", "headings", "captions")
+
+
+def _extra(doc: Document) -> str:
+    extra: dict[str, Any] = {k: getattr(doc, k) for k in _EXTRA_FIELDS if getattr(doc, k)}
+    if doc.text.split("\n\n") != doc.paragraphs:
+        extra["paragraphs"] = doc.paragraphs
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
+class Index:
+    """An open index file.
+
+    Use :meth:`open`; reads need no transaction (WAL readers never block),
+    every change goes through :meth:`transaction`.
+    """
+
+    def __init__(self, path: str, conn: sqlite3.Connection, params: SketchParams, wait: float) -> None:
+        self.path = path
+        self.conn = conn
+        self.params = params
+        self.wait = wait
+        self._in_transaction = False
+
+    # ------------------------------------------------------------ opening
+
+    @staticmethod
+    def stored_params(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+        """The sketch parameters recorded in the index at ``path``; ``None`` if there is no index yet."""
+        p = Path(path)
+        if not p.exists() or p.stat().st_size == 0:
+            return None
+        conn = _connect(str(p), DEFAULT_WAIT_S)
+        try:
+            return _read_meta(conn, str(p))
+        finally:
+            conn.close()
+
+    @staticmethod
+    def resolve_params(
+        path: str | os.PathLike[str],
+        *,
+        num_perm: int | None = None,
+        shingle_size: int | None = None,
+        seed: int | None = None,
+        threshold: float = 0.5,
+    ) -> SketchParams:
+        """The sketch parameters a run on the index at ``path`` will use, checked as :meth:`open` does.
+
+        Reads the index without keeping it open (so that worker processes
+        can be started before the index is opened for writing).
+        """
+        stored = Index.stored_params(path)
+        if stored is None:
+            defaults = SketchParams()
+            return SketchParams(
+                num_perm=num_perm or defaults.num_perm,
+                shingle_size=shingle_size or defaults.shingle_size,
+                seed=defaults.seed if seed is None else seed,
+                threshold=threshold,
+            )
+        return _check_params(str(path), stored, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+                             threshold=threshold)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        num_perm: int | None = None,
+        shingle_size: int | None = None,
+        seed: int | None = None,
+        threshold: float = 0.5,
+        create: bool = True,
+        wait: float = DEFAULT_WAIT_S,
+    ) -> Index:
+        """Open (or create) the index at ``path``.
+
+        Parameters
+        ----------
+        path
+            The SQLite file.
+        num_perm, shingle_size, seed
+            Sketch parameters; ``None`` takes the index's own (or the
+            defaults for a new index).  A value that differs from the
+            index's raises :class:`~dedup.errors.DedupError`.
+        threshold
+            The Jaccard similarity the in-memory LSH is tuned for.
+        create
+            Create the file when it does not exist; else fail.
+        wait
+            Seconds to wait for another process's write to finish.
+
+        Raises
+        ------
+        dedup.errors.DedupError
+            Not an index, another schema version, other sketch parameters,
+            no such file (with ``create=False``), or busy.
+        """
+        spath = str(path)
+        exists = Path(spath).exists() and Path(spath).stat().st_size > 0
+        if not exists and not create:
+            raise DedupError(f"no index at {spath!r}; create one with 'dedup index add PATH... --db {spath}'")
+        if not exists:
+            parent = Path(spath).resolve().parent
+            if not parent.is_dir():
+                raise DedupError(f"cannot create index {spath!r}: folder {str(parent)!r} does not exist")
+        conn = _connect(spath, wait)
+        try:
+            stored = _read_meta(conn, spath)
+            if stored is None:
+                defaults = SketchParams()
+                params = SketchParams(
+                    num_perm=num_perm or defaults.num_perm,
+                    shingle_size=shingle_size or defaults.shingle_size,
+                    seed=defaults.seed if seed is None else seed,
+                    threshold=threshold,
+                )
+                _create(conn, spath, params, wait)
+                stored = _read_meta(conn, spath)
+                assert stored is not None
+            params = _check_params(spath, stored, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+                                   threshold=threshold)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(spath, conn, params, wait)
+
+    def close(self) -> None:
+        """Close the connection (an open transaction is rolled back)."""
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Index]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``: the write lock for the whole block, all or nothing.
+
+        Raises
+        ------
+        IndexBusyError
+            Another process held the write lock for longer than ``wait``.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _busy(self.path, self.wait, exc) from None
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._in_transaction = False
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise _busy(self.path, self.wait, exc) from None
+        finally:
+            self._in_transaction = False
+
+    # ------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        """Documents in the index."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def max_seq(self) -> int:
+        """The highest document sequence number (0 for an empty index)."""
+        return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM documents").fetchone()[0])
+
+    def lookup_hashes(self, hashes: Sequence[str]) -> dict[str, tuple[int, str, int | None]]:
+        """``content_hash -> (seq, id, batch)`` for the hashes already stored."""
+        found: dict[str, tuple[int, str, int | None]] = {}
+        for chunk in _chunks(list(dict.fromkeys(hashes)), 500):
+            marks = ",".join("?" * len(chunk))
+            for h, seq, did, batch in self.conn.execute(
+                f"SELECT content_hash, seq, id, batch FROM documents WHERE content_hash IN ({marks})", chunk
+            ):
+                found[h] = (int(seq), str(did), None if batch is None else int(batch))
+        return found
+
+    def ids_in_use(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are taken by stored documents."""
+        used: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            used.update(r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
+        return used
+
+    def find_batch(self, key: str) -> StoredBatch | None:
+        """The recorded batch with this input key, if any."""
+        row = self.conn.execute("SELECT id, key, kind, before_doc FROM batches WHERE key = ?", (key,)).fetchone()
+        return None if row is None else StoredBatch(int(row[0]), str(row[1]), str(row[2]), int(row[3]))
+
+    def signatures(self, *, max_seq: int | None = None) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
+        """Sequence numbers and signatures of every stored document (up to ``max_seq``), in order."""
+        limit = self.max_seq() if max_seq is None else max_seq
+        seqs: list[int] = []
+        blobs: list[bytes] = []
+        for seq, blob in self.conn.execute("SELECT doc, signature FROM sketches WHERE doc <= ? ORDER BY doc",
+                                           (limit,)):
+            seqs.append(seq)
+            blobs.append(blob)
+        k = self.params.num_perm
+        sigs = _u64(b"".join(blobs)).reshape(-1, k).copy() if blobs else np.zeros((0, k), np.uint64)
+        return np.asarray(seqs, dtype=np.int64), sigs
+
+    def iter_shingles(
+        self, *, max_seq: int | None = None, chunk: int = 4096
+    ) -> Iterator[tuple[npt.NDArray[np.int64], ShingleSets]]:
+        """Stored shingle sets (up to ``max_seq``) in chunks of ``chunk`` documents, in order."""
+        limit = self.max_seq() if max_seq is None else max_seq
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT doc, shingles FROM sketches WHERE doc > ? AND doc <= ? ORDER BY doc LIMIT ?",
+                (last, limit, chunk),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield np.asarray([r[0] for r in rows], dtype=np.int64), _sets_from_blobs([r[1] for r in rows])
+
+    def sketches(self, seqs: Sequence[int]) -> Sketches:
+        """The stored sketches of ``seqs``, in that order."""
+        by_seq: dict[int, tuple[bytes, bytes]] = {}
+        for chunk in _chunks(list(seqs), 500):
+            marks = ",".join("?" * len(chunk))
+            for seq, sig, sh in self.conn.execute(
+                f"SELECT doc, signature, shingles FROM sketches WHERE doc IN ({marks})", chunk
+            ):
+                by_seq[int(seq)] = (sig, sh)
+        k = self.params.num_perm
+        sigs = (_u64(b"".join(by_seq[s][0] for s in seqs)).reshape(-1, k).copy()
+                if seqs else np.zeros((0, k), np.uint64))
+        return Sketches(_sets_from_blobs([by_seq[s][1] for s in seqs]), sigs)
+
+    def documents(self, seqs: Sequence[int]) -> list[Document]:
+        """The stored documents ``seqs``, in that order, as :class:`~dedup.model.Document`."""
+        by_seq: dict[int, Document] = {}
+        for chunk in _chunks(list(seqs), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT seq, id, title, outlet, date, url, source, text, extra FROM documents WHERE seq IN ({marks})",
+                chunk,
+            ):
+                seq, did, title, outlet, date, url, source, text, extra_json = row
+                extra = json.loads(extra_json)
+                paragraphs = extra.pop("paragraphs", None) or text.split("\n\n")
+                by_seq[int(seq)] = Document(
+                    id=did, paragraphs=paragraphs, title=title, outlet=outlet, date=date, url=url, source=source,
+                    **{k: extra[k] for k in _EXTRA_FIELDS if k in extra},
+                )
+        return [by_seq[s] for s in seqs]
+
+    def dates(self, seqs: Sequence[int]) -> dict[int, str | None]:
+        """Publication dates of stored documents."""
+        found: dict[int, str | None] = {}
+        for chunk in _chunks(list(seqs), 500):
+            marks = ",".join("?" * len(chunk))
+            for seq, date in self.conn.execute(f"SELECT seq, date FROM documents WHERE seq IN ({marks})", chunk):
+                found[int(seq)] = date
+        return found
+
+    def entity_partners(
+        self,
+        new_entities: Sequence[Sequence[str]],
+        *,
+        max_seq: int,
+        min_shared: int,
+        max_df: int = 1000,
+    ) -> dict[int, int]:
+        """Stored documents sharing at least ``min_shared`` names with one of the new documents.
+
+        Names held by more than ``max_df`` stored documents ("Moscow",
+        "NATO") are too common to say two articles are on one story and
+        are not counted.  Returns ``seq -> most names shared with one new
+        document``.
+        """
+        names = sorted({n for ents in new_entities for n in ents})
+        if not names or min_shared < 1:
+            return {}
+        holders: dict[str, list[int]] = {}
+        for chunk in _chunks(names, 500):
+            marks = ",".join("?" * len(chunk))
+            for name, doc in self.conn.execute(
+                f"SELECT name, doc FROM entities WHERE doc <= ? AND name IN ({marks})", (max_seq, *chunk)
+            ):
+                holders.setdefault(name, []).append(int(doc))
+        best: dict[int, int] = {}
+        for ents in new_entities:
+            counts: dict[int, int] = {}
+            for name in set(ents):
+                docs = holders.get(name, [])
+                if len(docs) > max_df:
+                    continue
+                for d in docs:
+                    counts[d] = counts.get(d, 0) + 1
+            for d, c in counts.items():
+                if c >= min_shared and c > best.get(d, 0):
+                    best[d] = c
+        return best
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and parameters, as ``dedup index stats`` prints them."""
+        q = self.conn.execute
+        n_docs = self.count()
+        first, last = q("SELECT MIN(date), MAX(date) FROM documents").fetchone()
+        batches = q("SELECT COUNT(*), MAX(finished_at) FROM batches").fetchone()
+        meta = dict(q("SELECT key, value FROM meta").fetchall())
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return {
+            "path": self.path,
+            "schema_version": int(meta.get("schema_version", 0)),
+            "documents": n_docs,
+            "outlets": int(q("SELECT COUNT(DISTINCT outlet) FROM documents").fetchone()[0]),
+            "undated": int(q("SELECT COUNT(*) FROM documents WHERE date IS NULL").fetchone()[0]),
+            "first_date": first,
+            "last_date": last,
+            "facts": int(q("SELECT COALESCE(SUM(json_array_length(facts)), 0) FROM facts").fetchone()[0]),
+            "names": int(q("SELECT COUNT(*) FROM entities").fetchone()[0]),
+            "batches": int(batches[0]),
+            "last_batch": batches[1],
+            "sketch": {k: _typed(k, meta[k]) for k in _SKETCH_KEYS if k in meta},
+            "created_at": meta.get("created_at"),
+            "created_by": meta.get("dedup_version"),
+            "size_mb": round(size / 1e6, 3),
+        }
+
+    # ------------------------------------------------------------ writing
+
+    def _require_transaction(self) -> None:
+        if not self._in_transaction:
+            raise RuntimeError("index writes must happen inside Index.transaction()")
+
+    def expire(self, keep_days: int, *, today: dt.date | None = None) -> int:
+        """Delete documents older than ``keep_days`` days; returns how many.
+
+        A document's age is its publication date, or the day it was added
+        when it has none.
+        """
+        self._require_transaction()
+        if keep_days < 0:
+            raise DedupError(f"--keep-days {keep_days} must be 0 or more")
+        cutoff = ((today or dt.datetime.now(dt.timezone.utc).date()) - dt.timedelta(days=keep_days)).isoformat()
+        cur = self.conn.execute(
+            "DELETE FROM documents WHERE COALESCE(date, substr(added_at, 1, 10)) < ?", (cutoff,)
+        )
+        return int(cur.rowcount)
+
+    def add_batch(self, *, key: str, kind: str, before_doc: int, n_inputs: int, n_new: int, n_seen: int,
+                  started_at: str) -> int:
+        """Record a batch; returns its id."""
+        self._require_transaction()
+        cur = self.conn.execute(
+            "INSERT INTO batches (key, kind, before_doc, n_inputs, n_new, n_seen, started_at, finished_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, kind, before_doc, n_inputs, n_new, n_seen, started_at, _now()),
+        )
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid)
+
+    def insert(self, records: Sequence[IndexRecord], *, batch: int | None) -> list[int]:
+        """Store ``records`` (ids and content hashes must be new); returns their sequence numbers."""
+        self._require_transaction()
+        added_at = _now()
+        seqs: list[int] = []
+        for r in records:
+            d = r.document
+            cur = self.conn.execute(
+                "INSERT INTO documents (id, content_hash, title, outlet, date, url, source, n_paragraphs, "
+                "n_sentences, added_at, batch, text, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (d.id, r.content_hash, d.title, d.outlet, d.date, d.url, d.source, len(d.paragraphs),
+                 r.n_sentences, added_at, batch, d.text, _extra(d)),
+            )
+            assert cur.lastrowid is not None
+            seq = int(cur.lastrowid)
+            seqs.append(seq)
+            self.conn.execute("INSERT INTO sketches (doc, signature, shingles) VALUES (?, ?, ?)",
+                              (seq, _blob(r.signature), _blob(r.shingles)))
+            self.conn.execute("INSERT INTO facts (doc, facts) VALUES (?, ?)",
+                              (seq, json.dumps(r.facts, ensure_ascii=False)))
+            self.conn.executemany("INSERT OR IGNORE INTO entities (name, doc) VALUES (?, ?)",
+                                  [(name, seq) for name in r.entities])
+        return seqs
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _connect(path: str, wait: float) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=max(wait, 0.0), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            raise _busy(path, wait, exc) from None
+        raise DedupError(f"{path!r} is not a dedup index ({message}); pass another --db path") from None
+    if str(mode).lower() != "wal":
+        conn.close()
+        raise DedupError(f"cannot put index {path!r} in WAL mode (journal mode {mode}); put it on a local disk")
+    return conn
+
+
+def _busy(path: str, wait: float, exc: Exception) -> IndexBusyError:
+    return IndexBusyError(
+        f"index {path!r} is in use by another dedup process (waited {wait:g} s: {exc}); "
+        "let it finish, or pass --wait SECONDS to wait longer"
+    )
+
+
+def _read_meta(conn: sqlite3.Connection, path: str) -> dict[str, Any] | None:
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise DedupError(f"{path!r} is not a dedup index ({exc}); pass another --db path") from None
+    if not tables:
+        return None
+    if "meta" not in tables or "documents" not in tables:
+        raise DedupError(f"{path!r} is an SQLite database but not a dedup index; pass another --db path")
+    meta = {k: _typed(k, v) for k, v in conn.execute("SELECT key, value FROM meta")}
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise DedupError(
+            f"index {path!r} has schema version {version}, this dedup {__version__} reads version {SCHEMA_VERSION}; "
+            "use the dedup that made it, or build a new index with 'dedup index add PATH... --db NEW.db'"
+        )
+    return meta
+
+
+def _typed(key: str, value: str) -> Any:
+    if key in ("num_perm", "shingle_size", "seed", "schema_version"):
+        return int(value)
+    return value
+
+
+def _create(conn: sqlite3.Connection, path: str, params: SketchParams, wait: float) -> None:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _busy(path, wait, exc) from None
+    try:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        record = params.as_dict()
+        rows = {k: str(record[k]) for k in _SKETCH_KEYS}
+        rows.update(schema_version=str(SCHEMA_VERSION), created_at=_now(), dedup_version=__version__)
+        conn.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", sorted(rows.items()))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _check_params(
+    path: str,
+    stored: dict[str, Any],
+    *,
+    num_perm: int | None,
+    shingle_size: int | None,
+    seed: int | None,
+    threshold: float,
+) -> SketchParams:
+    asked = {"num_perm": num_perm, "shingle_size": shingle_size, "seed": seed}
+    for key, value in asked.items():
+        if value is not None and value != stored.get(key):
+            option = _OPTION[key]
+            raise DedupError(
+                f"index {path!r} was built with {key}={stored.get(key)}; drop {option} (the index's value is used) "
+                f"or pass {option} {stored.get(key)}, or start a new index with --db NEW.db"
+            )
+    params = SketchParams(
+        num_perm=int(stored["num_perm"]), shingle_size=int(stored["shingle_size"]), seed=int(stored["seed"]),
+        threshold=threshold,
+    )
+    code = params.as_dict()
+    for key in ("shingle_kind", "hash", "method"):
+        if key in stored and stored[key] != code[key]:
+            raise DedupError(
+                f"index {path!r} was built with another {key.replace('_', ' ')} ({stored[key]!r}; this dedup uses "
+                f"{code[key]!r}); rebuild it with 'dedup index add PATH... --db NEW.db'"
+            )
+    return params
+
+
+# ---------------------------------------------------------------- LSH over stored signatures
+
+
+def band_join(
+    indexed_sorted: npt.NDArray[np.uint64],
+    indexed_order: npt.NDArray[np.int64],
+    query_keys: npt.NDArray[np.uint64],
+    *,
+    max_bucket: int = 2000,
+) -> npt.NDArray[np.int64]:
+    """Pairs ``(query_row, indexed_row)`` that share a key in any of the given bands.
+
+    Parameters
+    ----------
+    indexed_sorted, indexed_order
+        Shape ``(bands, n)``: per band the indexed keys in sorted order
+        and the row each came from.
+    query_keys
+        Shape ``(m, bands)``: the query documents' keys.
+    max_bucket
+        A bucket with more indexed members than this links a query only to
+        its first member (as :func:`dedup.minhash.candidate_pairs` does).
+
+    Returns
+    -------
+    ndarray of shape (k, 2)
+        Unique pairs, sorted.
+    """
+    n = indexed_sorted.shape[1] if indexed_sorted.ndim == 2 else 0
+    m = query_keys.shape[0]
+    if n == 0 or m == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    found = []
+    for b in range(indexed_sorted.shape[0]):
+        col = indexed_sorted[b]
+        q = query_keys[:, b]
+        lo = np.searchsorted(col, q, side="left")
+        hi = np.searchsorted(col, q, side="right")
+        count = hi - lo
+        count[q == EMPTY] = 0
+        count = np.where(count > max_bucket, 1, count)
+        if not count.any():
+            continue
+        rows = np.repeat(np.arange(m, dtype=np.int64), count)
+        pos = np.repeat(lo - np.concatenate(([0], np.cumsum(count)[:-1])), count) + np.arange(int(count.sum()))
+        found.append(rows * n + indexed_order[b][pos])
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    code = np.unique(np.concatenate(found))
+    return np.stack([code // n, code % n], axis=1)
+
+
+class LSH:
+    """Banded MinHash LSH over stored signatures, rebuilt in memory for each run.
+
+    Examples
+    --------
+    >>> from dedup.neardup import sketch_texts
+    >>> params = SketchParams()
+    >>> old = sketch_texts(["the cat sat on the mat today", "something else entirely here"], params)
+    >>> new = sketch_texts(["the cat sat on the mat today"], params)
+    >>> LSH(old.sigs, bands=params.bands, rows=params.rows).query(new.sigs).tolist()
+    [[0, 0]]
+    """
+
+    def __init__(self, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int) -> None:
+        self.bands = bands
+        self.rows = rows
+        self.size = sigs.shape[0]
+        keys = band_keys(sigs, bands=bands, rows=rows).T.copy()  # (bands, n)
+        self.order = np.argsort(keys, axis=1, kind="stable")
+        self.sorted = np.take_along_axis(keys, self.order, axis=1)
+
+    def query_keys(self, sigs: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+        """The band keys of query signatures, shape ``(m, bands)``."""
+        return band_keys(sigs, bands=self.bands, rows=self.rows)
+
+    def query(self, sigs: npt.NDArray[np.uint64], *, max_bucket: int = 2000) -> npt.NDArray[np.int64]:
+        """Pairs ``(query_row, indexed_row)`` sharing at least one band key."""
+        return band_join(self.sorted, self.order, self.query_keys(sigs), max_bucket=max_bucket)
+
+
+# ---------------------------------------------------------------- shared rare shingles
+
+
+def shingle_partners(
+    new_sets: ShingleSets,
+    chunks: Iterator[tuple[npt.NDArray[np.int64], ShingleSets]],
+    *,
+    min_shared: int,
+    max_df: int,
+) -> set[int]:
+    """Stored documents sharing at least ``min_shared`` rare shingles with one new document.
+
+    The stored sets are streamed in chunks, so memory stays bounded by the
+    new documents' shingles times ``max_df``.  A shingle held by more than
+    ``max_df`` documents (new and stored together) is too common to count.
+    These are the candidates for shared passages and short copies inside
+    long articles, which the document-level LSH misses.
+
+    Parameters
+    ----------
+    new_sets
+        The new documents' shingle sets.
+    chunks
+        ``(keys, sets)`` of stored documents (as from
+        :meth:`Index.iter_shingles`).
+    min_shared, max_df
+        As for :func:`dedup.neardup.rare_shingle_pairs`.
+
+    Returns
+    -------
+    set of int
+        Keys of the stored documents.
+
+    Examples
+    --------
+    >>> from dedup.shingle import shingle_sets
+    >>> new = shingle_sets(["a b c d e f g h"], k=3)
+    >>> old = shingle_sets(["x a b c d e f", "p q r s"], k=3)
+    >>> sorted(shingle_partners(new, iter([(np.array([7, 8]), old)]), min_shared=3, max_df=10))
+    [7]
+    """
+    n_new = len(new_sets)
+    if n_new == 0 or len(new_sets.values) == 0:
+        return set()
+    new_doc = np.repeat(np.arange(n_new, dtype=np.int64), new_sets.sizes())
+    order = np.argsort(new_sets.values, kind="stable")
+    new_vals = new_sets.values[order]
+    new_doc = new_doc[order]
+    uniq, first, new_df = np.unique(new_vals, return_index=True, return_counts=True)
+    cap = max_df - new_df  # stored holders a value may have before it is too common
+    df = np.zeros(len(uniq), dtype=np.int64)
+    hit_val: list[npt.NDArray[np.int64]] = []
+    hit_doc: list[npt.NDArray[np.int64]] = []
+    held = 0
+    for keys, sets in chunks:
+        vals = sets.values
+        if len(vals) == 0:
+            continue
+        owner = np.repeat(keys, sets.sizes())
+        pos = np.searchsorted(uniq, vals)
+        pos[pos == len(uniq)] = 0
+        match = uniq[pos] == vals
+        p, o = pos[match], owner[match]
+        df += np.bincount(p, minlength=len(uniq))
+        live = df[p] <= cap[p]
+        hit_val.append(p[live])
+        hit_doc.append(o[live])
+        held += int(live.sum())
+        if held > 2_000_000:  # drop the hits of values that have become too common
+            pv, pd = np.concatenate(hit_val), np.concatenate(hit_doc)
+            keep = df[pv] <= cap[pv]
+            hit_val, hit_doc, held = [pv[keep]], [pd[keep]], int(keep.sum())
+    if not hit_val:
+        return set()
+    pv, pd = np.concatenate(hit_val), np.concatenate(hit_doc)
+    keep = df[pv] <= cap[pv]
+    pv, pd = pv[keep], pd[keep]
+    if len(pv) == 0:
+        return set()
+    # Each hit (value, stored doc) meets every new document holding the value.
+    count = new_df[pv]
+    start = np.repeat(first[pv] - np.concatenate(([0], np.cumsum(count)[:-1])), count)
+    new_of = new_doc[start + np.arange(int(count.sum()))]
+    stored = np.repeat(pd, count)
+    pair_keys, inverse = np.unique(np.stack([stored, new_of], axis=1), axis=0, return_inverse=True)
+    shared = np.bincount(inverse.ravel(), minlength=len(pair_keys))
+    return {int(s) for s in pair_keys[shared >= min_shared, 0]}

@@ -1,0 +1,274 @@
+"""Every engine gives the same results: one set of cases, run on the local engine and on a real Dask cluster.
+
+The reference is the library run in one process.  The local engine (worker
+processes) and the Dask engine (a ``LocalCluster`` of two worker processes,
+started once for this module, reached by its scheduler address as a
+remote cluster would be) must write the same files for ``scan``, print the
+same pairs for ``dupes``, and write the same files and store the same
+index for ``batch``.  The corpus is the seed articles plus a synthetic one
+with planted edited copies and planted shared paragraphs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from dedup.batch import add_to_index, run_batch
+from dedup.minhash import SketchParams, band_keys, candidate_pairs
+from dedup.neardup import rare_shingle_pairs, sketch_texts, verify_pairs
+from dedup.scan import scan
+from dedup.synthetic import _Writer, make_corpus, write_corpus
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
+OUTPUTS = ("documents.jsonl", "pairs.jsonl", "passages.jsonl", "families.jsonl", "stories.jsonl",
+           "alignments.jsonl", "unaligned.jsonl", "discrepancies.jsonl", "report.html")
+ENGINES = ["local", "dask"]
+
+
+def outputs(out: Path) -> dict[str, str]:
+    files = {name: (out / name).read_text(encoding="utf-8") for name in OUTPUTS}
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    run.pop("timings_s")
+    files["run.json"] = json.dumps(run, sort_keys=True)
+    return files
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def index_content(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        q = conn.execute
+        return {
+            "documents": q("SELECT seq, id, content_hash, title, outlet, date, url, n_paragraphs, n_sentences, batch, "
+                           "text, extra FROM documents ORDER BY seq").fetchall(),
+            "sketches": q("SELECT * FROM sketches ORDER BY doc").fetchall(),
+            "facts": q("SELECT * FROM facts ORDER BY doc").fetchall(),
+            "entities": q("SELECT * FROM entities ORDER BY name, doc").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A real Dask cluster (two worker processes, one thread each); its scheduler address."""
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as c:
+        yield str(c.scheduler_address)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two folders: ``old`` (originals, seeds 000-002) and ``new`` (edited copies, partial copies, seeds 003-004)."""
+    root = tmp_path_factory.mktemp("engines")
+    synthetic = make_corpus(90, copy_rate=0.4, seed=31)
+    write_corpus(synthetic, root / "syn")
+    old, new = root / "old", root / "new"
+    old.mkdir()
+    new.mkdir()
+    shutil.move(root / "syn" / "orig", old / "orig")
+    shutil.move(root / "syn" / "copy", new / "copy")
+    # Short copies: one paragraph of an original inside an otherwise new article (shared passages only).
+    writer = _Writer(32)
+    (new / "partial").mkdir()
+    originals = [i for i, doc_id in enumerate(synthetic.ids) if doc_id.startswith("orig/")]
+    for i in originals[:8]:
+        body = writer.document()
+        body.insert(2, synthetic.texts[i].split("\n\n")[1])
+        (new / "partial" / f"{synthetic.ids[i][5:]}").write_text("\n\n".join(body), encoding="utf-8")
+    for i, name in enumerate(SEED_IDS):
+        shutil.copy(SEEDS / name, (old if i < 3 else new) / name)
+    return old, new
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``scan`` of old and new together, in one process."""
+    out = tmp_path_factory.mktemp("reference")
+    scan(list(corpus), out, workers=1)
+    return out
+
+
+def _engine_options(engine: str, cluster: str | None) -> dict[str, Any]:
+    if engine == "dask":
+        return {"engine": "dask", "scheduler": cluster}
+    return {"engine": "local", "workers": 2}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """Options that select each engine (the local one with two worker processes)."""
+    address = request.getfixturevalue("cluster") if request.param == "dask" else None
+    yield _engine_options(request.param, address)
+
+
+# ---------------------------------------------------------------- scan and dupes
+
+
+@pytest.fixture(scope="module")
+def engine_scan(engine: dict[str, Any], corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"scan-{engine['engine']}")
+    scan(list(corpus), out, **engine)
+    return out
+
+
+def test_scan_writes_the_reference_files(engine_scan: Path, reference: Path) -> None:
+    got, expected = outputs(engine_scan), outputs(reference)
+    for name in expected:
+        assert got[name] == expected[name], name
+
+
+def test_scan_finds_the_planted_copies_and_passages(engine_scan: Path, corpus: tuple[Path, Path]) -> None:
+    pairs = {(p["a"], p["b"]) for p in read_jsonl(engine_scan / "pairs.jsonl")}
+    copies = {(f"copy/{p.name}", f"orig/{p.name}") for p in (corpus[1] / "copy").glob("*.txt")}
+    assert copies and copies <= pairs
+    passages = {(p["a"], p["b"]) for p in read_jsonl(engine_scan / "passages.jsonl")}
+    partial = {(f"orig/{p.name}", f"partial/{p.name}") for p in (corpus[1] / "partial").glob("*.txt")}
+    assert len(partial) == 8 and partial <= passages and not partial & pairs
+    assert read_jsonl(engine_scan / "alignments.jsonl") and read_jsonl(engine_scan / "discrepancies.jsonl")
+
+
+def test_dupes_prints_the_reference_pairs(engine: dict[str, Any], corpus: tuple[Path, Path], reference: Path) -> None:
+    args = ["--engine", engine["engine"]]
+    args += ["--scheduler", engine["scheduler"]] if engine.get("scheduler") else ["--workers", "2"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([sys.executable, "-m", "dedup", "dupes", *map(str, corpus), "--format", "jsonl", *args],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    expected = [{k: p[k] for k in ("a", "b", "jaccard")} for p in read_jsonl(reference / "pairs.jsonl")]
+    got = [{k: p[k] for k in ("a", "b", "jaccard")} for p in map(json.loads, proc.stdout.splitlines())]
+    assert got == expected
+
+
+# ---------------------------------------------------------------- batch
+
+
+@pytest.fixture(scope="module")
+def base_index(corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("index") / "base.db"
+    add_to_index([corpus[0]], db=db, workers=1)
+    return db
+
+
+@pytest.fixture(scope="module")
+def reference_batch(
+    corpus: tuple[Path, Path], base_index: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """``batch`` of the new folder against the index of the old one, in one process: outputs and index."""
+    root = tmp_path_factory.mktemp("reference-batch")
+    db = root / "index.db"
+    shutil.copy(base_index, db)
+    run_batch([corpus[1]], db=db, out=root / "out", workers=1)
+    return root / "out", db
+
+
+def test_batch_writes_the_reference_files_and_index(
+    engine: dict[str, Any], corpus: tuple[Path, Path], base_index: Path, reference_batch: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "index.db"
+    shutil.copy(base_index, db)
+    result = run_batch([corpus[1]], db=db, out=tmp_path / "out", **engine)
+    assert result.new and not result.seen
+    expected_out, expected_db = reference_batch
+    got, expected = outputs(tmp_path / "out"), outputs(expected_out)
+    for name in expected:
+        assert got[name] == expected[name], name
+    assert index_content(db) == index_content(expected_db)
+
+
+def test_batch_finds_what_a_scan_of_everything_finds(reference: Path, reference_batch: tuple[Path, Path]) -> None:
+    out, _ = reference_batch
+    new = {d["id"] for d in read_jsonl(out / "documents.jsonl") if d["new"]}
+    for name in ("pairs.jsonl", "passages.jsonl", "alignments.jsonl", "unaligned.jsonl", "discrepancies.jsonl"):
+        expected = [r for r in read_jsonl(reference / name) if r["a"] in new or r["b"] in new]
+        assert read_jsonl(out / name) == expected, name
+
+
+def test_index_add_stores_the_same_on_every_engine(
+    engine: dict[str, Any], corpus: tuple[Path, Path], base_index: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "index.db"
+    add_to_index([corpus[0]], db=db, **engine)
+    assert index_content(db) == index_content(base_index)
+
+
+# ---------------------------------------------------------------- the Dask stages themselves
+
+
+def test_dask_stages_equal_the_local_functions(cluster: str) -> None:
+    from dedup import dask_engine
+
+    params = SketchParams(num_perm=64, threshold=0.5)
+    texts = make_corpus(60, copy_rate=0.5, seed=5).texts
+    texts += ["the same boilerplate line, repeated by every outlet"] * 30  # one bucket above max_bucket
+    sk = sketch_texts(texts, params)
+    with dask_engine.connect(cluster) as runner:
+        for max_bucket in (2000, 10):
+            got = dask_engine.candidate_pairs(runner, sk.sigs, bands=params.bands, rows=params.rows,
+                                              max_bucket=max_bucket)
+            expected = candidate_pairs(sk.sigs, bands=params.bands, rows=params.rows, max_bucket=max_bucket)
+            assert np.array_equal(got, expected)
+        rng = np.random.default_rng(0)
+        cand = np.sort(rng.integers(0, len(texts), size=(5000, 2)), axis=1)
+        for a, b in zip(dask_engine.verify_pairs(runner, sk.sets, cand), verify_pairs(sk.sets, cand)):
+            assert np.array_equal(a, b)
+        assert dask_engine.sketch_texts(runner, texts, params).sigs.tobytes() == sk.sigs.tobytes()
+        paragraphs = [p for t in texts for p in t.split("\n\n")]
+        owner = np.repeat(np.arange(len(texts)), [len(t.split("\n\n")) for t in texts])
+        sets, keys = dask_engine.sketch_paragraphs(runner, paragraphs, params)
+        local = sketch_texts(paragraphs, params)
+        assert np.array_equal(sets.values, local.sets.values) and np.array_equal(sets.offsets, local.sets.offsets)
+        assert np.array_equal(keys, band_keys(local.sigs, bands=params.bands, rows=params.rows))
+        for min_shared, max_df, by in ((5, 100, owner), (1, 3, None), (2, 1000, owner)):
+            got = dask_engine.rare_shingle_pairs(runner, sets, min_shared=min_shared, max_df=max_df, owner=by)
+            expected = rare_shingle_pairs(local.sets, min_shared=min_shared, max_df=max_df, owner=by)
+            assert np.array_equal(got, expected) and len(expected)
+
+
+def test_without_dask_the_engine_says_how_to_install_it(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None\n"
+        "from dedup.cli import main\n"
+        f"sys.exit(main(['scan', {str(SEEDS)!r}, '--out', {str(tmp_path / 'out')!r}, '--engine', 'dask']))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "pip install 'dedup[dask]'" in proc.stderr, proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_dask_is_imported_only_when_asked_for(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from dedup.cli import main\n"
+        f"rc = main(['batch', {str(SEEDS)!r}, '--db', {str(tmp_path / 'i.db')!r}, '--out', {str(tmp_path / 'o')!r},"
+        " '--workers', '1', '--quiet'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))\n"
+        "print(rc, loaded)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "0 []", proc.stderr
