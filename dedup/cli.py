@@ -154,9 +154,14 @@ def _summary(result: Any) -> str:
     c = result.corpus
     d = result.duplicates
     skipped = f", {c.skipped_summary()}" if c.skipped else ""
+    found = result.discrepancies
+    analysis = ""
+    if result.stories or found:
+        conflicts = sum(x.relation == "conflict" for x in found)
+        analysis = f"; {len(result.stories)} stories; {len(found)} discrepancies ({conflicts} conflicts)"
     return (
         f"{len(c.documents)} documents{skipped}; {len(d.pairs)} near-duplicate pairs in "
-        f"{len(d.families)} families; {len(d.passages)} shared passages "
+        f"{len(d.families)} families; {len(d.passages)} shared passages{analysis} "
         f"({result.timings.get('total', 0.0):.1f} s)"
     )
 
