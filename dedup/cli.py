@@ -460,10 +460,10 @@ def facts(
     encoding: EncodingOpt = None,
 ) -> None:
     """Print the facts dedup reads in a text: quantities, dates, names, quotes."""
+    from dedup.check import read_article
     from dedup.facts import extract_facts
-    from dedup.library import read_text_document
 
-    doc = read_text_document(source, encoding=encoding)
+    doc = read_article(source, encoding=encoding)
     when = published or doc.date
     found = extract_facts(doc.text, published=when)
     rows = [f.record() for f in found]
