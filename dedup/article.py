@@ -104,6 +104,9 @@ _AGENCIES = {
     "bbc": "BBC",
 }
 
+_AGENCY_SUFFIXES = sorted((a for a in _AGENCIES if " " in a or len(a) > 3), key=len, reverse=True)
+# "LONDON (Reuters) -", "MOSCOW (AP) —", "KYIV, Dec 8 (Reuters) -": a wire dateline opening the story.
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()]{1,30})?\s*\((?P<agency>[A-Za-z][\w .-]{1,30})\)\s*[-–—]")
 _BYLINE = re.compile(r"^\s*by\s+(?P<who>[^|]{1,120}?)\s*(?:\|\s*(?P<rest>.*))?$", re.IGNORECASE)
 _WRITTEN_BY = re.compile(r"^\s*written\s+by\s*:?\s*(?P<who>[^|]*?)\s*(?:\|\s*(?P<rest>.*))?$", re.IGNORECASE)
 _DATELINE_PREFIX = re.compile(r"^\s*(?:published|updated|posted|last updated|date)\s*(?:on|:)?\s*", re.IGNORECASE)
@@ -127,6 +130,7 @@ _BOILERPLATE = re.compile(
       | sign\s+up\s+(?:for|to)\s+(?:our|the)\s+newsletter.*
       | (?:photo|image|picture)\s*(?:credit)?\s*:.*
       | \(?(?:photo|image|picture)\s+by\s+[^.]{1,60}\)?
+      | \(?(?:additional\s+)?(?:reporting|writing|editing|compiled)\s+by\s+[^.]{2,200}\)?
       | copyright\s*(?:©|\(c\)|(?:19|20)\d\d\b).*
       | (?:[^.]{0,80}\.\s+)?all\s+rights\s+reserved\.?
       | ©.*
@@ -145,9 +149,7 @@ _CAPTION_CREDIT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # A credit line on its own: "Mikhail Metzel | Sputnik | Reuters", "Getty Images"
-_CREDIT_LINE = re.compile(
-    r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*\|\s*){1,4}[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*$"
-)
+_CREDIT_LINE = re.compile(r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*\|\s*){1,4}[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*$")
 _PHOTO_AGENCY_LINE = re.compile(
     r"^\s*(?:getty\s+images|afp(?:\s+via\s+getty\s+images)?|reuters|ap\s+photo.*|epa|shutterstock)\s*$",
     re.IGNORECASE,
@@ -254,7 +256,7 @@ def outlet_from_url(url: str) -> str | None:
     host = host.lower()
     for prefix in ("www.", "www2.", "m.", "amp.", "mobile."):
         if host.startswith(prefix):
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     return host
 
@@ -286,6 +288,15 @@ def _looks_like_names(who: str) -> bool:
     return not (who.endswith(".") and len(who.split()[-1]) > 4)
 
 
+def _strip_markdown(line: str) -> str:
+    """``# Headline`` → ``Headline``; ``*By Staff*`` → ``By Staff``."""
+    if not line or (line[0] not in "#*_>" and "*" not in line):
+        return line
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"^>\s*", "", line)
+    return re.sub(r"(\*\*|\*|__)(.+?)\1", r"\2", line).strip()
+
+
 def _byline(line: str) -> tuple[str | None, str | None, str | None] | None:
     """``(author, agency, date)`` if ``line`` is a byline."""
     match = _WRITTEN_BY.match(line) or _BYLINE.match(line)
@@ -314,6 +325,10 @@ def _byline(line: str) -> tuple[str | None, str | None, str | None] | None:
         elif re.fullmatch(r"[A-Z]{2,6}", part.strip()):
             agency = agency or part.strip()
         else:
+            tail = next((a for a in _AGENCY_SUFFIXES if key.endswith(" " + a)), None)
+            if tail is not None:  # "Jim Heintz Associated Press"
+                agency = agency or _AGENCIES[tail]
+                part = part.strip()[: -len(tail)]
             names.append(part.strip())
     if names:
         author = ", ".join(names)
@@ -352,7 +367,7 @@ def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip()
     if not stripped:
         return False
-    if stripped[-1] in "\"”’»":
+    if stripped[-1] in '"”’»':
         return True
     core = stripped.rstrip(_CLOSERS)
     return bool(core) and core[-1] in _ENDERS
@@ -502,7 +517,7 @@ def parse_article(raw: str) -> ParsedArticle:
                     i = j
             found = _URL_RE.search(rest)
             if found and art.url is None:
-                art.url = _clean_url(rest[found.start():])
+                art.url = _clean_url(rest[found.start() :])
             art.removed.append(line)
             i += 1
             continue
@@ -552,7 +567,14 @@ def parse_article(raw: str) -> ParsedArticle:
     if current:
         blocks.append(current)
 
-    # Pass 3: the header (title, byline, dateline) sits in the first blocks.
+    # Pass 3: the header (title, byline, dateline) sits in the first blocks.  A first block of
+    # a few short lines that holds a byline or dateline ("Headline / Published: ... / By ...")
+    # is a header written without blank lines: one block per line.
+    if blocks and 1 < len(blocks[0]) <= 6 and all(len(x) <= 200 for x in blocks[0]):
+        header = [_strip_markdown(x) for x in blocks[0]]
+        if any(_byline(x) is not None or _date_only_line(x) for x in header):
+            blocks = [[x] for x in blocks[0]] + blocks[1:]
+    blocks = [[_strip_markdown(block[0])] if len(block) == 1 and b < 6 else block for b, block in enumerate(blocks)]
     body_start = 0
     for b, block in enumerate(blocks[:6]):
         if len(block) != 1:
@@ -598,6 +620,11 @@ def parse_article(raw: str) -> ParsedArticle:
             body.append(para)
     art.paragraphs = body
 
+    if art.agency is None and art.paragraphs:
+        wire = _WIRE_DATELINE.match(art.paragraphs[0])
+        if wire:
+            key = wire["agency"].strip().lower().rstrip(".")
+            art.agency = _AGENCIES.get(key, wire["agency"].strip())
     if art.date is None and art.url:
         match = _URL_DATE.search(urlsplit(art.url).path)
         if match:

@@ -687,3 +687,58 @@ def test_document_from_text_metadata_fields_win() -> None:
     assert doc.outlet == "reuters.com"
     assert doc.date == "2021-12-08"
     assert doc.url == "https://www.reuters.com/world/x"
+
+
+# ---------------------------------------------------------------------------
+# Other common copy formats: wire datelines, headers without blank lines, markdown
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "date", "author", "agency", "first"),
+    [
+        (
+            "Ukraine says Russian troops massing\n\nLONDON (Reuters) - Russia has massed troops near the border, "
+            "Ukraine said.\n\nThe Kremlin denied it.\n\nReporting by John Smith; Editing by Jane Doe\n",
+            "Ukraine says Russian troops massing",
+            None,
+            None,
+            "Reuters",
+            "LONDON (Reuters) - Russia has massed",
+        ),
+        (
+            "Putin warns West\n\nBy JIM HEINTZ Associated Press\n\nMOSCOW (AP) — Putin warned the West on Tuesday.\n",
+            "Putin warns West",
+            None,
+            "JIM HEINTZ",
+            "AP",
+            "MOSCOW (AP) — Putin warned",
+        ),
+        (
+            "Headline Of Story Here\nPublished: 12 March 2022 | Updated: 13 March 2022\nBy Jane Doe, Reuters\n\n"
+            "Body paragraph one is here and long enough to be a body.\n",
+            "Headline Of Story Here",
+            "2022-03-12",
+            "Jane Doe",
+            "Reuters",
+            "Body paragraph one",
+        ),
+        (
+            "# Markdown Headline\n\n*By Staff Writer* | 2022-03-12\n\nBody text of the story here.\n",
+            "Markdown Headline",
+            "2022-03-12",
+            "Staff Writer",
+            None,
+            "Body text of the story",
+        ),
+    ],
+)
+def test_other_copy_formats(
+    text: str, title: str, date: str | None, author: str | None, agency: str | None, first: str
+) -> None:
+    from dedup.article import parse_article
+
+    art = parse_article(text)
+    assert (art.title, art.date, art.author, art.agency) == (title, date, author, agency)
+    assert art.paragraphs[0].startswith(first)
+    assert not any("Reporting by" in p for p in art.paragraphs)
