@@ -574,7 +574,7 @@ def parse_article(raw: str) -> ParsedArticle:
         header = [_strip_markdown(x) for x in blocks[0]]
         if any(_byline(x) is not None or _date_only_line(x) for x in header):
             blocks = [[x] for x in blocks[0]] + blocks[1:]
-    blocks = [[_strip_markdown(block[0])] if len(block) == 1 and b < 6 else block for b, block in enumerate(blocks)]
+    blocks[:6] = [[_strip_markdown(block[0])] if len(block) == 1 else block for block in blocks[:6]]
     body_start = 0
     for b, block in enumerate(blocks[:6]):
         if len(block) != 1:
