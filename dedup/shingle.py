@@ -61,6 +61,12 @@ _WORD_FLAG = bytes(_WORD_BYTE.astype(np.uint8))  # bytes.translate table: word b
 
 _WORD_RE = re.compile(r"[a-z0-9\u0080-\U0010ffff]+")
 
+try:  # the compiled twin of _numpy_hashes (optional; same hashes bit for bit)
+    from dedup import _fasthash as _FAST
+except ImportError:  # pragma: no cover - depends on the build
+    _FAST = None
+_use_fast = True  # tests switch it off to compare both paths
+
 _LEN_MASK = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 CHUNK_BYTES = 1 << 20
 _MULTIPLIERS = (
@@ -201,6 +207,19 @@ def _shingle_chunk(texts: Sequence[str], k: int, seed: int) -> ShingleSets:
     doc_start = np.zeros(n_docs, dtype=np.int64)
     np.cumsum(lengths[:-1], out=doc_start[1:])
     raw = b"\n".join(encoded) + b"\n"
+    if _FAST is not None and _use_fast:
+        hashes, docs = _FAST.shingle_hashes(raw, doc_start.astype(np.int64).tobytes(), k, seed)
+        sh = np.frombuffer(hashes, dtype=np.uint64)
+        sh_doc = np.frombuffer(docs, dtype=np.int64)
+    else:
+        sh, sh_doc = _numpy_hashes(raw, doc_start, n_docs, k, seed)
+    return _finish(sh, sh_doc, n_docs)
+
+
+def _numpy_hashes(
+    raw: bytes, doc_start: npt.NDArray[np.int64], n_docs: int, k: int, seed: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Shingle hashes and their document of a joined buffer, vectorised with numpy."""
     buf = np.frombuffer(raw, dtype=np.uint8)
     is_word = np.frombuffer(raw.translate(_WORD_FLAG), dtype=np.int8)
     edges = np.diff(is_word, prepend=np.int8(0), append=np.int8(0))
@@ -254,6 +273,11 @@ def _shingle_chunk(texts: Sequence[str], k: int, seed: int) -> ShingleSets:
             sh = np.concatenate([sh, extra])
             sh_doc = np.concatenate([sh_doc, short])
 
+    return sh, sh_doc
+
+
+def _finish(sh: npt.NDArray[np.uint64], sh_doc: npt.NDArray[np.int64], n_docs: int) -> ShingleSets:
+    """Sorted, duplicate-free 40-bit shingle sets per document."""
     key = (sh_doc.astype(np.uint64) << _U64(HASH_BITS)) | (sh >> _U64(64 - HASH_BITS))
     key.sort()
     if len(key):

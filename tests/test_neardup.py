@@ -391,3 +391,21 @@ def test_seeds_planted_copy_is_found(tmp_path: Path) -> None:
     result = find_duplicates(corpus.documents)
     assert [(p.a, p.b) for p in result.pairs] == [("000_da33d2cbb8fe388e.txt", "copy.txt")]
     assert result.families[0].original == "000_da33d2cbb8fe388e.txt"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=8), st.integers(1, 6), st.integers(0, 2**32))
+def test_compiled_hashing_equals_numpy(texts: list[str], k: int, seed: int) -> None:
+    """The optional C extension gives the numpy path's hashes bit for bit (skipped when it is not built)."""
+    import dedup.shingle as sh
+
+    if sh._FAST is None:
+        pytest.skip("dedup._fasthash is not built here; the numpy path is used")
+    try:
+        sh._use_fast = True
+        fast = shingle_sets(texts, k=k, seed=seed)
+        sh._use_fast = False
+        slow = shingle_sets(texts, k=k, seed=seed)
+    finally:
+        sh._use_fast = True
+    assert np.array_equal(fast.values, slow.values) and np.array_equal(fast.offsets, slow.offsets)
