@@ -489,8 +489,11 @@ def parse_article(raw: str) -> ParsedArticle:
     >>> art.paragraphs
     ['Putin said at a news conference that talks were "constructive."']
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = raw
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u200b", "")
     lines = [ln.strip() for ln in text.split("\n")]
     art = ParsedArticle(paragraphs=[])
 
@@ -502,6 +505,10 @@ def parse_article(raw: str) -> ParsedArticle:
         line = lines[i]
         if not line:
             kept.append(line)
+            i += 1
+            continue
+        if len(line) > 200 and line[-1] == "." and line[:4].lower() != "http" and not _is_caption(line):
+            kept.append(line)  # a body paragraph: the common case, decided in one step
             i += 1
             continue
         short = len(line) <= 200

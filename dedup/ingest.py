@@ -447,17 +447,17 @@ def load_source(
     path = source.path
     is_table = path.lower().endswith(TABLE_SUFFIXES)
     try:
-        size = os.path.getsize(path)
-        if not is_table and size > max_file_mb * 1_000_000:
-            raise _SkipFile(
-                "too-large",
-                f"{size / 1e6:.1f} MB is more than one article (--max-file-mb {max_file_mb:g}); "
-                "split it, or raise --max-file-mb",
-            )
         with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if not is_table and size > max_file_mb * 1_000_000:
+                raise _SkipFile(
+                    "too-large",
+                    f"{size / 1e6:.1f} MB is more than one article (--max-file-mb {max_file_mb:g}); "
+                    "split it, or raise --max-file-mb",
+                )
             data = fh.read()
         text, used = decode_bytes(data, encoding=encoding)
-        if not text.strip():
+        if not text or text.isspace():
             raise _SkipFile("empty", "empty file")
     except _SkipFile as exc:
         return [], [Skipped(path, exc.reason, exc.kind)]
