@@ -37,19 +37,17 @@ import numpy.typing as npt
 from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align import DocumentAlignment, align_documents
 from dedup.engine import FILES_PER_TASK, Loaded, _task, default_workers
-from dedup.errors import DedupError, InputError, ParameterError
+from dedup.errors import DedupError, InputError
 from dedup.index import take_sets
 from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, _make_ids_unique, discover
 from dedup.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
 from dedup.model import Document, Skipped
 from dedup.neardup import (
     DuplicateResult,
-    Passage,
     Sketches,
-    group_families,
 )
 from dedup.neardup import (
-    Pair as _Pair,
+    find_duplicates as _find_duplicates,
 )
 from dedup.neardup import (
     sketch_texts as _sketch_texts,
@@ -484,128 +482,44 @@ def rare_shingle_pairs(
 # ---------------------------------------------------------------- near-duplicates
 
 
-def find_duplicates(
-    docs: Sequence[Document],
-    *,
-    runner: DaskRunner,
-    threshold: float = 0.5,
-    containment: float = 0.8,
-    passage_threshold: float = 0.5,
-    min_shared: int = 5,
-    max_df: int = 100,
-    params: SketchParams | None = None,
-    passages: bool = True,
-    doc_sketches: Sketches | None = None,
-    on_stage: Callable[[str], None] | None = None,
-) -> DuplicateResult:
+class DaskStages:
+    """The steps of :func:`dedup.neardup.find_duplicates` as Dask tasks (see :class:`dedup.neardup.Stages`)."""
+
+    def __init__(self, runner: DaskRunner) -> None:
+        self.runner = runner
+
+    def sketch(self, texts: Sequence[str], params: SketchParams) -> Sketches:
+        return sketch_texts(self.runner, texts, params)
+
+    def candidates(self, sigs: npt.NDArray[np.uint64], params: SketchParams) -> npt.NDArray[np.int64]:
+        return candidate_pairs(self.runner, sigs, bands=params.bands, rows=params.rows)
+
+    def paragraph_candidates(
+        self, texts: Sequence[str], params: SketchParams
+    ) -> tuple[ShingleSets, npt.NDArray[np.int64]]:
+        # Workers return band keys, not signatures, for the (many) paragraphs.
+        sets, keys = sketch_paragraphs(self.runner, texts, params)
+        return sets, candidates_from_keys(self.runner, keys)
+
+    def rare(
+        self, sets: ShingleSets, *, min_shared: int, max_df: int, owner: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        return rare_shingle_pairs(self.runner, sets, min_shared=min_shared, max_df=max_df, owner=owner)
+
+    def verify(
+        self, sets: ShingleSets, cand: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        return verify_pairs(self.runner, sets, cand)
+
+
+def find_duplicates(docs: Sequence[Document], *, runner: DaskRunner, **options: Any) -> DuplicateResult:
     """:func:`dedup.neardup.find_duplicates` with sketching, banding and verification as Dask tasks.
 
-    Parameters are those of :func:`dedup.neardup.find_duplicates`, plus the
-    ``runner`` to use; the result is the same, field for field.  The rare-
-    shingle paragraph index (one sort over all paragraph shingles) runs on
-    the client.
+    Keyword options are those of :func:`dedup.neardup.find_duplicates`; the
+    result is the same, field for field.  The rare-shingle paragraph index
+    runs as a map-reduce over the cluster.
     """
-    for name, value in (
-        ("threshold", threshold),
-        ("containment", containment),
-        ("passage_threshold", passage_threshold),
-    ):
-        if not 0.0 < value <= 1.0:
-            raise ParameterError(f"{name} {value} is outside (0, 1]; pass a value such as 0.5")
-    if min_shared < 1:
-        raise ParameterError(f"min_shared {min_shared} must be at least 1")
-    params = params or SketchParams(threshold=min(threshold, passage_threshold))
-    stage = on_stage or (lambda _name: None)
-    n = len(docs)
-    ids = [d.id for d in docs]
-
-    stage("signatures")
-    if doc_sketches is None:
-        doc_sketches = sketch_texts(runner, [d.text for d in docs], params)
-    stage("candidates")
-    cand = candidate_pairs(runner, doc_sketches.sigs, bands=params.bands, rows=params.rows)
-    n_lsh = len(cand)
-
-    passage_list: list[Passage] = []
-    n_para_cand = 0
-    if passages and n > 1:
-        stage("passages")
-        owner_l: list[int] = []
-        index_l: list[int] = []
-        texts: list[str] = []
-        for di, d in enumerate(docs):
-            for pi, para in enumerate(d.paragraphs):
-                owner_l.append(di)
-                index_l.append(pi)
-                texts.append(para)
-        owner = np.asarray(owner_l, dtype=np.int64)
-        pindex = np.asarray(index_l, dtype=np.int64)
-        para_sets, para_keys = sketch_paragraphs(runner, texts, params)
-        pc = candidates_from_keys(runner, para_keys)
-        del para_keys
-        pc = pc[owner[pc[:, 0]] != owner[pc[:, 1]]] if len(pc) else pc
-        rare = rare_shingle_pairs(runner, para_sets, min_shared=min_shared, max_df=max_df, owner=owner)
-        if len(rare):
-            np_ = len(texts)
-            code = np.union1d(pc[:, 0] * np_ + pc[:, 1], rare[:, 0] * np_ + rare[:, 1])
-            pc = np.stack([code // np_, code % np_], axis=1)
-        n_para_cand = len(pc)
-        shared, jac, a_in_b, b_in_a = verify_pairs(runner, para_sets, pc)
-        overlap = np.maximum(a_in_b, b_in_a)
-        good = (overlap >= passage_threshold) & (shared >= min_shared)
-        for (pa, pb), s, j, o in zip(
-            pc[good].tolist(), shared[good].tolist(), jac[good].tolist(), overlap[good].tolist()
-        ):
-            da, db = int(owner[pa]), int(owner[pb])
-            if ids[da] > ids[db]:
-                da, db, pa, pb = db, da, pb, pa
-            passage_list.append(
-                Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s, texts[pa], texts[pb])
-            )
-        passage_list.sort(key=lambda p: (p.a, p.b, p.a_paragraph, p.b_paragraph))
-        if passage_list:
-            pos = {d: i for i, d in enumerate(ids)}
-            extra = np.array(
-                sorted({(min(pos[p.a], pos[p.b]), max(pos[p.a], pos[p.b])) for p in passage_list}), dtype=np.int64
-            )
-            code = np.union1d(cand[:, 0] * n + cand[:, 1], extra[:, 0] * n + extra[:, 1])
-            cand = np.stack([code // n, code % n], axis=1)
-
-    stage("verify")
-    shared, jac, a_in_b, b_in_a = verify_pairs(runner, doc_sketches.sets, cand)
-    good = (jac >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment)
-    pairs = []
-    for (i, j), s, jj, ab, ba in zip(
-        cand[good].tolist(), shared[good].tolist(), jac[good].tolist(), a_in_b[good].tolist(), b_in_a[good].tolist()
-    ):
-        if ids[i] > ids[j]:
-            i, j, ab, ba = j, i, ba, ab
-        pairs.append(_Pair(ids[i], ids[j], jj, ab, ba, s))
-    pairs.sort(key=lambda p: (p.a, p.b))
-    families = group_families(docs, pairs)
-    return DuplicateResult(
-        pairs=pairs,
-        passages=passage_list,
-        families=families,
-        params=params,
-        settings={
-            "threshold": threshold,
-            "containment": containment,
-            "passage_threshold": passage_threshold,
-            "min_shared": min_shared,
-            "max_df": max_df,
-            "passages": passages,
-        },
-        stats={
-            "documents": n,
-            "lsh_candidates": n_lsh,
-            "document_candidates": len(cand),
-            "paragraph_candidates": n_para_cand,
-            "pairs": len(pairs),
-            "passages": len(passage_list),
-            "families": len(families),
-        },
-    )
+    return _find_duplicates(docs, stages=DaskStages(runner), **options)
 
 
 # ---------------------------------------------------------------- alignment

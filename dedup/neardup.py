@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -50,9 +50,11 @@ from dedup.shingle import ShingleSets, shingle_sets
 __all__ = [
     "DuplicateResult",
     "Family",
+    "LocalStages",
     "Pair",
     "Passage",
     "Sketches",
+    "Stages",
     "find_duplicates",
     "group_families",
     "rare_shingle_pairs",
@@ -329,6 +331,52 @@ def group_families(docs: Sequence[Document], pairs: Sequence[Pair]) -> list[Fami
     return [Family(f"family-{n + 1:04d}", ids, orig, why) for n, (ids, orig, why) in enumerate(families)]
 
 
+class Stages(Protocol):
+    """The heavy steps of :func:`find_duplicates`; an engine supplies its own (see :mod:`dedup.dask_engine`)."""
+
+    def sketch(self, texts: Sequence[str], params: SketchParams) -> Sketches: ...
+
+    def candidates(self, sigs: npt.NDArray[np.uint64], params: SketchParams) -> npt.NDArray[np.int64]: ...
+
+    def paragraph_candidates(
+        self, texts: Sequence[str], params: SketchParams
+    ) -> tuple[ShingleSets, npt.NDArray[np.int64]]: ...
+
+    def rare(
+        self, sets: ShingleSets, *, min_shared: int, max_df: int, owner: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]: ...
+
+    def verify(
+        self, sets: ShingleSets, cand: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+
+
+class LocalStages:
+    """The steps of :func:`find_duplicates` in this process."""
+
+    def sketch(self, texts: Sequence[str], params: SketchParams) -> Sketches:
+        return sketch_texts(texts, params)
+
+    def candidates(self, sigs: npt.NDArray[np.uint64], params: SketchParams) -> npt.NDArray[np.int64]:
+        return candidate_pairs(sigs, bands=params.bands, rows=params.rows)
+
+    def paragraph_candidates(
+        self, texts: Sequence[str], params: SketchParams
+    ) -> tuple[ShingleSets, npt.NDArray[np.int64]]:
+        sk = sketch_texts(texts, params)
+        return sk.sets, candidate_pairs(sk.sigs, bands=params.bands, rows=params.rows)
+
+    def rare(
+        self, sets: ShingleSets, *, min_shared: int, max_df: int, owner: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        return rare_shingle_pairs(sets, min_shared=min_shared, max_df=max_df, owner=owner)
+
+    def verify(
+        self, sets: ShingleSets, cand: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        return verify_pairs(sets, cand)
+
+
 def find_duplicates(
     docs: Sequence[Document],
     *,
@@ -341,6 +389,7 @@ def find_duplicates(
     passages: bool = True,
     doc_sketches: Sketches | None = None,
     on_stage: Callable[[str], None] | None = None,
+    stages: Stages | None = None,
 ) -> DuplicateResult:
     """Find near-duplicate documents, matching passages and families.
 
@@ -372,6 +421,9 @@ def find_duplicates(
         :func:`sketch_texts` over ``doc.text``), e.g. from worker processes.
     on_stage
         Called with the name of each stage as it starts.
+    stages
+        Who runs the sketching, banding and verification; by default
+        :class:`LocalStages` (this process).  The result does not depend on it.
 
     Returns
     -------
@@ -388,14 +440,15 @@ def find_duplicates(
         raise ParameterError(f"min_shared {min_shared} must be at least 1")
     params = params or SketchParams(threshold=min(threshold, passage_threshold))
     stage = on_stage or (lambda _name: None)
+    run = stages or LocalStages()
     n = len(docs)
     ids = [d.id for d in docs]
 
     stage("signatures")
     if doc_sketches is None:
-        doc_sketches = sketch_texts([d.text for d in docs], params)
+        doc_sketches = run.sketch([d.text for d in docs], params)
     stage("candidates")
-    cand = candidate_pairs(doc_sketches.sigs, bands=params.bands, rows=params.rows)
+    cand = run.candidates(doc_sketches.sigs, params)
     n_lsh = len(cand)
 
     passage_list: list[Passage] = []
@@ -412,16 +465,15 @@ def find_duplicates(
                 texts.append(para)
         owner = np.asarray(owner_l, dtype=np.int64)
         pindex = np.asarray(index_l, dtype=np.int64)
-        para_sk = sketch_texts(texts, params)
-        pc = candidate_pairs(para_sk.sigs, bands=params.bands, rows=params.rows)
+        para_sets, pc = run.paragraph_candidates(texts, params)
         pc = pc[owner[pc[:, 0]] != owner[pc[:, 1]]] if len(pc) else pc
-        rare = rare_shingle_pairs(para_sk.sets, min_shared=min_shared, max_df=max_df, owner=owner)
+        rare = run.rare(para_sets, min_shared=min_shared, max_df=max_df, owner=owner)
         if len(rare):
             np_ = len(texts)
             code = np.union1d(pc[:, 0] * np_ + pc[:, 1], rare[:, 0] * np_ + rare[:, 1])
             pc = np.stack([code // np_, code % np_], axis=1)
         n_para_cand = len(pc)
-        shared, jac, a_in_b, b_in_a = verify_pairs(para_sk.sets, pc)
+        shared, jac, a_in_b, b_in_a = run.verify(para_sets, pc)
         overlap = np.maximum(a_in_b, b_in_a)
         good = (overlap >= passage_threshold) & (shared >= min_shared)
         for (pa, pb), s, j, o in zip(
@@ -444,7 +496,7 @@ def find_duplicates(
             cand = np.stack([code // n, code % n], axis=1)
 
     stage("verify")
-    shared, jac, a_in_b, b_in_a = verify_pairs(doc_sketches.sets, cand)
+    shared, jac, a_in_b, b_in_a = run.verify(doc_sketches.sets, cand)
     good = (jac >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment)
     pairs = []
     for (i, j), s, jj, ab, ba in zip(
