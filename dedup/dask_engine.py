@@ -55,6 +55,7 @@ from dedup.neardup import (
 from dedup.neardup import (
     verify_pairs as _verify_pairs,
 )
+from dedup.scan import AlignJob, alignment_jobs
 from dedup.shingle import ShingleSets
 
 __all__ = [
@@ -524,10 +525,7 @@ def find_duplicates(docs: Sequence[Document], *, runner: DaskRunner, **options: 
 
 # ---------------------------------------------------------------- alignment
 
-_AlignJob = tuple[Document, Document, list[tuple[int, int]] | None]
-
-
-def _align_task(jobs: Sequence[_AlignJob], threshold: float) -> list[DocumentAlignment]:
+def _align_task(jobs: Sequence[AlignJob], threshold: float) -> list[DocumentAlignment]:
     return [align_documents(a, b, paragraphs=paras, threshold=threshold) for a, b, paras in jobs]
 
 
@@ -535,14 +533,7 @@ def align_pairs(
     runner: DaskRunner, docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
 ) -> list[DocumentAlignment]:
     """:func:`dedup.scan.align_pairs` as tasks over partitions of the pairs, in the same order."""
-    by_id = {d.id: d for d in docs}
-    jobs: list[_AlignJob] = [(by_id[p.a], by_id[p.b], None) for p in result.pairs]
-    copied = {(p.a, p.b) for p in result.pairs}
-    shared: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for passage in result.passages:
-        if (passage.a, passage.b) not in copied:
-            shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
-    jobs += [(by_id[a], by_id[b], paragraphs) for (a, b), paragraphs in sorted(shared.items())]
+    jobs = alignment_jobs(docs, result)
     if not jobs:
         return []
     size = runner.partitions(len(jobs), least=10, most=ALIGN_JOBS_PER_TASK)
@@ -598,9 +589,7 @@ def find(
     -------
     dedup.scan.ScanResult
     """
-    from dedup.compare import compare_corpus
-    from dedup.scan import ScanResult
-    from dedup.stories import group_stories
+    from dedup.scan import ScanResult, analyse
 
     rep = reporter or _Silent()
     lsh_threshold = min(threshold, passage_threshold) if passages else threshold
@@ -627,18 +616,6 @@ def find(
         timings["duplicates"] = time.perf_counter() - t1
         out = ScanResult(corpus, result, timings)
         if align:
-            t2 = time.perf_counter()
-            rep.stage("stories")
-            out.stories = group_stories(corpus.documents, result.families)
-            timings["stories"] = time.perf_counter() - t2
-            t3 = time.perf_counter()
-            rep.stage("alignment")
-            out.alignments = align_pairs(run, corpus.documents, result, threshold=align_threshold)
-            timings["alignment"] = time.perf_counter() - t3
-    if align:
-        t4 = time.perf_counter()
-        rep.stage("facts")
-        out.discrepancies = compare_corpus(corpus.documents, out.alignments, out.stories)
-        timings["facts_and_comparison"] = time.perf_counter() - t4
+            analyse(out, reporter=rep, align_threshold=align_threshold, aligner=partial(align_pairs, run))
     timings["total"] = time.perf_counter() - t0
     return out

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -183,23 +183,39 @@ def find(
     timings["duplicates"] = time.perf_counter() - t1
     out = ScanResult(corpus, result, timings)
     if align:
-        from dedup.compare import compare_corpus
-        from dedup.stories import group_stories
-
-        t2 = time.perf_counter()
-        rep.stage("stories")
-        out.stories = group_stories(corpus.documents, result.families)
-        timings["stories"] = time.perf_counter() - t2
-        t3 = time.perf_counter()
-        rep.stage("alignment")
-        out.alignments = align_pairs(corpus.documents, result, threshold=align_threshold)
-        timings["alignment"] = time.perf_counter() - t3
-        t4 = time.perf_counter()
-        rep.stage("facts")
-        out.discrepancies = compare_corpus(corpus.documents, out.alignments, out.stories)
-        timings["facts_and_comparison"] = time.perf_counter() - t4
+        analyse(out, reporter=rep, align_threshold=align_threshold)
     timings["total"] = time.perf_counter() - t0
     return out
+
+
+def analyse(
+    out: ScanResult,
+    *,
+    reporter: Reporter | None = None,
+    align_threshold: float = ALIGN_THRESHOLD,
+    aligner: Callable[..., list[DocumentAlignment]] | None = None,
+) -> None:
+    """Stories, sentence alignments and discrepancies for a result, in place, with their timings.
+
+    ``aligner`` replaces :func:`align_pairs` (the Dask engine passes its own).
+    """
+    from dedup.compare import compare_corpus
+    from dedup.stories import group_stories
+
+    rep = reporter or _Silent()
+    docs = out.corpus.documents
+    t = time.perf_counter()
+    rep.stage("stories")
+    out.stories = group_stories(docs, out.duplicates.families)
+    out.timings["stories"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rep.stage("alignment")
+    out.alignments = (aligner or align_pairs)(docs, out.duplicates, threshold=align_threshold)
+    out.timings["alignment"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rep.stage("facts")
+    out.discrepancies = compare_corpus(docs, out.alignments, out.stories)
+    out.timings["facts_and_comparison"] = time.perf_counter() - t
 
 
 def analyse_documents(docs: Sequence[Document], **options: Any) -> ScanResult:
@@ -214,9 +230,6 @@ def analyse_documents(docs: Sequence[Document], **options: Any) -> ScanResult:
     >>> [(d.a_value, d.b_value, d.relation) for d in analyse_documents([a, b]).discrepancies]
     [('up to 100,000', 'over 100,000', 'conflict')]
     """
-    from dedup.compare import compare_corpus
-    from dedup.stories import group_stories
-
     corpus = Corpus(documents=list(docs))
     threshold = options.get("threshold", 0.5)
     passage_threshold = options.get("passage_threshold", 0.5)
@@ -230,30 +243,38 @@ def analyse_documents(docs: Sequence[Document], **options: Any) -> ScanResult:
         passage_threshold=passage_threshold, params=params,
     )
     out = ScanResult(corpus, result, {"duplicates": time.perf_counter() - t0})
-    out.stories = group_stories(corpus.documents, result.families)
-    out.alignments = align_pairs(corpus.documents, result, threshold=options.get("align_threshold", ALIGN_THRESHOLD))
-    out.discrepancies = compare_corpus(corpus.documents, out.alignments, out.stories)
+    analyse(out, align_threshold=options.get("align_threshold", ALIGN_THRESHOLD))
     out.timings["total"] = time.perf_counter() - t0
     return out
 
 
-def align_pairs(
-    docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
-) -> list[DocumentAlignment]:
-    """Align the sentences of every near-duplicate pair (whole documents) and of
-    every other document pair that shares passages (those paragraphs only)."""
-    from dedup.align import align_documents
+AlignJob = tuple[Document, Document, list[tuple[int, int]] | None]
 
+
+def alignment_jobs(docs: Sequence[Document], result: DuplicateResult) -> list[AlignJob]:
+    """What to align: every near-duplicate pair as whole documents, then every other document pair
+    that shares passages, restricted to those paragraphs (``None`` means the whole documents)."""
     by_id = {d.id: d for d in docs}
-    out = [align_documents(by_id[p.a], by_id[p.b], threshold=threshold) for p in result.pairs]
+    jobs: list[AlignJob] = [(by_id[p.a], by_id[p.b], None) for p in result.pairs]
     copied = {(p.a, p.b) for p in result.pairs}
     shared: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for passage in result.passages:
         if (passage.a, passage.b) not in copied:
             shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
-    for (a, b), paragraphs in sorted(shared.items()):
-        out.append(align_documents(by_id[a], by_id[b], paragraphs=paragraphs, threshold=threshold))
-    return out
+    jobs += [(by_id[a], by_id[b], paragraphs) for (a, b), paragraphs in sorted(shared.items())]
+    return jobs
+
+
+def align_pairs(
+    docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
+) -> list[DocumentAlignment]:
+    """Align the sentences of every job of :func:`alignment_jobs`, in order."""
+    from dedup.align import align_documents
+
+    return [
+        align_documents(a, b, paragraphs=paragraphs, threshold=threshold)
+        for a, b, paragraphs in alignment_jobs(docs, result)
+    ]
 
 
 def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
