@@ -40,7 +40,7 @@ from typing import Any
 from dedup.align import DocumentAlignment
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, sentence_facts
 from dedup.model import Document
-from dedup.quantities import Quantity, relate, same_subject
+from dedup.quantities import Quantity, contains, relate, same_subject
 from dedup.stories import Story
 from dedup.worddiff import word_diff
 
@@ -198,8 +198,8 @@ def _explain_number(rel: str, da: Document, db: Document, x: Quantity, y: Quanti
             f"{_label(da, db)} gives {x.value!s}{what} {x.interval()} and {_label(db, da)} gives {y.value!s} "
             f"{y.interval()}: the figures cannot both be true."
         )
-    elif relate_contains(x, y) or relate_contains(y, x):
-        inner, outer = (y, x) if relate_contains(x, y) else (x, y)
+    elif contains(x, y) or contains(y, x):
+        inner, outer = (y, x) if contains(x, y) else (x, y)
         text = (
             f"{_label(da, db)} gives {x.value}{what} and {_label(db, da)} gives {y.value}: "
             f"{inner.value!r} is the more precise of the two ({inner.interval()} within {outer.interval()})."
@@ -210,12 +210,6 @@ def _explain_number(rel: str, da: Document, db: Document, x: Quantity, y: Quanti
             f"{y.interval()}: the ranges overlap and one of them is an estimate."
         )
     return text + _when(days)
-
-
-def relate_contains(outer: Quantity, inner: Quantity) -> bool:
-    from dedup.quantities import _contains
-
-    return _contains(outer, inner)
 
 
 def _quantities(facts: Iterable[Fact]) -> list[Quantity]:

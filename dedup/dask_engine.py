@@ -36,10 +36,10 @@ import numpy.typing as npt
 
 from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align import DocumentAlignment, align_documents
-from dedup.engine import FILES_PER_TASK, Loaded, _task, default_workers
+from dedup.engine import FILES_PER_TASK, Loaded, _task, assemble, default_workers
 from dedup.errors import DedupError, InputError
 from dedup.index import take_sets
-from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, _make_ids_unique, discover
+from dedup.ingest import DEFAULT_MAX_FILE_MB, discover
 from dedup.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
 from dedup.model import Document, Skipped
 from dedup.neardup import (
@@ -257,17 +257,7 @@ def load_corpus(
                 on_progress(done, len(sources))
 
         results = run.map(_task, tasks, encoding, max_file_mb, params, keep_text, on_done=tick)
-    corpus = Corpus()
-    parts: list[Sketches] = []
-    for docs, skipped, sk in results:
-        corpus.documents.extend(docs)
-        parts.append(sk)
-        for s in skipped:
-            corpus.skipped.append(s)
-            if on_skip:
-                on_skip(s)
-    _make_ids_unique(corpus)
-    return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)
+    return assemble(results, params, on_skip=on_skip)
 
 
 def _sketch_task(texts: Sequence[str], params: SketchParams) -> Sketches:
@@ -544,17 +534,6 @@ def align_pairs(
 # ---------------------------------------------------------------- the whole run
 
 
-class _Silent:
-    def stage(self, name: str) -> None:
-        pass
-
-    def progress(self, done: int, total: int) -> None:
-        pass
-
-    def skip(self, skipped: Skipped) -> None:
-        pass
-
-
 def find(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -589,7 +568,7 @@ def find(
     -------
     dedup.scan.ScanResult
     """
-    from dedup.scan import ScanResult, analyse
+    from dedup.scan import ScanResult, _Silent, analyse
 
     rep = reporter or _Silent()
     lsh_threshold = min(threshold, passage_threshold) if passages else threshold

@@ -9,7 +9,7 @@ input order, so every run (one worker or many) gives the same output.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -37,13 +37,16 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+TaskResult = tuple[list[Document], list[Skipped], Sketches]
+
+
 def _task(
     sources: Sequence[Source],
     encoding: str | None,
     max_file_mb: float,
     params: SketchParams,
     keep_text: bool = True,
-) -> tuple[list[Document], list[Skipped], Sketches]:
+) -> TaskResult:
     docs: list[Document] = []
     skipped: list[Skipped] = []
     for source in sources:
@@ -99,31 +102,37 @@ def load_corpus(
     sources = discover(paths)
     workers = default_workers() if workers is None else max(1, workers)
     tasks = [sources[i : i + FILES_PER_TASK] for i in range(0, len(sources), FILES_PER_TASK)]
-    corpus = Corpus()
-    parts: list[Sketches] = []
-    done = 0
 
-    def collect(batch: Sequence[Source], result: tuple[list[Document], list[Skipped], Sketches]) -> None:
-        nonlocal done
-        docs, skipped, sk = result
-        corpus.documents.extend(docs)
-        parts.append(sk)
-        for s in skipped:
-            corpus.skipped.append(s)
-            if on_skip:
-                on_skip(s)
-        done += len(batch)
-        if on_progress:
-            on_progress(done, len(sources))
+    def progressed(results: Iterable[TaskResult]) -> Iterator[TaskResult]:
+        done = 0
+        for batch, result in zip(tasks, results):
+            yield result
+            done += len(batch)
+            if on_progress:
+                on_progress(done, len(sources))
 
     if workers > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             n = len(tasks)
             results = pool.map(_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n)
-            for batch, result in zip(tasks, results):
-                collect(batch, result)
-    else:
-        for batch in tasks:
-            collect(batch, _task(batch, encoding, max_file_mb, params, keep_text))
+            return assemble(progressed(results), params, on_skip=on_skip)
+    return assemble(
+        progressed(_task(batch, encoding, max_file_mb, params, keep_text) for batch in tasks), params, on_skip=on_skip
+    )
+
+
+def assemble(
+    results: Iterable[TaskResult], params: SketchParams, *, on_skip: Callable[[Skipped], None] | None = None
+) -> Loaded:
+    """Put task results (in input order) together into one corpus with unique ids and its sketches."""
+    corpus = Corpus()
+    parts: list[Sketches] = []
+    for docs, skipped, sketches in results:
+        corpus.documents.extend(docs)
+        parts.append(sketches)
+        for s in skipped:
+            corpus.skipped.append(s)
+            if on_skip:
+                on_skip(s)
     _make_ids_unique(corpus)
     return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)

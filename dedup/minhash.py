@@ -216,16 +216,29 @@ def band_keys(sigs: npt.NDArray[np.uint64], *, bands: int, rows: int) -> npt.NDA
     return keys
 
 
+def runs(sorted_values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Start and length of every run of equal values in a sorted, non-empty array.
+
+    Examples
+    --------
+    >>> start, length = runs(np.array([1, 1, 2, 5, 5, 5]))
+    >>> start.tolist(), length.tolist()
+    ([0, 2, 3], [2, 1, 3])
+    """
+    m = len(sorted_values)
+    boundary = np.empty(m, dtype=bool)
+    boundary[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=boundary[1:])
+    start = np.flatnonzero(boundary)
+    return start, np.diff(np.append(start, m))
+
+
 def _pairs_in_runs(order: npt.NDArray[np.int64], sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
     """All pairs of items that share a key; ``order`` sorts ``sorted_keys``' source."""
     m = len(sorted_keys)
     if m < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    boundary = np.empty(m, dtype=bool)
-    boundary[0] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=boundary[1:])
-    run_start = np.flatnonzero(boundary)
-    run_len = np.diff(np.append(run_start, m))
+    run_start, run_len = runs(sorted_keys)
     multi = run_len > 1
     run_start, run_len = run_start[multi], run_len[multi]
     if len(run_start) == 0:
@@ -294,11 +307,7 @@ def _pairs_in_runs_capped(
     m = len(sorted_keys)
     if m < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    boundary = np.empty(m, dtype=bool)
-    boundary[0] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=boundary[1:])
-    run_start = np.flatnonzero(boundary)
-    run_len = np.diff(np.append(run_start, m))
+    run_start, run_len = runs(sorted_keys)
     big = run_len > max_bucket
     if not big.any():
         return _pairs_in_runs(order, sorted_keys)

@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ParameterError
-from dedup.minhash import SketchParams, candidate_pairs, signatures
+from dedup.minhash import SketchParams, _pairs_in_runs, candidate_pairs, runs, signatures
 from dedup.model import Document
 from dedup.shingle import ShingleSets, shingle_sets
 
@@ -243,16 +243,10 @@ def rare_shingle_pairs(
     order = np.argsort(sets.values, kind="stable")
     vals = sets.values[order]
     units = unit[order]
-    boundary = np.empty(len(vals), dtype=bool)
-    boundary[0] = True
-    np.not_equal(vals[1:], vals[:-1], out=boundary[1:])
-    start = np.flatnonzero(boundary)
-    length = np.diff(np.append(start, len(vals)))
+    _, length = runs(vals)
     ok = (length >= 2) & (length <= max_df)
     if not ok.any():
         return np.zeros((0, 2), dtype=np.int64)
-    from dedup.minhash import _pairs_in_runs
-
     keep = np.repeat(ok, length)
     # Runs of equal values are runs of equal keys for _pairs_in_runs.
     pairs = _pairs_in_runs(units[keep], vals[keep])

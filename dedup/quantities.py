@@ -1430,7 +1430,6 @@ def contains(outer: Quantity, inner: Quantity) -> bool:
     return not (hi_i > hi_o or (hi_i == hi_o and inner.high_closed and not outer.high_closed))
 
 
-_contains = contains  # the name other modules imported first
 
 
 def _overlap(a: Quantity, b: Quantity) -> float:
