@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from dedup.align import align_texts
-from dedup.evaluate import LinkScores
+from dedup.evaluate import LinkScores, score_links
 from dedup.ingest import read_corpus
 from dedup.segment import split_sentences
 from dedup.synthetic import perturb_sentences
@@ -49,17 +49,6 @@ def difflib_align(a: list[str], b: list[str], cutoff: float = 0.6) -> list[tuple
         if best >= cutoff:
             links.append(((i,), (best_j,)))
     return links
-
-
-def score(gold: set, pred: set, out: dict[str, LinkScores]) -> None:  # type: ignore[type-arg]
-    for link in gold | pred:
-        kind = "1-1" if len(link[0]) == 1 and len(link[1]) == 1 else "1-2/2-1"
-        if link in gold and link in pred:
-            out[kind].tp += 1
-        elif link in pred:
-            out[kind].fp += 1
-        else:
-            out[kind].fn += 1
 
 
 def main() -> None:
@@ -93,7 +82,7 @@ def main() -> None:
                 else:
                     pred = set(difflib_align(a, b))
                 if r == 0:
-                    score(gold, pred, quality)
+                    score_links(gold, pred, quality)
             times.append(time.perf_counter() - t)
         results[name] = (len(cases) / statistics.median(times), quality)
 

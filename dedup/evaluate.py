@@ -18,7 +18,7 @@ from dedup.model import Document
 from dedup.segment import split_sentences
 from dedup.synthetic import perturb_sentences
 
-__all__ = ["LinkScores", "alignment_scores"]
+__all__ = ["LinkScores", "alignment_scores", "score_links"]
 
 
 @dataclass
@@ -72,12 +72,20 @@ def alignment_scores(
             found = align_texts(flat, edited.sentences, threshold=threshold)
             gold = {(tuple(a), tuple(b)) for a, b in edited.links}
             pred = {(tuple(link.a_sentences), tuple(link.b_sentences)) for link in found.links}
-            for link in gold | pred:
-                kind = "1-1" if len(link[0]) == 1 and len(link[1]) == 1 else "1-2/2-1"
-                if link in gold and link in pred:
-                    out[kind].tp += 1
-                elif link in pred:
-                    out[kind].fp += 1
-                else:
-                    out[kind].fn += 1
+            score_links(gold, pred, out)
     return out
+
+
+Links = set[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def score_links(gold: Links, pred: Links, out: dict[str, LinkScores]) -> None:
+    """Count true/false positives and misses of predicted links, by kind (``"1-1"``, ``"1-2/2-1"``)."""
+    for link in gold | pred:
+        kind = "1-1" if len(link[0]) == 1 and len(link[1]) == 1 else "1-2/2-1"
+        if link in gold and link in pred:
+            out[kind].tp += 1
+        elif link in pred:
+            out[kind].fp += 1
+        else:
+            out[kind].fn += 1
