@@ -55,7 +55,7 @@ import numpy.typing as npt
 from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align import DocumentAlignment
 from dedup.compare import compare_corpus
-from dedup.engine import default_workers
+from dedup.engine import _task, default_workers
 from dedup.errors import InputError, ParameterError
 from dedup.facts import extract_facts
 from dedup.index import (
@@ -68,12 +68,12 @@ from dedup.index import (
     shingle_partners,
     take_sketches,
 )
-from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover, load_source
+from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover
 from dedup.minhash import SketchParams
 from dedup.model import Document, Skipped
-from dedup.neardup import DuplicateResult, Family, Sketches, find_duplicates, sketch_texts
+from dedup.neardup import DuplicateResult, Family, Sketches, find_duplicates
 from dedup.output import write_json, write_jsonl
-from dedup.scan import Reporter, ScanResult, align_pairs, write_outputs
+from dedup.scan import Reporter, ScanResult, _Silent, align_pairs, write_outputs
 from dedup.stories import Story, document_entities, group_stories
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
@@ -210,13 +210,7 @@ _PreparedPart = tuple[
 def _prepare_task(
     sources: Sequence[Source], encoding: str | None, max_file_mb: float, params: SketchParams
 ) -> _PreparedPart:
-    docs: list[Document] = []
-    skipped: list[Skipped] = []
-    for source in sources:
-        d, s = load_source(source, encoding=encoding, max_file_mb=max_file_mb)
-        docs.extend(d)
-        skipped.extend(s)
-    sketches = sketch_texts([d.text for d in docs], params)
+    docs, skipped, sketches = _task(sources, encoding, max_file_mb, params)
     hashes = [content_hash(d.text) for d in docs]
     n_sentences = [len(d.sentences) for d in docs]
     facts = [[f.record() for f in extract_facts(d.text, published=d.date)] for d in docs]
@@ -324,17 +318,6 @@ class BatchResult:
                 f"{len(self.scan.discrepancies)} discrepancies (against {self.compared_with} indexed documents)"
             )
         return f"{line}; the index holds {self.indexed} documents"
-
-
-class _Silent:
-    def stage(self, name: str) -> None:
-        pass
-
-    def progress(self, done: int, total: int) -> None:
-        pass
-
-    def skip(self, skipped: Skipped) -> None:
-        pass
 
 
 def _batch_key(kind: str, ids: Sequence[str], hashes: Sequence[str]) -> str:
