@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
 from dedup.align import DocumentAlignment
-from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, sentence_facts
+from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document
 from dedup.quantities import Quantity, contains, relate, same_subject
 from dedup.stories import Story
@@ -100,31 +100,19 @@ class Discrepancy:
         }
 
 
-@dataclass
-class _DocFacts:
-    by_sentence: list[list[Fact]] = field(default_factory=list)
-
-
-_FACT_CACHE: dict[int, tuple[Document, _DocFacts]] = {}
+_FACT_CACHE: dict[int, tuple[Document, list[list[Fact]]]] = {}
 
 
 def document_facts(doc: Document) -> list[list[Fact]]:
-    """Facts of every sentence of ``doc`` (quote speakers resolved across sentences)."""
+    """Facts of every sentence of ``doc`` (see :func:`dedup.facts.facts_by_sentence`), computed once per document."""
     cached = _FACT_CACHE.get(id(doc))
     if cached is not None and cached[0] is doc:
-        return cached[1].by_sentence
-    out = _DocFacts()
-    last_person: str | None = None
-    for i, sentence in enumerate(doc.sentences):
-        facts = sentence_facts(sentence, index=i, published=doc.date, last_person=last_person)
-        for f in facts:
-            if isinstance(f, EntityFact) and f.type == "person":
-                last_person = f.name
-        out.by_sentence.append(facts)
+        return cached[1]
+    by_sentence = facts_by_sentence(doc.sentences, published=doc.date)
     if len(_FACT_CACHE) > 50_000:
         _FACT_CACHE.clear()
-    _FACT_CACHE[id(doc)] = (doc, out)
-    return out.by_sentence
+    _FACT_CACHE[id(doc)] = (doc, by_sentence)
+    return by_sentence
 
 
 def _days_apart(a: Document, b: Document) -> int | None:

@@ -29,14 +29,15 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from dedup.quantities import Quantity, find_quantities
 from dedup.segment import split_sentences
 
-__all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "sentence_facts"]
+__all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "facts_by_sentence", "sentence_facts"]
 
 _MONTHS = {
     "january": 1,
@@ -494,10 +495,17 @@ def sentence_facts(
     return facts
 
 
-@dataclass
-class _Context:
+def facts_by_sentence(sentences: Sequence[str], *, published: str | date | None = None) -> list[list[Fact]]:
+    """Facts of each sentence, in order; a quote's "he said" resolves to the last person named before it."""
+    out: list[list[Fact]] = []
     last_person: str | None = None
-    persons: list[str] = field(default_factory=list)
+    for i, sentence in enumerate(sentences):
+        found = sentence_facts(sentence, index=i, published=published, last_person=last_person)
+        for f in found:
+            if isinstance(f, EntityFact) and f.type == "person":
+                last_person = f.name
+        out.append(found)
+    return out
 
 
 def extract_facts(text: str, *, published: str | date | None = None) -> list[Fact]:
@@ -519,15 +527,5 @@ def extract_facts(text: str, *, published: str | date | None = None) -> list[Fac
         :class:`EntityFact` and :class:`QuoteFact`, each with ``kind``,
         ``text`` and its ``sentence`` index.
     """
-    ctx = _Context()
-    facts: list[Fact] = []
-    n = 0
-    for paragraph in re.split(r"\n\s*\n", text):
-        for sentence in split_sentences(paragraph):
-            found = sentence_facts(sentence, index=n, published=published, last_person=ctx.last_person)
-            for f in found:
-                if isinstance(f, EntityFact) and f.type == "person":
-                    ctx.last_person = f.name
-            facts.extend(found)
-            n += 1
-    return facts
+    sentences = [s for paragraph in re.split(r"\n\s*\n", text) for s in split_sentences(paragraph)]
+    return [f for found in facts_by_sentence(sentences, published=published) for f in found]
