@@ -516,23 +516,14 @@ def _story_quantities(
 def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     """A name spelt one way in one article and another way across the rest of the story."""
     spellings: dict[str, dict[str, list[tuple[Document, int]]]] = {}
+    written_of: dict[str, str] = {}  # each spelling as first written
     for d in docs:
         for i, facts in enumerate(document_facts(d)):
             for key, written in _name_tokens(facts, d.sentences[i], surnames_only=True).items():
                 spellings.setdefault(key, {}).setdefault(d.id, []).append((d, i))
-                _ = written
+                written_of.setdefault(key, written)
     keys = sorted(spellings)
     out: list[Discrepancy] = []
-    written_of = {
-        key: next(
-            w
-            for d in docs
-            for i, facts in enumerate(document_facts(d))
-            for k, w in _name_tokens(facts, d.sentences[i], surnames_only=True).items()
-            if k == key
-        )
-        for key in keys
-    }
     for rare in keys:
         rare_docs = spellings[rare]
         for common in keys:
