@@ -414,6 +414,8 @@ def test_browser_anchors(synthetic_page: _Page) -> None:
     page.click("button[data-value='number']")
     assert not page.is_visible("#disc-1")
     page.locator(f"#{pair} .pair-disc a[href='#disc-1']").click()
+    # The page reveals the target in its hashchange handler, which runs after the click returns.
+    page.wait_for_selector("#disc-1", state="visible", timeout=5000)
     assert page.is_visible("#disc-1") and _in_view(page, "disc-1")
     assert p.errors == [] and p.requests == [p.url]
 
