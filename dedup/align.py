@@ -126,12 +126,16 @@ def _combine(
     inter: Any, sa: Any, sb: Any, na_words: Any, nb_words: Any, ratio: Any
 ) -> npt.NDArray[np.float64]:
     """The score formula, shared by the matrix and by merged sentences."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dice = np.where(sa + sb > 0, 2 * inter / (sa + sb), 0.0)
-        small = np.minimum(sa, sb)
-        # Containment counts fully from five content words on, less below.
-        trust = np.sqrt(np.minimum(1.0, np.minimum(na_words, nb_words) / _CONTENT_MIN))
-        contain = np.where(small > 0, inter / np.maximum(small, 1e-9), 0.0) * trust
+    # Plain Python floats (the merged-sentence path) divide by zero with an exception, not a NaN:
+    # work on arrays, and divide only by guarded denominators.
+    inter, sa, sb = (np.asarray(x, dtype=np.float64) for x in (inter, sa, sb))
+    na_words, nb_words = np.asarray(na_words), np.asarray(nb_words)
+    total = sa + sb
+    dice = np.where(total > 0, 2 * inter / np.maximum(total, 1e-9), 0.0)
+    small = np.minimum(sa, sb)
+    # Containment counts fully from five content words on, less below.
+    trust = np.sqrt(np.minimum(1.0, np.minimum(na_words, nb_words) / _CONTENT_MIN))
+    contain = np.where(small > 0, inter / np.maximum(small, 1e-9), 0.0) * trust
     # Sentences with no content words at all ("He said.") compare by characters only.
     both_empty = (na_words == 0) & (nb_words == 0)
     one_empty = (na_words == 0) ^ (nb_words == 0)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dedup.align import align_documents, align_sentences, align_texts, similarity_matrix
@@ -143,7 +143,27 @@ def test_aligning_a_text_with_itself_is_the_identity(sentences: list[str]) -> No
     assert all(x.score == pytest.approx(1.0) for x in links)
 
 
+# Sentences with no content words ("He said.", "Why?") once made the merge step divide by zero.
+_SHORT = ["He said.", "He said.", "Why?", "No.", "It is.", "Yes, it was.", "And then?", "So they did."]
+short_lists = st.lists(st.sampled_from(_SHORT), min_size=0, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@example(["He said."], ["He said.", "He said."])
+@example(["Why?"], ["Why?", "No."])
+@example(["Why?", "No."], ["Why?"])
+@given(short_lists, short_lists)
+def test_sentences_without_content_words_align_without_error(a: list[str], b: list[str]) -> None:
+    al = align_texts(a, b)
+    used_a = sorted(i for x in al.links for i in x.a_sentences)
+    used_b = sorted(j for x in al.links for j in x.b_sentences)
+    assert sorted(used_a + al.omitted) == list(range(len(a)))
+    assert sorted(used_b + al.added) == list(range(len(b)))
+    assert all(0.0 <= x.score <= 1.0 for x in al.links)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(["He said."], ["He said.", "He said."])
 @given(sentence_lists, sentence_lists)
 def test_alignment_is_symmetric(a: list[str], b: list[str]) -> None:
     ab = align_texts(a, b)
