@@ -540,7 +540,9 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
                 rdoc, ri = places[0]
                 best = None
                 for cid, cplaces in sorted(spellings[common].items()):
-                    if cid == rid:
+                    # An article that itself writes the rare spelling too does not disagree with it (an
+                    # article checked against itself, or two names that really are different).
+                    if cid == rid or cid in rare_docs:
                         continue
                     for cdoc, ci in cplaces:
                         shared = len(_words(rdoc.sentences[ri]) & _words(cdoc.sentences[ci]))

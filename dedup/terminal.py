@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dedup.check import CheckResult
+from dedup.display import clean_text, plain
 from dedup.worddiff import word_diff
 
 __all__ = ["diff_text", "print_check"]
@@ -24,7 +25,7 @@ def diff_text(a: str, b: str) -> tuple[Any, Any]:
     from rich.text import Text
 
     left, right = Text(), Text()
-    for op in word_diff(a, b):
+    for op in word_diff(clean_text(a), clean_text(b)):
         if op.tag == "equal":
             left.append(op.a)
             right.append(op.b)
@@ -45,7 +46,9 @@ def print_check(result: CheckResult, console: Any = None) -> None:
     console = console or Console()
     al = result.alignment.alignment
     o, c = result.original, result.copy
-    title = f"[bold]{c.id}[/bold] checked against [bold]{o.id}[/bold]"
+    title = plain(c.id, style="bold", single_line=True) + plain(" checked against ") + plain(
+        o.id, style="bold", single_line=True
+    )
     summary = Table.grid(padding=(0, 2))
     summary.add_row(
         "carries",
@@ -75,10 +78,10 @@ def print_check(result: CheckResult, console: Any = None) -> None:
             style = _KIND_STYLE.get(d.kind, "white")
             table.add_row(
                 f"{d.severity:.2f}",
-                f"[{style}]{d.kind}[/{style}]\n{d.relation}",
-                f"[bold]{d.a_value}[/bold]",
-                f"[bold]{d.b_value}[/bold]",
-                d.explanation,
+                plain(d.kind, style=style) + plain(f"\n{d.relation}"),
+                plain(d.a_value, style="bold"),
+                plain(d.b_value, style="bold"),
+                plain(d.explanation),
             )
         console.print(table)
 
@@ -99,5 +102,5 @@ def print_check(result: CheckResult, console: Any = None) -> None:
             table.add_column("#", justify="right", width=4)
             table.add_column("sentence")
             for i in items:
-                table.add_row(str(i), doc.sentences[i])
+                table.add_row(str(i), plain(doc.sentences[i]))
             console.print(table)

@@ -1,0 +1,228 @@
+"""Bad input, hostile text and failures: one clear line, the right exit code, nothing lost (issue 9).
+
+This file holds the crashes and exit codes (items 1-2), the terminal output
+(item 5) and the property that a text checked against itself has no
+findings.  Output folders and write failures (items 3-4) are in
+``test_bad_input_output.py``, input files and records (items 6-12) in
+``test_bad_input_ingest.py``, the index and worker processes (items 13-15)
+in ``test_bad_input_index.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dedup.check import check_copy
+from dedup.cli import main
+from dedup.display import clean_text, one_line
+from dedup.ingest import read_corpus
+from dedup.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FACTS = ROOT / "tests" / "data" / "facts"
+
+
+def _dedup(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", *args],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``dedup ARGS`` in this process: (exit code, stdout, stderr)."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def go(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(list(args))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return go
+
+
+def _one_error_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = [x for x in stderr.splitlines() if x.strip()]
+    errors = [x for x in lines if x.startswith("error: ")]
+    assert len(errors) == 1, stderr
+    return errors[0]
+
+
+# --- 1. short texts that once divided by zero -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "copy"),
+    [
+        ("Why?\n", "Why? No.\n"),
+        ("He said.\n", "He said. He said.\n"),
+        ("No.\n", "Yes.\n"),
+        ("?\n", "!\n"),
+    ],
+)
+def test_check_of_short_texts_exits_cleanly(tmp_path: Path, run, original: str, copy: str) -> None:  # type: ignore[no-untyped-def]
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(original, encoding="utf-8")
+    b.write_text(copy, encoding="utf-8")
+    code, _, err = run("check", str(a), str(b), "--exit-code")
+    assert code == 0, err
+    assert "Traceback" not in err
+    code, out, _ = run("check", str(a), str(b), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["discrepancies"] == []
+
+
+# --- 2. no error escapes as a traceback -------------------------------------------------------------
+
+def _broken(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("the aligner broke\non two lines")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_error_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run, debug: bool) -> None:  # type: ignore[no-untyped-def]
+    import dedup.check
+
+    a = tmp_path / "a.txt"
+    a.write_text("Moscow has deployed up to 100,000 troops, officials said.\n", encoding="utf-8")
+    monkeypatch.setattr(dedup.check, "check_copy", _broken)  # a fault injected where a bug would be
+    code, _, err = run("check", str(a), str(a), *(["--debug"] if debug else []))
+    assert code == 2
+    if debug:
+        assert "Traceback" in err and "RuntimeError" in err
+        assert err.rstrip().splitlines()[-1].startswith("error: dedup check failed")
+    else:
+        line = _one_error_line(err)
+        assert line.startswith("error: dedup check failed: RuntimeError: the aligner broke\\non two lines")
+        assert line.endswith("run with --debug for details")
+
+
+def test_debug_flag_is_accepted_before_the_command(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Moscow has deployed up to 100,000 troops, officials said.\n", encoding="utf-8")
+    assert main(["--debug", "check", str(a), str(a)]) == 0
+
+
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("check", str(tmp_path / "missing.txt"), str(tmp_path / "also-missing.txt"))
+    assert code == 2
+    assert "missing.txt" in _one_error_line(err)
+
+
+def test_findings_alone_give_exit_1(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Moscow has deployed up to 100,000 troops near the border, officials said on Monday.\n")
+    b.write_text("Moscow has deployed over 100,000 troops near the border, officials said on Monday.\n")
+    assert run("check", str(a), str(b), "--exit-code")[0] == 1
+    assert run("check", str(a), str(b))[0] == 0
+
+
+# --- 5. article text and file names are text, not markup or terminal codes --------------------------
+
+_HOSTILE = [
+    '"They [the rebels] will lose," said Putin on Monday.',
+    "Rebels [/] took the town, officials said on Monday.",
+    "The [bold red]mayor[/bold red] said 40 homes were lost on Monday.",
+    "Officials \x1b[2J\x1b[31msaid\x1b[0m 40 homes were lost on Monday.\x07",
+    "An \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 and a \u202eright-to-left override.",
+]
+
+
+@pytest.mark.parametrize("text", _HOSTILE)
+def test_facts_table_shows_article_text_as_text(tmp_path: Path, run, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "q.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    code, out, err = run("facts", str(path))
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    if "[the rebels]" in text:
+        assert "[the rebels]" in out
+
+
+@pytest.mark.parametrize("text", _HOSTILE)
+def test_check_view_shows_article_text_as_text(tmp_path: Path, run, text: str) -> None:  # type: ignore[no-untyped-def]
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text + "\n", encoding="utf-8")
+    b.write_text(text.replace("Monday", "Tuesday").replace("40", "45") + " Added [/] sentence here.\n")
+    code, out, err = run("check", str(a), str(b))
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Added [/] sentence here." in out
+    if "[bold red]" in text:
+        assert "[bold red]mayor[/bold red]" in out
+
+
+def test_file_names_with_brackets_and_newlines_stay_visible_and_on_one_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "Moscow has deployed up to 100,000 troops near the border, officials said on Monday.\n"
+    (corpus / "[draft] story.txt").write_text(body, encoding="utf-8")
+    (corpus / "[b]copy.txt").write_text(body, encoding="utf-8")
+    (corpus / "broken\nname.txt").write_bytes(b"\x00\x01\x02 binary \xff\xfe")
+    done = _dedup("dupes", str(corpus), "--format", "table")
+    assert done.returncode == 0, done.stderr
+    assert "[draft] story.txt" in done.stdout and "[b]copy.txt" in done.stdout
+    warnings = [x for x in done.stderr.splitlines() if x.startswith("warning:")]
+    assert any("broken\\nname.txt" in w for w in warnings), done.stderr
+    # every message is one line: none starts with a fragment of a file name
+    assert not any(x.startswith("name.txt") for x in done.stderr.splitlines())
+    check = _dedup("check", str(corpus / "[draft] story.txt"), str(corpus / "[b]copy.txt"))
+    assert "[draft] story.txt" in check.stdout and "[b]copy.txt" in check.stdout
+
+
+def test_clean_text_strips_every_escape_but_keeps_the_words() -> None:
+    for text in _HOSTILE:
+        cleaned = clean_text(text)
+        assert not any(ord(c) < 32 and c not in "\n\t" for c in cleaned)
+        assert "\x1b" not in cleaned and "\x9b" not in cleaned
+    assert clean_text("said \x1b[31mRED\x1b[0m.") == "said RED."
+    assert one_line("a\r\nb") == "a\\nb"
+
+
+# --- a text against itself has no findings ----------------------------------------------------------
+
+_SENTENCES = sorted(
+    {s for d in read_corpus([SEEDS, FACTS]).documents for s in d.sentences if len(s) < 400}
+)
+_ACRONYMS = [
+    "The European Low Fares Airline Association (ELAA) has challenged the rules in court.",
+    "The European Regions Airline Association (ERAA) says it was not consulted.",
+    "Andy Clarke, ERAA director of air transport, said the advice misleads customers.",
+    "The ERAA's Mr Clarke said the extra costs of 1.5bn euros would be passed on to passengers.",
+]
+
+
+def _doc(paragraphs: list[list[str]]) -> Document:
+    return Document("x.txt", [" ".join(p) for p in paragraphs if p], date="2005-02-18")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example([_ACRONYMS[:2], _ACRONYMS[2:]])
+@example([[_ACRONYMS[0]], [_ACRONYMS[1]], [_ACRONYMS[1], _ACRONYMS[2]], [_ACRONYMS[3]]])
+@given(st.lists(st.lists(st.sampled_from(_SENTENCES + _ACRONYMS), min_size=1, max_size=4), min_size=1, max_size=6))
+def test_a_text_checked_against_itself_has_no_findings(paragraphs: list[list[str]]) -> None:
+    doc = _doc(paragraphs)
+    same = _doc(paragraphs)
+    result = check_copy(doc, same)
+    assert result.discrepancies == []
+    assert result.changed == []
+
+
+def test_check_x_x_on_every_real_article_exits_0_with_no_findings() -> None:
+    files = sorted(SEEDS.glob("*.txt")) + sorted(FACTS.glob("*.txt"))
+    assert files
+    for path in files:
+        assert main(["check", str(path), str(path), "--exit-code", "--format", "json"]) == 0, path
