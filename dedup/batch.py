@@ -72,8 +72,8 @@ from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, 
 from dedup.minhash import SketchParams
 from dedup.model import Document, Skipped
 from dedup.neardup import DuplicateResult, Family, Sketches, find_duplicates
-from dedup.output import write_json, write_jsonl
-from dedup.scan import Reporter, ScanResult, _Silent, align_pairs, write_outputs
+from dedup.output import OutputFolder, write_json, write_jsonl
+from dedup.scan import Reporter, ScanResult, _Silent, _write_files, align_pairs
 from dedup.stories import Story, document_entities, group_stories
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
@@ -379,7 +379,7 @@ def add_to_index(
         Bad paths, another index's parameters, or the index is busy.
     """
     return _run(
-        paths, db=db, out=None, engine=engine, scheduler=scheduler, workers=workers, keep_days=keep_days,
+        paths, db=db, folder=None, engine=engine, scheduler=scheduler, workers=workers, keep_days=keep_days,
         wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
         max_file_mb=max_file_mb, reporter=reporter, today=today, options={},
     )
@@ -440,25 +440,38 @@ def run_batch(
     ------
     dedup.errors.DedupError
         Bad paths or options, another index's parameters, or the index is
-        busy.
+        busy; ``out`` is a file, read-only or a folder that dedup did not
+        write (checked before any work), another run is writing to it (after
+        waiting ``wait`` seconds), or writing it failed (disk full, ...).
+
+    Notes
+    -----
+    ``out`` is replaced as a whole when the batch is done (see
+    :class:`dedup.output.OutputFolder`): it holds the previous run or this
+    one, never a mix, whatever happens to the process.
     """
-    return _run(
-        paths, db=db, out=out, engine=engine, scheduler=scheduler, workers=workers, keep_days=keep_days,
-        wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-        max_file_mb=max_file_mb, reporter=reporter, today=today,
-        options={
-            "threshold": threshold, "containment": containment, "passage_threshold": passage_threshold,
-            "min_shared": min_shared, "max_df": max_df, "align_threshold": align_threshold,
-            "story_context": story_context,
-        },
-    )
+    for name, value in (("threshold", threshold), ("containment", containment),
+                        ("passage_threshold", passage_threshold)):
+        if not 0.0 < value <= 1.0:
+            raise ParameterError(f"{name} {value} is outside (0, 1]; pass a value such as 0.5")
+    with OutputFolder(out, wait=wait) as folder:
+        return _run(
+            paths, db=db, folder=folder, engine=engine, scheduler=scheduler, workers=workers, keep_days=keep_days,
+            wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
+            max_file_mb=max_file_mb, reporter=reporter, today=today,
+            options={
+                "threshold": threshold, "containment": containment, "passage_threshold": passage_threshold,
+                "min_shared": min_shared, "max_df": max_df, "align_threshold": align_threshold,
+                "story_context": story_context,
+            },
+        )
 
 
 def _run(
     paths: Sequence[str | os.PathLike[str]],
     *,
     db: str | os.PathLike[str],
-    out: str | os.PathLike[str] | None,
+    folder: OutputFolder | None,
     engine: str,
     scheduler: str | None,
     workers: int | None,
@@ -476,19 +489,12 @@ def _run(
     rep = reporter or _Silent()
     if keep_days is not None and keep_days < 0:
         raise ParameterError(f"--keep-days {keep_days} must be 0 or more")
-    if out is not None:
-        for name in ("threshold", "containment", "passage_threshold"):
-            if not 0.0 < options[name] <= 1.0:
-                raise ParameterError(f"{name} {options[name]} is outside (0, 1]; pass a value such as 0.5")
-        out_dir = Path(out)
-        if out_dir.exists() and not out_dir.is_dir():
-            raise InputError(f"--out {str(out)!r} is a file; pass a folder path")
     lsh_threshold = min(options.get("threshold", 0.5), options.get("passage_threshold", 0.5))
     params = Index.resolve_params(db, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
                                   threshold=lsh_threshold)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    kind = "batch" if out is not None else "add"
+    kind = "batch" if folder is not None else "add"
     with _engine(engine, scheduler, workers) as eng:
         rep.stage("reading")
         prepared = _prepare(paths, params=params, engine=eng, encoding=encoding, max_file_mb=max_file_mb,
@@ -516,13 +522,15 @@ def _run(
             )
             result.warnings += [f"id {a!r} is taken in the index by another article; stored as {b!r}"
                                 for a, b in renamed]
-            if out is not None:
+            if folder is not None:
                 t1 = time.perf_counter()
                 result.scan, result.compared_with = _compare(
                     idx, before, prepared, new_rows, eng, params, options, rep, timings
                 )
                 rep.stage("writing")
-                _write(result, Path(out))
+                staging = folder.stage()  # swapped in for --out once the index has the batch
+                with folder.errors():
+                    _write(result, staging)
                 timings["compare_and_write"] = time.perf_counter() - t1
             if prior is None and new_rows:
                 t2 = time.perf_counter()
@@ -533,9 +541,11 @@ def _run(
                 timings["index"] = time.perf_counter() - t2
             result.indexed = idx.count()
     timings["total"] = time.perf_counter() - t0
-    if result.scan is not None and out is not None:  # run.json again, with the timings of the whole run
+    if result.scan is not None and folder is not None:  # run.json again, with the timings of the whole run
         result.scan.timings.update(timings)
-        write_json(Path(out) / "run.json", {**result.scan.run_record(), "batch": result.record()})
+        with folder.errors():
+            write_json(staging / "run.json", {**result.scan.run_record(), "batch": result.record()})
+        folder.commit()
     return result
 
 
@@ -709,13 +719,9 @@ def _compare(
 
 
 def _write(result: BatchResult, out_dir: Path) -> None:
+    """The scan files of a batch into the new (staging) folder ``out_dir``."""
     assert result.scan is not None
-    if out_dir.is_dir():
-        for stale in out_dir.glob(".*.tmp"):  # left by a run that was killed while writing
-            with contextlib.suppress(OSError):
-                stale.unlink()
-    write_outputs(result.scan, out_dir)
+    _write_files(result.scan, out_dir)
     new = set(result.new)
     write_jsonl(out_dir / "documents.jsonl",
                 ({**d.record(), "new": d.id in new} for d in result.scan.corpus.documents))
-    write_json(out_dir / "run.json", {**result.scan.run_record(), "batch": result.record()})

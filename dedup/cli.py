@@ -423,6 +423,10 @@ def check(
 
     if original == "-" and copy == "-":
         raise InputError("only one of ORIGINAL and COPY can be - (standard input)")
+    if html is not None:  # before the work: a folder path or a missing folder is one line, exit 2
+        from dedup.output import check_file_target
+
+        check_file_target(html, option="--html")
     doc_a = read_article(original, encoding=encoding, name="original" if original == "-" else None)
     doc_b = read_article(copy, encoding=encoding, name="copy" if copy == "-" else None)
     result = check_copy(doc_a, doc_b)

@@ -961,11 +961,17 @@ def write_report(result: ScanResult, path: str | os.PathLike[str]) -> Path:
         A scan result (see :func:`render_report`).
     path
         The file to write, usually ``OUT/report.html``; its folder must exist.
+        It is replaced atomically (a temporary file in the same folder).
 
     Returns
     -------
     pathlib.Path
         ``path``.
+
+    Raises
+    ------
+    dedup.output.OutputError
+        The file could not be written (disk full, read-only, ...).
 
     Examples
     --------
@@ -975,9 +981,9 @@ def write_report(result: ScanResult, path: str | os.PathLike[str]) -> Path:
     >>> out.read_text(encoding="utf-8").count('class="disc ')
     7
     """
-    target = Path(path)
-    target.write_text(render_report(result), encoding="utf-8", newline="\n")
-    return target
+    from dedup.output import write_text
+
+    return write_text(path, render_report(result))
 
 
 def render_check_report(result: CheckResult) -> str:
@@ -1003,12 +1009,19 @@ def write_check_report(result: CheckResult, path: str | os.PathLike[str]) -> Pat
     result
         What :func:`dedup.check.check_copy` returned.
     path
-        The file to write; its folder must exist.
+        The file to write; its folder must exist (see
+        :func:`dedup.output.check_file_target` to check it before the work).
+        It is replaced atomically (a temporary file in the same folder).
 
     Returns
     -------
     pathlib.Path
         ``path``.
+
+    Raises
+    ------
+    dedup.output.OutputError
+        The file could not be written (disk full, read-only, ...).
 
     Examples
     --------
@@ -1021,6 +1034,6 @@ def write_check_report(result: CheckResult, path: str | os.PathLike[str]) -> Pat
     >>> "<ins>Tuesday,</ins>" in out.read_text(encoding="utf-8")
     True
     """
-    target = Path(path)
-    target.write_text(render_check_report(result), encoding="utf-8", newline="\n")
-    return target
+    from dedup.output import write_text
+
+    return write_text(path, render_check_report(result), option="--html")

@@ -35,7 +35,7 @@ from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
 from dedup.minhash import SketchParams
 from dedup.model import Document, Skipped
 from dedup.neardup import DuplicateResult, find_duplicates
-from dedup.output import write_json, write_jsonl
+from dedup.output import OutputFolder, write_json, write_jsonl
 
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
     from dedup.align import DocumentAlignment
@@ -277,15 +277,8 @@ def align_pairs(
     ]
 
 
-def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
-    """Write the contract files for ``result`` into ``out``; returns rows per file."""
-    out_dir = Path(out)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"--out {str(out)!r} is a file; pass a folder path")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create --out folder {str(out)!r} ({exc.strerror})") from None
+def _write_files(result: ScanResult, out_dir: Path) -> dict[str, int]:
+    """Write the contract files for ``result`` into the existing folder ``out_dir``; rows per file."""
     dup = result.duplicates
     written = {
         "documents.jsonl": write_jsonl(out_dir / "documents.jsonl", (d.record() for d in result.corpus.documents)),
@@ -312,6 +305,24 @@ def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, 
     return written
 
 
+def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
+    """Write the contract files for ``result`` into ``out``; returns rows per file.
+
+    ``out`` is replaced as a whole (see :class:`dedup.output.OutputFolder`):
+    a reader sees the old run or the new one, never a mix.
+
+    Raises
+    ------
+    dedup.errors.InputError
+        ``out`` is a file, read-only, or a folder that dedup did not write.
+    dedup.output.OutputError
+        Another run is writing to ``out``, or writing failed (disk full,
+        ...); ``out`` is as it was.
+    """
+    with OutputFolder(out) as folder, folder.writing() as staging:
+        return _write_files(result, staging)
+
+
 def scan(
     paths: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
@@ -319,11 +330,20 @@ def scan(
 ) -> ScanResult:
     """Run the whole pipeline on ``paths`` and write the output files into ``out``.
 
-    Keyword options are those of :func:`find`.
+    Keyword options are those of :func:`find`.  ``out`` is checked and
+    locked before the pipeline runs, and replaced as a whole once every file
+    is written (see :func:`write_outputs`).
+
+    Raises
+    ------
+    dedup.errors.DedupError
+        As :func:`find` and :func:`write_outputs`.
     """
     options.setdefault("align", True)
-    result = find(paths, **options)
-    t = time.perf_counter()
-    write_outputs(result, out)
-    result.timings["write"] = time.perf_counter() - t
+    with OutputFolder(out) as folder:
+        result = find(paths, **options)
+        t = time.perf_counter()
+        with folder.writing() as staging:
+            _write_files(result, staging)
+        result.timings["write"] = time.perf_counter() - t
     return result
