@@ -416,20 +416,23 @@ def _unwrap(lines: list[str]) -> list[str]:
     wrapped = wrapped and sum(not _ends_sentence(x) for x in lines[:-1]) >= 0.5 * (len(lines) - 1)
     if not wrapped:
         return lines
+    # Pieces are collected in lists and joined once: adding each line to a
+    # growing string copies it again and again (quadratic on a long block).
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []
     for i, line in enumerate(lines):
-        if current.endswith("-") and not current.endswith(" -"):
-            current += line
-        else:
-            current = f"{current} {line}" if current else line
+        if current:
+            tail = "".join(current[-3:])[-2:]
+            if not (tail.endswith("-") and tail != " -"):
+                current.append(" ")
+        current.append(line)
         short = len(line) < 0.85 * width
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if short and (_ends_sentence(line) or (nxt[:1].isupper())):
-            paragraphs.append(current)
-            current = ""
+            paragraphs.append("".join(current))
+            current = []
     if current:
-        paragraphs.append(current)
+        paragraphs.append("".join(current))
     return paragraphs
 
 
@@ -439,25 +442,41 @@ def _join_broken(paragraphs: list[str]) -> list[str]:
     ``"... Putin said at a"`` + ``"news conference ..."`` is one paragraph;
     so is a paragraph that opens a quotation and stops without punctuation.
     """
-    out: list[str] = []
+    # A joined paragraph is kept as its parts (and its quote count) until the
+    # end, so that joining many fragments stays linear.
+    groups: list[list[str]] = []
+    quotes: list[int] = []
+    lengths: list[int] = []
     for para in paragraphs:
-        if out:
-            prev = out[-1]
-            open_quote = _quote_count(prev) % 2 == 1
-            if not _ends_sentence(prev) and (para[:1].islower() or (open_quote and not _is_heading(prev))):
-                out[-1] = f"{prev} {para}"
+        if groups:
+            tail = groups[-1][-1]
+            open_quote = quotes[-1] % 2 == 1
+            if not _ends_sentence(tail) and (
+                para[:1].islower() or (open_quote and not (lengths[-1] <= 80 and _is_heading(" ".join(groups[-1]))))
+            ):
+                groups[-1].append(para)
+                quotes[-1] += _quote_count(para)
+                lengths[-1] += 1 + len(para)
                 continue
-        out.append(para)
-    return out
+        groups.append([para])
+        quotes.append(_quote_count(para))
+        lengths.append(len(para))
+    return [" ".join(g) for g in groups]
 
 
-def parse_article(raw: str) -> ParsedArticle:
+def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
     """Separate a plain-text news copy into metadata and clean paragraphs.
 
     Parameters
     ----------
     raw
         The decoded file content.
+    clean
+        Remove the headline, byline, dateline, captions, subheads and site
+        furniture from the paragraphs (a scraped or pasted copy).  With
+        ``False`` every line of ``raw`` stays in the paragraphs (the text
+        field of a JSONL/CSV record is the article as its owner gave it);
+        the metadata is still recovered.
 
     Returns
     -------
@@ -488,6 +507,8 @@ def parse_article(raw: str) -> ParsedArticle:
     'https://www.themoscowtimes.com/2021/12/08/putin-a75767'
     >>> art.paragraphs
     ['Putin said at a news conference that talks were "constructive."']
+    >>> parse_article("Putin Says Russia Has Rights", clean=False).paragraphs
+    ['Putin Says Russia Has Rights']
     """
     text = raw
     if "\r" in text:
@@ -499,6 +520,13 @@ def parse_article(raw: str) -> ParsedArticle:
 
     # Pass 1: URL labels, boilerplate, captions and credits are taken out line by line.
     kept: list[str] = []  # "" marks a block boundary
+
+    def _drop(line: str) -> None:
+        if clean:
+            art.removed.append(line)
+        else:
+            kept.append(line)
+
     caption_dates: list[str] = []
     i = 0
     while i < len(lines):
@@ -522,23 +550,26 @@ def parse_article(raw: str) -> ParsedArticle:
                 if j < len(lines) and _URL_RE.match(lines[j]):
                     rest = lines[j]
                     i = j
+                    if not clean:
+                        kept.append(line)
+                        line = rest
             found = _URL_RE.search(rest)
             if found and art.url is None:
                 art.url = _clean_url(rest[found.start() :])
-            art.removed.append(line)
+            _drop(line)
             i += 1
             continue
         if line[:4].lower() == "http" and _URL_RE.fullmatch(line):
             if art.url is None:
                 art.url = _clean_url(line)
-            art.removed.append(line)
+            _drop(line)
             i += 1
             continue
         if short and _BOILERPLATE.match(line):
-            art.removed.append(line)
+            _drop(line)
             i += 1
             continue
-        if len(line) <= 100 and _is_credit_line(line) and len(line.split()) <= 12:
+        if clean and len(line) <= 100 and _is_credit_line(line) and len(line.split()) <= 12:
             # The paragraph before a credit line is its caption.
             while kept and kept[-1] == "":
                 kept.pop()
@@ -553,12 +584,13 @@ def parse_article(raw: str) -> ParsedArticle:
             i += 1
             continue
         if _is_caption(line):
-            art.captions.append(line)
             iso = parse_date(line)
             if iso:
                 caption_dates.append(iso)
-            i += 1
-            continue
+            if clean:
+                art.captions.append(line)
+                i += 1
+                continue
         kept.append(line)
         i += 1
 
@@ -577,6 +609,7 @@ def parse_article(raw: str) -> ParsedArticle:
     # Pass 3: the header (title, byline, dateline) sits in the first blocks.  A first block of
     # a few short lines that holds a byline or dateline ("Headline / Published: ... / By ...")
     # is a header written without blank lines: one block per line.
+    given = list(blocks)
     if blocks and 1 < len(blocks[0]) <= 6 and all(len(x) <= 200 for x in blocks[0]):
         header = [_strip_markdown(x) for x in blocks[0]]
         if any(_byline(x) is not None or _date_only_line(x) for x in header):
@@ -614,14 +647,14 @@ def parse_article(raw: str) -> ParsedArticle:
         break
 
     paragraphs: list[str] = []
-    for block in blocks[body_start:]:
+    for block in blocks[body_start:] if clean else given:
         paragraphs.extend(_unwrap(block))
     paragraphs = _join_broken(paragraphs)
     body: list[str] = []
     for para in paragraphs:
         if "  " in para or "\t" in para or "\n" in para:
             para = " ".join(para.split())
-        if _is_heading(para):
+        if clean and _is_heading(para):
             art.headings.append(para)
         else:
             body.append(para)

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +32,15 @@ from typing import Any
 from dedup.align import DocumentAlignment, align_documents
 from dedup.compare import Discrepancy, compare_corpus
 from dedup.errors import InputError
-from dedup.ingest import _SkipFile, decode_bytes, document_from_text
+from dedup.ingest import (
+    DEFAULT_MAX_FILE_MB,
+    _SkipFile,
+    decode_bytes,
+    decode_text,
+    display_path,
+    document_from_text,
+    replaced_note,
+)
 from dedup.model import Document
 from dedup.stories import Story
 
@@ -111,38 +120,85 @@ def _from_html(data: bytes, name: str, source: str) -> Document:
     return document_from_text(paragraphs, id=name, source=source, encoding="html", fields=fields)
 
 
-def read_article(source: str, *, encoding: str | None = None, name: str | None = None) -> Document:
+def read_article(
+    source: str,
+    *,
+    encoding: str | None = None,
+    name: str | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+) -> Document:
     """Read one article from a file, ``-`` (standard input) or a saved HTML page.
+
+    Parameters
+    ----------
+    source
+        A file path, or ``-`` for standard input.
+    encoding
+        Force this codec instead of detecting it.
+    name
+        The document id (default: the file name).
+    max_file_mb
+        Refuse input larger than this many megabytes (one article is far
+        smaller; a huge input would take minutes and gigabytes).
+
+    Returns
+    -------
+    Document
+        The article; what was repaired on the way in (invalid UTF-8 bytes
+        replaced) is in :attr:`Document.notes`.
 
     Raises
     ------
     InputError
-        Missing file, a folder, undecodable bytes, or no text.
+        Missing file, a folder, input over ``max_file_mb``, undecodable
+        bytes, or no text.
     """
     import sys
 
+    limit = int(max_file_mb * 1_000_000)
+    shown = display_path(source)
+
+    def too_large(size: float) -> InputError:
+        return InputError(
+            f"{shown!r} is {size / 1e6:.1f} MB, more than one article (--max-file-mb {max_file_mb:g}); "
+            "pass the article itself, or raise --max-file-mb"
+        )
+
     if source == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise too_large(len(data))
         doc_name = name or "stdin"
     else:
         path = Path(source)
         if not path.exists():
-            raise InputError(f"{source!r} does not exist; check the path")
+            raise InputError(f"{shown!r} does not exist; check the path")
         if path.is_dir():
-            raise InputError(f"{source!r} is a folder; pass one article file, or - for standard input")
-        data = path.read_bytes()
-        doc_name = name or path.name
+            raise InputError(f"{shown!r} is a folder; pass one article file, or - for standard input")
+        try:
+            with path.open("rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size > limit:
+                    raise too_large(size)
+                data = fh.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read {shown!r} ({exc.strerror or exc}); check permissions") from None
+        if len(data) > limit:  # a pipe or special file reports no size
+            raise too_large(len(data))
+        doc_name = name or display_path(path.name)
     if not data.strip():
-        raise InputError(f"{source!r} is empty; pass the article text")
+        raise InputError(f"{shown!r} is empty; pass the article text")
     if _HTML_START.match(data[:2048]) or source.lower().endswith((".html", ".htm")):
-        return _from_html(data, doc_name, source)
+        return _from_html(data, doc_name, shown)
     try:
-        text, used = decode_bytes(data, encoding=encoding)
+        decoded = decode_text(data, encoding=encoding)
     except _SkipFile as exc:
-        raise InputError(f"cannot read {source!r}: {exc.reason}") from None
-    doc = document_from_text(text, id=doc_name, source=source, encoding=used)
+        raise InputError(f"cannot read {shown!r}: {exc.reason}") from None
+    doc = document_from_text(decoded.text, id=doc_name, source=shown, encoding=decoded.encoding)
     if not doc.paragraphs:
-        raise InputError(f"no article text in {source!r} after removing boilerplate")
+        raise InputError(f"no article text in {shown!r} after removing boilerplate")
+    if decoded.replaced:
+        doc.notes.append(replaced_note(decoded.replaced, shown))
     return doc
 
 

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 
 from dedup import __version__
 from dedup.errors import DedupError
+from dedup.ingest import reading_options
 from dedup.model import Skipped
 
 app = typer.Typer(
@@ -130,7 +131,14 @@ ContainmentOpt = Annotated[float, typer.Option(
 EncodingOpt = Annotated[str | None, typer.Option(callback=_check_encoding,
                                                  help="Force this encoding instead of detecting it per file.")]
 MaxMbOpt = Annotated[float, typer.Option("--max-file-mb", min=0.001,
-                                         help="Skip .txt/.md files larger than this (MB).")]
+                                         help="Skip article files and JSONL/CSV records larger than this (MB).")]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(
+    "--exclude", metavar="GLOB",
+    help="Do not read files or folders (inside the folders given) whose name or relative path matches GLOB; "
+         "repeatable.")]
+CleanRecordsOpt = Annotated[bool, typer.Option(
+    "--clean-records", help="Strip headlines, bylines and boilerplate from JSONL/CSV text fields too (default: a "
+                            "record's text is the article as given).")]
 WorkersOpt = Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core).")]
 NumPermOpt = Annotated[int, typer.Option(help="MinHash signature length (a power of two).")]
 ShingleOpt = Annotated[int, typer.Option(min=1, max=8, help="Words per shingle.")]
@@ -180,6 +188,8 @@ def scan(
     seed: SeedOpt = 1,
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
+    exclude: ExcludeOpt = None,
+    clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
     engine: EngineOpt = Engine.local,
     scheduler: SchedulerOpt = None,
@@ -190,11 +200,12 @@ def scan(
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
-    result = run_scan(
-        paths, out, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
-        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-        max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
-    )
+    with reading_options(exclude=exclude or (), clean_records=clean_records):
+        result = run_scan(
+            paths, out, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
+            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
+            max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
+        )
     for w in result.corpus.warnings:
         rep.say(f"warning: {w}")
     rep.say(f"{_summary(result)} → {out}")
@@ -212,6 +223,8 @@ def dupes(
     seed: SeedOpt = 1,
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
+    exclude: ExcludeOpt = None,
+    clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
     engine: EngineOpt = Engine.local,
     scheduler: SchedulerOpt = None,
@@ -229,15 +242,16 @@ def dupes(
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
     paragraph = level is Level.paragraph
-    result = find(
-        paths,
-        threshold=threshold if not paragraph else 0.5,
-        containment=containment,
-        passage_threshold=threshold if paragraph else 0.5,
-        passages=paragraph,
-        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-        max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
-    )
+    with reading_options(exclude=exclude or (), clean_records=clean_records):
+        result = find(
+            paths,
+            threshold=threshold if not paragraph else 0.5,
+            containment=containment,
+            passage_threshold=threshold if paragraph else 0.5,
+            passages=paragraph,
+            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
+            max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
+        )
     for w in result.corpus.warnings:
         rep.say(f"warning: {w}")
     if paragraph:
@@ -302,6 +316,8 @@ def index_add(
     seed: IndexSeedOpt = None,
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
+    exclude: ExcludeOpt = None,
+    clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
     engine: EngineOpt = Engine.local,
     scheduler: SchedulerOpt = None,
@@ -312,11 +328,12 @@ def index_add(
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
-    result = add_to_index(
-        paths, db=db, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days, wait=wait,
-        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
-        reporter=rep,
-    )
+    with reading_options(exclude=exclude or (), clean_records=clean_records):
+        result = add_to_index(
+            paths, db=db, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days, wait=wait,
+            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
+            reporter=rep,
+        )
     _batch_messages(rep, result)
     rep.say(f"{result.summary()} → {db}")
 
@@ -374,6 +391,8 @@ def batch(
     seed: IndexSeedOpt = None,
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
+    exclude: ExcludeOpt = None,
+    clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
     engine: EngineOpt = Engine.local,
     scheduler: SchedulerOpt = None,
@@ -389,12 +408,13 @@ def batch(
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
-    result = run_batch(
-        paths, db=db, out=out, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days,
-        wait=wait, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
-        num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
-        reporter=rep,
-    )
+    with reading_options(exclude=exclude or (), clean_records=clean_records):
+        result = run_batch(
+            paths, db=db, out=out, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days,
+            wait=wait, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
+            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
+            reporter=rep,
+        )
     _batch_messages(rep, result)
     rep.say(f"{result.summary()} → {out}")
 
@@ -416,6 +436,7 @@ def check(
         bool, typer.Option("--exit-code", help="Exit with 1 when discrepancies are found (like git diff).")
     ] = False,
     encoding: EncodingOpt = None,
+    max_file_mb: MaxMbOpt = 10.0,
 ) -> None:
     """Check a copy against its original: coverage, changes and every discrepancy."""
     from dedup.check import check_copy, read_article
@@ -427,8 +448,11 @@ def check(
         from dedup.output import check_file_target
 
         check_file_target(html, option="--html")
-    doc_a = read_article(original, encoding=encoding, name="original" if original == "-" else None)
-    doc_b = read_article(copy, encoding=encoding, name="copy" if copy == "-" else None)
+    doc_a = read_article(original, encoding=encoding, name="original" if original == "-" else None,
+                         max_file_mb=max_file_mb)
+    doc_b = read_article(copy, encoding=encoding, name="copy" if copy == "-" else None, max_file_mb=max_file_mb)
+    for note in doc_a.notes + doc_b.notes:
+        _err(f"warning: {note}")
     result = check_copy(doc_a, doc_b)
     if fmt is CheckFormat.json:
         import json
@@ -462,12 +486,15 @@ def facts(
         typer.Option(help="Publication date (YYYY-MM-DD) to resolve weekdays against; default: the article's."),
     ] = None,
     encoding: EncodingOpt = None,
+    max_file_mb: MaxMbOpt = 10.0,
 ) -> None:
     """Print the facts dedup reads in a text: quantities, dates, names, quotes."""
     from dedup.check import read_article
     from dedup.facts import extract_facts
 
-    doc = read_article(source, encoding=encoding)
+    doc = read_article(source, encoding=encoding, max_file_mb=max_file_mb)
+    for note in doc.notes:
+        _err(f"warning: {note}")
     when = published or doc.date
     found = extract_facts(doc.text, published=when)
     rows = [f.record() for f in found]

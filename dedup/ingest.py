@@ -20,16 +20,20 @@ Examples
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import math
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dedup.article import outlet_from_url, parse_article, parse_date
 from dedup.errors import InputError
@@ -39,12 +43,17 @@ __all__ = [
     "TABLE_SUFFIXES",
     "TEXT_SUFFIXES",
     "Corpus",
+    "Decoded",
+    "ReadOptions",
     "Source",
     "decode_bytes",
+    "decode_text",
     "discover",
     "document_from_text",
     "load_source",
     "read_corpus",
+    "reading_options",
+    "scrub",
 ]
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -58,11 +67,85 @@ _SINGLE_BYTE = [
 
 @dataclass(frozen=True)
 class Source:
-    """One input file and the id (or id prefix) its documents get."""
+    """One input file and the id (or id prefix) its documents get.
+
+    ``path`` is the file system path (it may hold surrogate escapes from an
+    undecodable file name); ``id`` and ``folder`` are always valid Unicode.
+    ``skip`` is ``(kind, reason)`` when :func:`discover` already knows the
+    file is not to be read (a documentation file, a symbolic link loop):
+    :func:`load_source` then reports it as skipped.  ``clean`` asks for
+    JSONL/CSV record text to be cleaned like a scraped copy.
+    """
 
     path: str
     id: str
     folder: str | None
+    skip: tuple[str, str] | None = None
+    clean: bool = False
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How :func:`discover` picks and marks input files (see :func:`reading_options`)."""
+
+    exclude: tuple[str, ...] = ()
+    clean_records: bool = False
+
+
+_OPTIONS: ContextVar[ReadOptions | None] = ContextVar("dedup_read_options", default=None)
+
+
+@contextmanager
+def reading_options(*, exclude: Iterable[str] = (), clean_records: bool = False) -> Iterator[ReadOptions]:
+    """Set the :class:`ReadOptions` for every :func:`discover` call made inside the block.
+
+    The command line uses this to pass ``--exclude`` and
+    ``--clean-records`` to whichever runner (local, Dask, batch) reads the
+    corpus; library callers can pass the same options to :func:`discover`
+    directly.
+
+    Examples
+    --------
+    >>> with reading_options(exclude=["drafts/*"]) as opts:
+    ...     opts.exclude
+    ('drafts/*',)
+    """
+    token = _OPTIONS.set(ReadOptions(tuple(exclude), clean_records))
+    try:
+        yield _current_options()
+    finally:
+        _OPTIONS.reset(token)
+
+
+def _current_options() -> ReadOptions:
+    return _OPTIONS.get() or ReadOptions()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> tuple[str, int]:
+    """``text`` with every lone surrogate replaced by U+FFFD, and how many there were.
+
+    Lone surrogates come from JSON escapes (``"\\ud800"``) and from file
+    names that are not valid UTF-8 (``os.fsdecode`` keeps their bytes as
+    surrogates); they cannot be written as UTF-8.
+
+    Examples
+    --------
+    >>> scrub("a \\ud800 b")
+    ('a \\ufffd b', 1)
+    >>> scrub("fine")
+    ('fine', 0)
+    """
+    if text.isascii():
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def display_path(path: str) -> str:
+    """``path`` made printable and writable as UTF-8 (undecodable bytes become U+FFFD)."""
+    return scrub(path)[0]
 
 
 @dataclass
@@ -91,12 +174,54 @@ class _SkipFile(Exception):
         self.reason = reason
 
 
-def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+class Decoded(NamedTuple):
+    """Decoded file content: the text, the codec used, and how many bytes were replaced."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
+# Well-formed multi-byte UTF-8 sequences (RFC 3629: no overlongs, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """``data`` read as UTF-8 with its invalid bytes replaced, if it is UTF-8 with a few bad bytes.
+
+    A file in a single-byte code page (cp1252, latin-1) holds almost no
+    well-formed multi-byte UTF-8 sequences: every accented letter is one
+    byte that UTF-8 rejects.  A UTF-8 file with a few damaged bytes holds
+    many (random bytes hold about one for every seven invalid ones).  The
+    file is taken as UTF-8 when its valid multi-byte sequences are at least
+    half as many as its invalid bytes.
+    """
+    valid_bytes = 0
+    valid = 0
+    for match in _UTF8_MULTIBYTE.finditer(data):
+        valid += 1
+        valid_bytes += match.end() - match.start()
+    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+    invalid = high - valid_bytes
+    if not valid or 2 * valid < invalid:
+        return None
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return Decoded(body.decode("utf-8", errors="replace"), "utf-8", invalid)
+
+
+def decode_text(data: bytes, *, encoding: str | None = None) -> Decoded:
     """Decode file content, detecting its encoding when none is given.
 
-    UTF-8 (with or without BOM) is tried first; anything else goes to
-    charset-normalizer.  Binary content (NUL bytes, or no plausible text
-    encoding) raises.
+    UTF-8 (with or without BOM) is tried first.  UTF-8 with a few invalid
+    bytes is read as UTF-8 with those bytes replaced by U+FFFD (counted in
+    :attr:`Decoded.replaced`, so that the reader can say so); only a file
+    with no valid multi-byte UTF-8 at all goes to charset-normalizer (a
+    single-byte code page such as cp1252).  Binary content (NUL bytes, or
+    no plausible text encoding) raises.
 
     Parameters
     ----------
@@ -107,21 +232,22 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
 
     Returns
     -------
-    (str, str)
-        The text and the name of the encoding used.
+    Decoded
+        The text, the name of the encoding used, and the number of invalid
+        bytes replaced.
 
     Examples
     --------
-    >>> decode_bytes("café".encode("cp1252"))[0]
-    'café'
-    >>> decode_bytes(b"\\xef\\xbb\\xbfBOM text")
-    ('BOM text', 'utf-8-sig')
-    >>> decode_bytes("Déjà vu à Genève, a-t-il dit — « c’est là ».".encode("cp1252"))
-    ('Déjà vu à Genève, a-t-il dit — « c’est là ».', 'cp1252')
+    >>> decode_text("“Quoted” — café".encode() + b"\\x81").replaced
+    1
+    >>> decode_text("“Quoted” — café".encode() + b"\\x81").text
+    '“Quoted” — café\\ufffd'
+    >>> decode_text("Déjà vu à Genève".encode("cp1252"))
+    Decoded(text='Déjà vu à Genève', encoding='cp1252', replaced=0)
     """
     if encoding:
         try:
-            return _check_text(data.decode(encoding)), encoding
+            return Decoded(_check_text(data.decode(encoding)), encoding)
         except LookupError:
             raise _SkipFile(
                 "bad-encoding", f"unknown encoding {encoding!r}; pass a codec name such as --encoding latin-1"
@@ -135,21 +261,24 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
         raise _SkipFile("empty", "empty file")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
         except UnicodeDecodeError:
             pass
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError:
             pass
     sample = data[:65536]
     if b"\x00" in sample:
         raise _SkipFile("binary", "binary file (contains NUL bytes); not a text article")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return Decoded(_check_text(repaired.text), repaired.encoding, repaired.replaced)
     from charset_normalizer import from_bytes
 
     sample = data[:1_000_000]
@@ -168,7 +297,40 @@ def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]
         text = data.decode(name)
     except (UnicodeDecodeError, LookupError):
         raise _SkipFile("undecodable", f"bytes do not decode as detected {name}; pass --encoding NAME") from None
-    return _check_text(text), name
+    return Decoded(_check_text(text), name)
+
+
+def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+    """Decode file content, detecting its encoding when none is given (see :func:`decode_text`).
+
+    Returns
+    -------
+    (str, str)
+        The text and the name of the encoding used.
+
+    Examples
+    --------
+    >>> decode_bytes("café".encode("cp1252"))[0]
+    'café'
+    >>> decode_bytes(b"\\xef\\xbb\\xbfBOM text")
+    ('BOM text', 'utf-8-sig')
+    >>> decode_bytes("Déjà vu à Genève, a-t-il dit — « c’est là ».".encode("cp1252"))
+    ('Déjà vu à Genève, a-t-il dit — « c’est là ».', 'cp1252')
+    """
+    decoded = decode_text(data, encoding=encoding)
+    return decoded.text, decoded.encoding
+
+
+def replaced_note(replaced: int, where: str) -> str:
+    """The warning for ``replaced`` invalid UTF-8 bytes in ``where``.
+
+    Examples
+    --------
+    >>> replaced_note(3, "a.txt")
+    '3 invalid UTF-8 bytes replaced in a.txt; pass --encoding cp1252 if it is not UTF-8'
+    """
+    what = "byte" if replaced == 1 else "bytes"
+    return f"{replaced} invalid UTF-8 {what} replaced in {where}; pass --encoding cp1252 if it is not UTF-8"
 
 
 def _codec(name: str) -> str:
@@ -282,50 +444,178 @@ def _check_text(text: str) -> str:
     return text
 
 
-def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Source]:
+# Files that document a folder rather than report news: README.TXT, LICENSE,
+# CHANGELOG.md, NOTICE, COPYING... (matched on the name before its first dot).
+DOC_FILE_NAMES = frozenset(
+    {
+        *("readme", "license", "licence", "copying", "copyright", "notice", "notices", "changelog", "changes"),
+        *("history", "news", "authors", "contributors", "contributing", "code_of_conduct", "security"),
+        *("install", "manifest", "todo", "citation", "third_party_notices", "thirdpartynotices", "patents"),
+    }
+)
+
+
+def _is_doc_file(name: str) -> bool:
+    stem = name.split(".", 1)[0].lower().replace("-", "_")
+    return stem in DOC_FILE_NAMES
+
+
+def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def discover(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    exclude: Sequence[str] | None = None,
+    clean_records: bool | None = None,
+) -> list[Source]:
     """List the input files under ``paths`` with their document ids.
 
     Folders are walked recursively (hidden entries skipped) for
     ``.txt``/``.md`` articles and ``.jsonl``/``.csv`` tables; a file given
     directly is taken whatever its suffix.  Ids are paths relative to the
-    given folder with ``/`` separators.
+    given folder with ``/`` separators.  Symbolic links to folders are
+    followed, each real folder once: a link back to a folder already being
+    read (a loop) or already read is reported as skipped.  Documentation
+    files (``README``, ``LICENSE``, ``CHANGELOG``...: :data:`DOC_FILE_NAMES`,
+    any case and suffix) inside a folder are skipped with a note; pass the
+    file itself to read it.
+
+    Parameters
+    ----------
+    paths
+        Files and folders.
+    exclude
+        Glob patterns (``fnmatch``; ``*`` also matches ``/``): a file or
+        folder inside a given folder whose name or path relative to that
+        folder matches one is not read.  Default: the
+        :func:`reading_options` in effect.
+    clean_records
+        Clean JSONL/CSV record text like a scraped copy (headline, byline
+        and boilerplate removed).  Default: the :func:`reading_options` in
+        effect (``False``).
 
     Raises
     ------
     InputError
         A path does not exist, or no input file was found at all.
     """
+    options = _current_options()
+    patterns = tuple(options.exclude if exclude is None else exclude)
+    clean = options.clean_records if clean_records is None else clean_records
     if not paths:
         raise InputError("no input given; pass one or more files or folders of articles")
     sources: list[Source] = []
     for raw in paths:
         root = Path(raw)
         if not root.exists():
-            raise InputError(f"{str(raw)!r} does not exist; check the path")
+            why = "is a broken symbolic link" if root.is_symlink() else "does not exist"
+            raise InputError(f"{str(raw)!r} {why}; check the path")
         if root.is_file():
-            sources.append(Source(str(root), root.name, root.parent.name or None))
+            sources.append(Source(str(root), scrub(root.name)[0], scrub(root.parent.name)[0] or None, clean=clean))
             continue
         if not root.is_dir():
             raise InputError(f"{str(raw)!r} is not a file or folder")
-        found = []
-        base = os.path.normpath(str(root))
-        root_name = os.path.basename(os.path.abspath(base)) or None
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel_dir = os.path.relpath(dirpath, base)
-            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-            folder = os.path.basename(dirpath) if prefix else root_name
-            for name in sorted(filenames):
-                if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + TABLE_SUFFIXES):
-                    continue
-                found.append(Source(os.path.join(dirpath, name), prefix + name, folder))
-        if not found:
+        found = _walk(root, patterns, clean)
+        if not any(s.skip is None for s in found):
+            but = f" (excluded by --exclude {' '.join(patterns)})" if patterns else ""
+            skipped = f"; skipped {len(found)} (see the messages)" if found else ""
             raise InputError(
-                f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files; "
+                f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files{but}{skipped}; "
                 "pass a folder of articles"
             )
         sources.extend(found)
     return sources
+
+
+def _walk(root: Path, patterns: Sequence[str], clean: bool) -> list[Source]:
+    """The input files under the folder ``root``, following symbolic links to folders once each."""
+    found: list[Source] = []
+    base = os.path.normpath(str(root))
+    root_name = scrub(os.path.basename(os.path.abspath(base)))[0] or None
+    seen: dict[tuple[int, int], str] = {}  # (st_dev, st_ino) of each folder read -> its relative path
+    # Linked folders are read after the real tree, so that a folder that is
+    # both linked and present keeps its own path as the id.
+    linked: list[tuple[str, str]] = []
+
+    def visit(dirpath: str, rel_dir: str) -> None:
+        try:
+            info = os.stat(dirpath)
+        except OSError as exc:
+            found.append(Source(dirpath, scrub(rel_dir)[0], None, skip=("unreadable", _os_reason(exc, folder=True))))
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            first = repr(scrub(seen[key])[0]) if seen[key] else f"the folder given ({str(root)!r})"
+            if not seen[key] or rel_dir.startswith(seen[key] + "/"):
+                kind = "symlink-loop"
+                why = f"symbolic link loop: it leads back to {first}, which contains it; nothing under it is read again"
+            else:
+                kind = "symlink-repeat"
+                why = f"a symbolic link to {first}, which is read already; nothing under it is read twice"
+            found.append(Source(dirpath, scrub(rel_dir)[0], None, skip=(kind, why)))
+            return
+        seen[key] = rel_dir
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            found.append(Source(dirpath, scrub(rel_dir)[0], None, skip=("unreadable", _os_reason(exc, folder=True))))
+            return
+        prefix = scrub(rel_dir)[0] + "/" if rel_dir else ""
+        folder = scrub(os.path.basename(dirpath))[0] if rel_dir else root_name
+        subdirs: list[os.DirEntry[str]] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = prefix + scrub(name)[0]
+            try:
+                is_dir = entry.is_dir()  # follows symbolic links
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if _excluded(rel, name, patterns):
+                    continue
+                if entry.is_symlink():
+                    linked.append((entry.path, prefix + name))
+                else:
+                    subdirs.append(entry)
+                continue
+            if not name.lower().endswith(TEXT_SUFFIXES + TABLE_SUFFIXES) or _excluded(rel, name, patterns):
+                continue
+            skip = None
+            if _is_doc_file(name):
+                skip = (
+                    "documentation",
+                    "a documentation file (by its name), not an article; pass the file itself to read it, "
+                    "or --exclude to silence this",
+                )
+            found.append(Source(entry.path, rel, folder, skip=skip, clean=clean))
+        for entry in subdirs:
+            visit(entry.path, prefix + entry.name)
+
+    visit(base, "")
+    while linked:
+        visit(*linked.pop(0))
+    return found
+
+
+def _os_reason(exc: OSError, *, folder: bool = False) -> str:
+    """Why a file or folder could not be read, with the fix that fits the error."""
+    import errno
+
+    what = "folder" if folder else "file"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (the link points back to itself); remove or fix the link"
+    if exc.errno == errno.ENOENT:
+        return f"the {what} is gone or is a broken symbolic link; check the path"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot read ({exc.strerror}); check permissions"
+    if exc.errno == errno.EISDIR:
+        return "is a folder, not a file"
+    return f"cannot read ({exc.strerror or exc})"
 
 
 def _clean_field(value: Any) -> str | None:
@@ -343,21 +633,26 @@ def document_from_text(
     source: str | None = None,
     encoding: str | None = None,
     fields: dict[str, Any] | None = None,
+    clean: bool = True,
 ) -> Document:
     """Build a :class:`Document` from article text and optional metadata fields.
 
     Metadata given in ``fields`` (``title``, ``outlet``, ``date``, ``url``)
     wins over what is recovered from the text.  The outlet falls back from
-    the URL's site to the agency in the byline to the folder name.
+    the URL's site to the agency in the byline to the folder name.  With
+    ``clean=False`` every line of ``text`` stays in the paragraphs (see
+    :func:`dedup.article.parse_article`).
 
     Examples
     --------
     >>> doc = document_from_text("By Reuters\\n\\nShares rose on Monday.", id="x")
     >>> doc.outlet, doc.paragraphs
     ('Reuters', ['Shares rose on Monday.'])
+    >>> document_from_text("Markets Rally On Hopes", id="y", clean=False).paragraphs
+    ['Markets Rally On Hopes']
     """
     fields = fields or {}
-    art = parse_article(text)
+    art = parse_article(text, clean=clean)
     title = _clean_field(fields.get("title")) or art.title
     url = _clean_field(fields.get("url")) or art.url
     date = None
@@ -432,6 +727,31 @@ def _rows_csv(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None
         yield n, {str(k): v for k, v in row.items()}, None
 
 
+def _too_large(size: float, max_file_mb: float, what: str) -> str:
+    return (
+        f"{size / 1e6:.1f} MB is more than one article (--max-file-mb {max_file_mb:g}); "
+        f"split {what}, or raise --max-file-mb"
+    )
+
+
+def _record_size(text: str) -> int:
+    """The UTF-8 size of ``text`` in bytes (counted only when it can matter)."""
+    return len(text.encode("utf-8", "surrogatepass")) if not text.isascii() else len(text)
+
+
+def _scrub_row(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``row`` with lone surrogates replaced in every string field, and the fields repaired."""
+    repaired: list[str] = []
+    clean: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, str):
+            value, n = scrub(value)
+            if n:
+                repaired.append(scrub(str(key))[0])
+        clean[scrub(str(key))[0]] = value
+    return clean, repaired
+
+
 def load_source(
     source: Source,
     *,
@@ -441,57 +761,96 @@ def load_source(
     """Read one input file into documents; problems become :class:`Skipped` entries.
 
     Never raises for bad content: a text file that cannot be read yields
-    one ``Skipped``; a JSONL/CSV row without ``id`` or ``text`` yields one
-    ``Skipped`` for that row and the other rows go on.
+    one ``Skipped``; a JSONL/CSV row without ``id`` or ``text``, or whose
+    text is larger than ``max_file_mb``, yields one ``Skipped`` for that
+    row and the other rows go on.  What was repaired on the way (invalid
+    UTF-8 bytes, lone surrogates) is noted in :attr:`Document.notes`.
+
+    In a JSONL/CSV record the ``text`` field is the article as given: it is
+    not cleaned of headlines, bylines or boilerplate unless the source asks
+    for it (``Source.clean``, ``--clean-records``).
     """
     path = source.path
+    shown = display_path(path)
+    if source.skip is not None:
+        kind, reason = source.skip
+        return [], [Skipped(shown, reason, kind)]
     is_table = path.lower().endswith(TABLE_SUFFIXES)
+    limit = max_file_mb * 1_000_000
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
-            if not is_table and size > max_file_mb * 1_000_000:
-                raise _SkipFile(
-                    "too-large",
-                    f"{size / 1e6:.1f} MB is more than one article (--max-file-mb {max_file_mb:g}); "
-                    "split it, or raise --max-file-mb",
-                )
+            if not is_table and size > limit:
+                raise _SkipFile("too-large", _too_large(size, max_file_mb, "it"))
+            if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
+                raise _SkipFile("unreadable", "is a folder, not a file")
             data = fh.read()
-        text, used = decode_bytes(data, encoding=encoding)
+        decoded = decode_text(data, encoding=encoding)
+        text, used = decoded.text, decoded.encoding
         if not text or text.isspace():
             raise _SkipFile("empty", "empty file")
     except _SkipFile as exc:
-        return [], [Skipped(path, exc.reason, exc.kind)]
+        return [], [Skipped(shown, exc.reason, exc.kind)]
     except OSError as exc:
-        return [], [Skipped(path, f"cannot read ({exc.strerror}); check permissions", "unreadable")]
+        return [], [Skipped(shown, _os_reason(exc), "unreadable")]
+    file_notes = [replaced_note(decoded.replaced, shown)] if decoded.replaced else []
 
     if not is_table:
-        doc = document_from_text(text, id=source.id, folder=source.folder, source=path, encoding=used)
+        doc = document_from_text(text, id=source.id, folder=source.folder, source=shown, encoding=used)
         if not doc.paragraphs:
-            return [], [Skipped(path, "no article text left after removing boilerplate", "empty")]
+            return [], [Skipped(shown, "no article text left after removing boilerplate", "empty")]
+        doc.notes.extend(file_notes)
         return [doc], []
 
     docs: list[Document] = []
     skipped: list[Skipped] = []
     try:
         rows = _rows_csv(text, path) if path.lower().endswith(".csv") else _rows_jsonl(text, path)
-        for n, row, problem in rows:
-            where = f"{path}:{n}"
-            if row is None:
+        for n, raw_row, problem in rows:
+            where = f"{shown}:{n}"
+            if raw_row is None:
                 skipped.append(Skipped(where, problem or "unreadable row", "bad-row"))
                 continue
+            row, repaired = _scrub_row(raw_row)
             rid = _clean_field(row.get("id"))
             body = row.get("text")
-            if rid is None or not isinstance(body, str) or not body.strip():
-                what = "id" if rid is None else "text"
-                skipped.append(Skipped(where, f"row has no {what!r}; every row needs 'id' and 'text'", "bad-row"))
+            if isinstance(body, (int, float)) and not isinstance(body, bool) and _clean_field(body) is not None:
+                body = str(body)
+            if rid is None:
+                skipped.append(Skipped(where, "row has no 'id'; every row needs 'id' and 'text'", "bad-row"))
                 continue
-            doc = document_from_text(body, id=rid, folder=source.folder, source=where, encoding=used, fields=row)
+            if body is None or (isinstance(body, str) and not body.strip()):
+                what = "no 'text'" if "text" not in row else "an empty 'text'"
+                skipped.append(Skipped(where, f"row {rid!r} has {what}; every row needs 'id' and 'text'", "bad-row"))
+                continue
+            if not isinstance(body, str):
+                skipped.append(
+                    Skipped(where, f"row {rid!r}: 'text' is a {type(body).__name__}, not a string", "bad-row")
+                )
+                continue
+            if len(body) > limit / 4 and _record_size(body) > limit:
+                why = _too_large(_record_size(body), max_file_mb, "the record")
+                skipped.append(Skipped(where, f"row {rid!r}: {why}", "too-large"))
+                continue
+            doc = document_from_text(
+                body, id=rid, folder=source.folder, source=where, encoding=used, fields=row, clean=source.clean
+            )
             if not doc.paragraphs:
-                skipped.append(Skipped(where, "no article text left after removing boilerplate", "empty"))
+                skipped.append(
+                    Skipped(where, f"row {rid!r}: no article text left after removing boilerplate "
+                            "(drop --clean-records to keep the text as given)", "empty")
+                )
                 continue
+            if repaired:
+                doc.notes.append(
+                    f"{where}: row {rid!r}: lone surrogates (invalid \\u escapes) replaced with U+FFFD in "
+                    + ", ".join(repr(k) for k in repaired)
+                )
             docs.append(doc)
     except _SkipFile as exc:
-        return docs, [*skipped, Skipped(path, exc.reason, exc.kind)]
+        return docs, [*skipped, Skipped(shown, exc.reason, exc.kind)]
+    if docs and file_notes:
+        docs[0].notes[:0] = file_notes
     return docs, skipped
 
 
@@ -583,16 +942,36 @@ def _collect(
 
 
 def _make_ids_unique(corpus: Corpus) -> None:
-    seen: dict[str, int] = {}
+    """Give every document a unique id, and move the documents' ingest notes into ``corpus.warnings``.
+
+    A repeated id becomes ``id#2`` (``#3``...), the first suffix taken by
+    no other document of the corpus, so that a renamed document never
+    takes the id of another one (``dup#2`` given in the input stays
+    ``dup#2``).  Every runner calls this once the corpus is assembled.
+
+    Examples
+    --------
+    >>> from dedup.model import Document
+    >>> c = Corpus([Document("dup", ["a"]), Document("dup", ["b"]), Document("dup#2", ["c"])])
+    >>> _make_ids_unique(c)
+    >>> [d.id for d in c.documents]
+    ['dup', 'dup#3', 'dup#2']
+    """
     for doc in corpus.documents:
-        if doc.id in seen:
-            seen[doc.id] += 1
-            new = f"{doc.id}#{seen[doc.id]}"
-            while new in seen:
-                seen[doc.id] += 1
-                new = f"{doc.id}#{seen[doc.id]}"
-            corpus.warnings.append(f"duplicate id {doc.id!r} from {doc.source}; renamed {new!r}")
-            doc.id = new
-            seen[new] = 1
-        else:
-            seen[doc.id] = 1
+        if doc.notes:
+            corpus.warnings.extend(doc.notes)
+            doc.notes = []
+    taken = {doc.id for doc in corpus.documents}
+    used: set[str] = set()
+    for doc in corpus.documents:
+        if doc.id not in used:
+            used.add(doc.id)
+            continue
+        k = 2
+        while f"{doc.id}#{k}" in taken:
+            k += 1
+        new = f"{doc.id}#{k}"
+        corpus.warnings.append(f"duplicate id {doc.id!r} from {doc.source}; renamed {new!r}")
+        doc.id = new
+        taken.add(new)
+        used.add(new)

@@ -27,6 +27,10 @@ class Document:
         The file the document was read from.
     encoding
         The detected (or forced) text encoding of that file.
+    notes
+        What ingest repaired on the way in (invalid bytes or lone
+        surrogates replaced), one line each; the reader turns them into
+        warnings.
 
     Examples
     --------
@@ -50,6 +54,7 @@ class Document:
     encoding: str | None = None
     headings: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -49,10 +49,12 @@ def split_sentences(text: str) -> list[str]:
         for q in _TITLE_START.split(p)
         if q.strip()
     ]
-    out: list[str] = []
+    # A sentence and its continuations are joined once, at the end: adding
+    # each to a growing string would be quadratic on a long run of them.
+    out: list[list[str]] = []
     for part in parts:
         if out and _CONTINUATION.match(part):
-            out[-1] = f"{out[-1]} {part}"
+            out[-1].append(part)
         else:
-            out.append(part)
-    return out
+            out.append([part])
+    return [" ".join(pieces) for pieces in out]

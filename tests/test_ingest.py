@@ -608,7 +608,9 @@ def test_jsonl_rows_become_documents_and_bad_rows_are_skipped(tmp_path: Path) ->
         "https://example.org/story-1",
     )
     assert one.date_source == "field"
-    assert one.paragraphs == [BODY_A, BODY_B]
+    # the text field is the article as given: its headline, byline and URL lines stay (issue 9, item 8)
+    assert one.paragraphs[0] == "Putin Says Russia Has Rights"
+    assert BODY_A in one.paragraphs and BODY_B in one.paragraphs
     # without fields, the text's own metadata is used
     two = docs["wire-2"]
     assert (two.title, two.outlet, two.date, two.url) == (
