@@ -44,7 +44,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,7 +54,7 @@ import numpy.typing as npt
 from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align import DocumentAlignment
 from dedup.compare import compare_corpus
-from dedup.engine import _task, default_workers
+from dedup.engine import _task, default_workers, worker_pool
 from dedup.errors import InputError, ParameterError
 from dedup.facts import extract_facts
 from dedup.index import (
@@ -106,7 +105,7 @@ class LocalRunner:
         """``[fn(item, *common) for item in items]``; ``on_done(i)`` after each item."""
         out: list[T] = []
         if self.workers > 1 and len(items) > 1:
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(items))) as pool:
+            with worker_pool(min(self.workers, len(items))) as pool:
                 extra = [[c] * len(items) for c in common]
                 for i, result in enumerate(pool.map(fn, items, *extra)):
                     out.append(result)

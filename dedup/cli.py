@@ -374,6 +374,32 @@ def index_stats(
     sys.stdout.flush()
 
 
+@index_app.command("check")
+def index_check(
+    db: Annotated[Path, typer.Option("--db", help="The index file (SQLite) to check.", show_default=False)],
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = StatsFormat.table,
+) -> None:
+    """Check the index file (SQLite integrity check, then dedup's tables); exit 1 when problems are found."""
+    from dedup.index import check_index
+
+    report = check_index(db)
+    if fmt is StatsFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(report.record(), ensure_ascii=False, indent=2) + "\n")
+    elif report.ok:
+        sys.stdout.write(f"ok: index {str(db)!r} ({report.documents} documents) passed SQLite's integrity check "
+                         "and dedup's consistency checks\n")
+    else:
+        sys.stdout.writelines(f"problem: {problem}\n" for problem in report.problems)
+        n = len(report.problems)
+        sys.stdout.write(f"index {str(db)!r}: {n} problem{'s' if n != 1 else ''}; rebuild it from the sources "
+                         "with 'dedup index add SOURCES... --db NEW.db'\n")
+    sys.stdout.flush()
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @app.command()
 def batch(
     paths: PathsArg,

@@ -31,6 +31,13 @@ Every change happens inside one ``BEGIN IMMEDIATE`` transaction
 as it was before or after, and a second writer waits (``wait`` seconds)
 and then fails with a message that says what to do.
 
+Every SQLite error that a user can meet (a damaged or foreign file, a full
+disk, a read-only folder, a busy index) leaves this module as a
+:class:`~dedup.errors.DedupError` that names the fix: :class:`IndexDamagedError`,
+:class:`IndexWriteError`, :class:`IndexBusyError`.  :func:`check_index`
+(``dedup index check``) runs SQLite's integrity check and checks that
+dedup's tables agree with each other.
+
 Examples
 --------
 >>> import tempfile, os
@@ -51,6 +58,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shlex
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -73,8 +81,12 @@ __all__ = [
     "SCHEMA_VERSION",
     "Index",
     "IndexBusyError",
+    "IndexCheck",
+    "IndexDamagedError",
     "IndexRecord",
+    "IndexWriteError",
     "band_join",
+    "check_index",
     "content_hash",
     "shingle_partners",
     "take_sets",
@@ -139,6 +151,14 @@ CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
 
 class IndexBusyError(DedupError):
     """Another process is writing to the index and did not finish in time."""
+
+
+class IndexDamagedError(DedupError):
+    """The index file is damaged (or is not an SQLite file at all)."""
+
+
+class IndexWriteError(DedupError):
+    """The index could not be written: a full disk, an I/O error, a read-only file or folder."""
 
 
 def content_hash(text: str) -> str:
@@ -258,11 +278,12 @@ class Index:
         p = Path(path)
         if not p.exists() or p.stat().st_size == 0:
             return None
-        conn = _connect(str(p), DEFAULT_WAIT_S)
-        try:
-            return _read_meta(conn, str(p))
-        finally:
-            conn.close()
+        with _sqlite_errors(str(p), DEFAULT_WAIT_S):
+            conn = _connect(str(p), DEFAULT_WAIT_S)
+            try:
+                return _read_meta(conn, str(p))
+            finally:
+                conn.close()
 
     @staticmethod
     def resolve_params(
@@ -323,7 +344,10 @@ class Index:
         ------
         dedup.errors.DedupError
             Not an index, another schema version, other sketch parameters,
-            no such file (with ``create=False``), or busy.
+            no such file (with ``create=False``), or busy.  A damaged file
+            raises :class:`IndexDamagedError`, a full disk or an unwritable
+            file :class:`IndexWriteError`, here or later: an SQLite error
+            inside a ``with Index.open(...)`` block leaves it as one of these.
         """
         spath = str(path)
         exists = Path(spath).exists() and Path(spath).stat().st_size > 0
@@ -333,30 +357,32 @@ class Index:
             parent = Path(spath).resolve().parent
             if not parent.is_dir():
                 raise DedupError(f"cannot create index {spath!r}: folder {str(parent)!r} does not exist")
-        conn = _connect(spath, wait)
-        try:
-            stored = _read_meta(conn, spath)
-            if stored is None:
-                defaults = SketchParams()
-                params = SketchParams(
-                    num_perm=num_perm or defaults.num_perm,
-                    shingle_size=shingle_size or defaults.shingle_size,
-                    seed=defaults.seed if seed is None else seed,
-                    threshold=threshold,
-                )
-                _create(conn, spath, params, wait)
+        with _sqlite_errors(spath, wait):
+            conn = _connect(spath, wait)
+            try:
                 stored = _read_meta(conn, spath)
-                assert stored is not None
-            params = _check_params(spath, stored, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
-                                   threshold=threshold)
-        except BaseException:
-            conn.close()
-            raise
+                if stored is None:
+                    defaults = SketchParams()
+                    params = SketchParams(
+                        num_perm=num_perm or defaults.num_perm,
+                        shingle_size=shingle_size or defaults.shingle_size,
+                        seed=defaults.seed if seed is None else seed,
+                        threshold=threshold,
+                    )
+                    _create(conn, spath, params, wait)
+                    stored = _read_meta(conn, spath)
+                    assert stored is not None
+                params = _check_params(spath, stored, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+                                       threshold=threshold)
+            except BaseException:
+                _close_quietly(conn)
+                raise
         return cls(spath, conn, params, wait)
 
     def close(self) -> None:
         """Close the connection (an open transaction is rolled back)."""
-        self.conn.close()
+        with _sqlite_errors(self.path, self.wait):
+            self.conn.close()
 
     def __enter__(self) -> Index:
         return self
@@ -364,33 +390,53 @@ class Index:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        if exc is None:
+            self.close()
+            return
+        _close_quietly(self.conn)  # the error that ended the block is the one to report
+        if _is_user_sqlite_error(exc):
+            assert isinstance(exc, sqlite3.Error)
+            raise _sqlite_error(self.path, exc, self.wait) from exc
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Index]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``: the write lock for the whole block, all or nothing.
 
+        When the block (or the commit) fails, the transaction is rolled
+        back and the error that made it fail is raised, never one from the
+        rollback: SQLite rolls back by itself after some errors (a full
+        disk), and a second rollback would fail with "no transaction is
+        active".  SQLite errors are raised as :class:`~dedup.errors.DedupError`
+        naming the fix.
+
         Raises
         ------
         IndexBusyError
             Another process held the write lock for longer than ``wait``.
+        IndexWriteError
+            The disk is full, or the file cannot be written.
+        IndexDamagedError
+            The file is damaged.
         """
-        try:
+        with _sqlite_errors(self.path, self.wait):
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _busy(self.path, self.wait, exc) from None
         self._in_transaction = True
         try:
-            yield self
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._in_transaction = False
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
-            raise _busy(self.path, self.wait, exc) from None
+            try:
+                yield self
+            except BaseException as exc:
+                _rollback_quietly(self.conn)
+                if _is_user_sqlite_error(exc):
+                    assert isinstance(exc, sqlite3.Error)
+                    raise _sqlite_error(self.path, exc, self.wait) from exc
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                _rollback_quietly(self.conn)
+                if _is_user_sqlite_error(exc):
+                    raise _sqlite_error(self.path, exc, self.wait) from exc
+                raise
         finally:
             self._in_transaction = False
 
@@ -630,16 +676,14 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def _connect(path: str, wait: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=max(wait, 0.0), isolation_level=None, check_same_thread=False)
     try:
-        conn = sqlite3.connect(path, timeout=max(wait, 0.0), isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if "locked" in message or "busy" in message:
-            raise _busy(path, wait, exc) from None
-        raise DedupError(f"{path!r} is not a dedup index ({message}); pass another --db path") from None
+    except BaseException:
+        _close_quietly(conn)
+        raise
     if str(mode).lower() != "wal":
         conn.close()
         raise DedupError(f"cannot put index {path!r} in WAL mode (journal mode {mode}); put it on a local disk")
@@ -653,11 +697,93 @@ def _busy(path: str, wait: float, exc: Exception) -> IndexBusyError:
     )
 
 
-def _read_meta(conn: sqlite3.Connection, path: str) -> dict[str, Any] | None:
+def _arg(path: str) -> str:
+    """``path`` as one shell word, for the commands that messages suggest."""
+    return path if shlex.quote(path) == path else json.dumps(path, ensure_ascii=False)
+
+
+def _fix(path: str) -> str:
+    return (f"run 'dedup index check --db {_arg(path)}', or rebuild it from the sources with "
+            "'dedup index add SOURCES... --db NEW.db'")
+
+
+def _is_user_sqlite_error(exc: BaseException) -> bool:
+    """An SQLite error that the file, the disk or another process causes (not a misuse of the API: a bug)."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.NotSupportedError)
+    )
+
+
+def _sqlite_error(path: str, exc: sqlite3.Error, wait: float) -> DedupError:
+    """The one-line error that names the fix for an SQLite error on the index at ``path``.
+
+    Examples
+    --------
+    >>> _sqlite_error("x.db", sqlite3.DatabaseError("database disk image is malformed"), 30)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    IndexDamagedError("the index 'x.db' is damaged (database disk image is malformed); run 'dedup index check
+    --db x.db', or rebuild it from the sources with 'dedup index add SOURCES... --db NEW.db'")
+    >>> str(_sqlite_error("x.db", sqlite3.OperationalError("database or disk is full"), 30))  # doctest: +ELLIPSIS
+    "cannot write the index 'x.db': the disk is full (database or disk is full); free space ... nothing was stored"
+    """
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    message = str(exc)
+    low = message.lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in low or "busy" in low:
+        return _busy(path, wait, exc)
+    if name.startswith("SQLITE_NOTADB") or "not a database" in low:
+        return IndexDamagedError(
+            f"{path!r} is not a dedup index, or it is damaged ({message}); pass another --db path, or {_fix(path)}"
+        )
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in low or "could not decode" in low:
+        return IndexDamagedError(f"the index {path!r} is damaged ({message}); {_fix(path)}")
+    if name.startswith("SQLITE_FULL") or "disk is full" in low:
+        return IndexWriteError(
+            f"cannot write the index {path!r}: the disk is full ({message}); free space on its disk, or pass "
+            "--db a path on another disk, then run again; nothing was stored"
+        )
+    if name.startswith("SQLITE_IOERR") or "i/o error" in low:
+        return IndexWriteError(
+            f"cannot read or write the index {path!r} ({message}{', ' + name if name else ''}): the disk is full, "
+            "failing, or over a file size limit; free space or check the disk, then run again; nothing was stored"
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly" in low:
+        return IndexWriteError(
+            f"cannot write the index {path!r} ({message}); make the file, its -wal and -shm files and its folder "
+            "writable, or pass another --db path"
+        )
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return IndexWriteError(f"cannot open the index {path!r} ({message}); check the path and its permissions")
+    return DedupError(f"the index {path!r} cannot be used ({message}); {_fix(path)}")
+
+
+@contextlib.contextmanager
+def _sqlite_errors(path: str, wait: float) -> Iterator[None]:
+    """Raise the SQLite errors of the block as :class:`~dedup.errors.DedupError` naming the fix."""
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        raise DedupError(f"{path!r} is not a dedup index ({exc}); pass another --db path") from None
+        yield
+    except sqlite3.Error as exc:
+        if _is_user_sqlite_error(exc):
+            raise _sqlite_error(path, exc, wait) from exc
+        raise
+
+
+def _rollback_quietly(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open; a rollback error never hides the error being handled."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # SQLite rolled back already, or the connection is unusable: closing it ends the transaction
+
+
+def _close_quietly(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+
+
+def _read_meta(conn: sqlite3.Connection, path: str) -> dict[str, Any] | None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
         return None
     if "meta" not in tables or "documents" not in tables:
@@ -679,10 +805,7 @@ def _typed(key: str, value: str) -> Any:
 
 
 def _create(conn: sqlite3.Connection, path: str, params: SketchParams, wait: float) -> None:
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise _busy(path, wait, exc) from None
+    conn.execute("BEGIN IMMEDIATE")
     try:
         for statement in _SCHEMA.split(";"):
             if statement.strip():
@@ -693,7 +816,7 @@ def _create(conn: sqlite3.Connection, path: str, params: SketchParams, wait: flo
         conn.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", sorted(rows.items()))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback_quietly(conn)
         raise
 
 
@@ -726,6 +849,157 @@ def _check_params(
                 f"{code[key]!r}); rebuild it with 'dedup index add PATH... --db NEW.db'"
             )
     return params
+
+
+# ---------------------------------------------------------------- checking
+
+_TABLES = ("meta", "batches", "documents", "sketches", "facts", "entities")
+
+
+@dataclass
+class IndexCheck:
+    """What :func:`check_index` found in an index file.
+
+    Attributes
+    ----------
+    path
+        The file checked.
+    problems
+        One line per problem found; empty when the index is sound.
+    documents
+        Documents in the index; ``None`` when they could not be counted.
+    """
+
+    path: str
+    problems: list[str] = field(default_factory=list)
+    documents: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No problem found."""
+        return not self.problems
+
+    def record(self) -> dict[str, Any]:
+        """As ``dedup index check --format json`` prints it."""
+        return {"path": self.path, "ok": self.ok, "documents": self.documents, "problems": list(self.problems)}
+
+
+def check_index(path: str | os.PathLike[str], *, max_problems: int = 100) -> IndexCheck:
+    """Check the index file at ``path``: SQLite's integrity check, then the consistency of dedup's tables.
+
+    The file is opened read-only and nothing in it changes.  SQLite's
+    ``PRAGMA integrity_check`` reads every page; then every document must
+    have its sketch and facts, every sketch, fact list and name a document,
+    every document's batch a record, and the stored values their shape
+    (signatures of ``num_perm`` values, facts as JSON lists).  A file that
+    is damaged so badly that SQLite cannot read it (or that is no SQLite
+    file at all) is a problem found, not an error.
+
+    Parameters
+    ----------
+    path
+        The index file.
+    max_problems
+        Stop listing SQLite's findings after this many.
+
+    Returns
+    -------
+    IndexCheck
+        ``ok`` when nothing was found.
+
+    Raises
+    ------
+    dedup.errors.DedupError
+        No file at ``path`` (or an empty one), or it cannot be opened
+        (permissions, busy).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "index.db")
+    >>> Index.open(path).close()
+    >>> check_index(path).ok
+    True
+    >>> with open(path, "r+b") as f:
+    ...     _ = f.write(b"not sqlite" * 10)
+    >>> check_index(path).problems  # doctest: +ELLIPSIS
+    ['not readable as an SQLite database (file is not a database): ...']
+    """
+    spath = str(path)
+    p = Path(spath)
+    if not p.is_file() or p.stat().st_size == 0:
+        raise DedupError(f"no index at {spath!r}; pass the --db path of an index")
+    report = IndexCheck(spath)
+    with _sqlite_errors(spath, DEFAULT_WAIT_S):
+        conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True, timeout=DEFAULT_WAIT_S,
+                               isolation_level=None, check_same_thread=False)
+    try:
+        _check_tables(conn, report, max_problems)
+    except sqlite3.Error as exc:
+        if not _is_user_sqlite_error(exc):
+            raise
+        error = _sqlite_error(spath, exc, DEFAULT_WAIT_S)
+        if not isinstance(error, IndexDamagedError):
+            raise error from exc
+        report.problems.append(f"not readable as an SQLite database ({exc}): the file is damaged, or it is "
+                               "not an index")
+    finally:
+        _close_quietly(conn)
+    return report
+
+
+def _check_tables(conn: sqlite3.Connection, report: IndexCheck, max_problems: int) -> None:
+    problems = report.problems
+    found = [line.strip() for row in conn.execute(f"PRAGMA integrity_check({max(1, int(max_problems))})")
+             for line in str(row[0]).splitlines()]
+    found = [line for line in found if line and line != "ok" and not line.startswith("*** in database")]
+    problems += [f"SQLite: {line}" for line in found[:max_problems]]
+    if len(found) >= max_problems:
+        problems.append(f"SQLite: (the first {max_problems} problems are listed)")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in _TABLES if t not in tables]
+    if missing:
+        problems.append(f"not a dedup index: no {', '.join(missing)} table" + ("s" if len(missing) > 1 else ""))
+        return
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        problems.append(f"schema version {meta.get('schema_version')}, this dedup {__version__} reads "
+                        f"version {SCHEMA_VERSION}")
+    absent = [k for k in _SKETCH_KEYS if k not in meta]
+    if absent:
+        problems.append(f"the sketch parameters {', '.join(absent)} are not recorded in the meta table")
+    num_perm = meta.get("num_perm", "")
+    report.documents = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    checks: list[tuple[str, str, tuple[Any, ...]]] = [
+        ("documents have no sketch",
+         "SELECT d.seq FROM documents d LEFT JOIN sketches s ON s.doc = d.seq WHERE s.doc IS NULL", ()),
+        ("documents have no facts",
+         "SELECT d.seq FROM documents d LEFT JOIN facts f ON f.doc = d.seq WHERE f.doc IS NULL", ()),
+        ("sketches belong to no document",
+         "SELECT s.doc FROM sketches s LEFT JOIN documents d ON d.seq = s.doc WHERE d.seq IS NULL", ()),
+        ("fact lists belong to no document",
+         "SELECT f.doc FROM facts f LEFT JOIN documents d ON d.seq = f.doc WHERE d.seq IS NULL", ()),
+        ("names belong to no document",
+         "SELECT DISTINCT e.doc FROM entities e LEFT JOIN documents d ON d.seq = e.doc WHERE d.seq IS NULL", ()),
+        ("documents name a batch that is not recorded",
+         "SELECT d.seq FROM documents d LEFT JOIN batches b ON b.id = d.batch "
+         "WHERE d.batch IS NOT NULL AND b.id IS NULL", ()),
+        (f"signatures do not hold num_perm={num_perm} values",
+         "SELECT doc FROM sketches WHERE typeof(signature) != 'blob' OR length(signature) != ?",
+         (8 * int(num_perm) if num_perm.isdigit() else -1,)),
+        ("shingle sets are not whole 64-bit values",
+         "SELECT doc FROM sketches WHERE typeof(shingles) != 'blob' OR length(shingles) % 8 != 0", ()),
+        ("fact lists are not JSON lists",
+         "SELECT doc FROM facts WHERE NOT json_valid(facts) OR json_type(facts) != 'array'", ()),
+        ("documents have metadata that is not JSON", "SELECT seq FROM documents WHERE NOT json_valid(extra)", ()),
+        ("documents have no SHA-256 content hash",
+         "SELECT seq FROM documents WHERE typeof(content_hash) != 'text' OR length(content_hash) != 64", ()),
+    ]
+    for what, sql, args in checks:
+        seqs = [int(r[0]) for r in conn.execute(sql, args)]
+        if seqs:
+            shown = ", ".join(map(str, seqs[:5])) + (", ..." if len(seqs) > 5 else "")
+            problems.append(f"{len(seqs)} {what} (document seq {shown})")
 
 
 # ---------------------------------------------------------------- LSH over stored signatures
