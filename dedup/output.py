@@ -31,7 +31,6 @@ import contextlib
 import csv
 import ctypes
 import errno
-import fcntl
 import json
 import os
 import re
@@ -96,6 +95,8 @@ def _create(path: Path) -> int:
 
 
 def _fsync_path(path: Path, *, directory: bool = False) -> None:
+    if directory and os.name == "nt":  # Windows cannot open a folder to fsync it
+        return
     fd = os.open(path, os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0))
     try:
         os.fsync(fd)
@@ -258,6 +259,22 @@ def _is_dedup_folder(path: Path) -> bool:
     return isinstance(record, dict) and "dedup_version" in record
 
 
+def _try_lock(fd: int) -> None:
+    """An exclusive lock on the open file ``fd`` without waiting (``BlockingIOError`` when another holds it);
+    the system drops it when the process ends, however it ends."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        except OSError:
+            raise BlockingIOError(errno.EAGAIN, "locked") from None
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class OutputFolder:
     """An output folder that a run replaces as a whole (see the module notes).
 
@@ -327,6 +344,10 @@ class OutputFolder:
             raise InputError(f"{self.option} {self.shown!r} is not a folder dedup can replace; {fix}")
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"{self.option} {self.shown!r} is a file; pass a folder path")
+        with contextlib.suppress(OSError):
+            if Path(os.path.realpath(os.getcwd())).is_relative_to(self.path):
+                raise InputError(f"{self.option} {self.shown!r} is the current folder or holds it, and dedup "
+                                 f"replaces the whole folder; pass a new folder such as 'out'")
         parent = self.path.parent
         for up in (parent, *parent.parents):
             if up.exists():
@@ -378,7 +399,7 @@ class OutputFolder:
         while True:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _try_lock(fd)
             except BlockingIOError:
                 os.close(fd)
                 if time.monotonic() >= deadline:

@@ -41,7 +41,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def cli(*args: str | Path, umask: int | None = None, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | Path, umask: int | None = None, fsize: int | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python -m dedup ARGS`` to the end; ``umask`` and ``fsize`` (RLIMIT_FSIZE, SIGXFSZ ignored) set in the child."""
 
     def setup() -> None:
@@ -52,7 +54,7 @@ def cli(*args: str | Path, umask: int | None = None, fsize: int | None = None) -
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
     return subprocess.run([sys.executable, "-m", "dedup", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", env=_env(), timeout=180, preexec_fn=setup)
+                          encoding="utf-8", env=_env(), timeout=180, preexec_fn=setup, cwd=cwd)
 
 
 def start(*args: str | Path) -> subprocess.Popen[str]:
@@ -169,6 +171,26 @@ def test_out_holding_files_dedup_did_not_write_is_left_alone(tmp_path: Path) -> 
               "empty or new folder")
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt", "sub"]
     assert (mine / "notes.txt").read_text() == "keep me"
+
+
+def test_out_that_is_the_current_folder_is_refused(tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    one_error(cli("scan", SEEDS, "--out", ".", cwd=here), "--out '.'", "current folder")
+    one_error(cli("scan", SEEDS, "--out", "..", cwd=here), "--out '..'", "current folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+
+
+def test_what_killed_runs_left_is_tidied_and_nothing_else(tmp_path: Path, runs: dict[str, Path]) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(runs["old"], tmp_path / ".out.old-0123abcd")  # killed between the renames of the fallback swap
+    (tmp_path / ".out.tmp-89abcdef").mkdir()  # killed while writing
+    (tmp_path / ".out.tmp-89abcdef" / "documents.jsonl").write_text("half")
+    (tmp_path / ".out.tmp-x.tmp-01234567").mkdir()  # belongs to an --out named 'out.tmp-x'
+    (tmp_path / ".out.lock").write_text("")  # left by a killed run; nobody holds it
+    one_error(cli("scan", tmp_path / "no-such-corpus", "--out", out), "no-such-corpus", "does not exist")
+    assert snapshot(out) == snapshot(runs["old"])  # the old run is back in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.tmp-x.tmp-01234567", "out"]
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root writes through chmod; the read-only file system case covers root")
