@@ -73,9 +73,18 @@ class OutputError(DedupError):
     "no space left on device writing 'out'; free space or pass another --out"
     """
 
+    #: The system error behind it, if any.
+    os_error: OSError | None = None
+
     @classmethod
     def from_os_error(cls, exc: OSError, shown: str, option: str = "--out") -> OutputError:
         """One line for ``exc`` raised while writing ``shown``: the cause, then the fix."""
+        err = cls._from_os_error(exc, shown, option)
+        err.os_error = exc
+        return err
+
+    @classmethod
+    def _from_os_error(cls, exc: OSError, shown: str, option: str) -> OutputError:
         fix = f"pass another {option}"
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             cause = "no space left on device" if exc.errno == errno.ENOSPC else "disk quota exceeded"
@@ -500,12 +509,18 @@ class OutputFolder:
 
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
-        """Turn an ``OSError`` in the block into :class:`OutputError` (and remove the new folder)."""
+        """Turn an ``OSError`` in the block into :class:`OutputError` naming this folder (and remove the new
+        folder); so is an :class:`OutputError` from a file written inside it."""
         try:
             yield
         except OSError as exc:
             self.discard()
             raise OutputError.from_os_error(exc, self.shown, self.option) from None
+        except OutputError as exc:
+            self.discard()
+            if exc.os_error is None:
+                raise
+            raise OutputError.from_os_error(exc.os_error, self.shown, self.option) from None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Path]:
