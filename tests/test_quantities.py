@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.quantities import Quantity, contains, find_quantities, relate, same_subject, with_subject
+from dedup.quantities import Quantity, contains, find_numbers, find_quantities, relate, same_subject, with_subject
 
 INF = None
 
@@ -715,6 +715,251 @@ def test_arbitrary_text_never_breaks(text: str) -> None:
         assert text[q.start : q.end] == q.text
 
 
+# --- range grammar (issue 10, section 7) -----------------------------------------------------------
+
+# (sentence, value, low, high, low_closed, high_closed, unit, subject), as in PHRASES.  "Up to" and "under"
+# start at 0 for a count (DESIGN: "up to 100,000" is [0, 100000]), so "<= 100" and "< 5" do too.  A share
+# is in per cent, as "half" is 50 (%): "more than 1/2" is (50, ∞) %, "above one quarter and below a half"
+# (25, 50) %.
+RANGE_FORMS: list[tuple[str, str, float | None, float | None, bool, bool, str | None, str | None]] = [
+    # a lower and an upper qualifier joined by "and" / "but", in either order
+    ("Officials counted above 1000 and below 1500 people.", "above 1000 and below 1500", 1000, 1500, False, False,
+     None, "people"),
+    ("The hall holds at least 5 and at most 10 people.", "at least 5 and at most 10", 5, 10, True, True, None,
+     "people"),
+    ("More than 5 but fewer than 10 people were hurt.", "More than 5 but fewer than 10", 5, 10, False, False, None,
+     "people"),
+    ("It takes at least 5, but under 10 minutes.", "at least 5, but under 10", 5, 10, True, False, None, "minutes"),
+    ("Under 10 but over 5 people were hurt.", "Under 10 but over 5", 5, 10, False, False, None, "people"),
+    ("Inflation stayed above 2% and below 3%.", "above 2% and below 3%", 2, 3, False, False, "%", "Inflation"),
+    ("The deal is worth over 2 and under 3 million dollars.", "over 2 and under 3 million dollars", 2e6, 3e6, False,
+     False, "USD", "deal"),
+    ("above one quarter and below a half of voters", "above one quarter and below a half", 25, 50, False, False, "%",
+     "voters"),
+    # ranges written with a separator
+    ("Scores ran 20 through 100 points.", "20 through 100", 20, 100, True, True, None, "points"),
+    ("The queue held 20~100 people.", "20~100", 20, 100, True, True, None, "people"),
+    ("The queue held 20 to 100 people.", "20 to 100", 20, 100, True, True, None, "people"),
+    ("The queue held 20-100 people.", "20-100", 20, 100, True, True, None, "people"),
+    ("The queue held 20–100 people.", "20–100", 20, 100, True, True, None, "people"),
+    ("The queue held from one thousand to one thousand five hundred people.",
+     "from one thousand to one thousand five hundred", 1000, 1500, True, True, None, "people"),
+    ("Between one thousand and two thousand people came.", "Between one thousand and two thousand", 1000, 2000,
+     True, True, None, "people"),
+    # compound number words
+    ("The firm employs three thousand nine hundred and sixty five people.",
+     "three thousand nine hundred and sixty five", 3965, 3965, True, True, None, "people"),
+    ("One million two hundred thousand people voted.", "One million two hundred thousand", 1.2e6, 1.2e6, True, True,
+     None, "people"),
+    ("A thousand and one nights passed.", "A thousand and one", 1001, 1001, True, True, None, "nights"),
+    # shares
+    ("more than 1/2 of voters", "more than 1/2", 50, None, False, False, "%", "voters"),
+    ("3/4 of households own a car.", "3/4", 75, 75, True, True, "%", "households"),
+    # comparison words and signs
+    ("It admits less than or equal to 100 people.", "less than or equal to 100", 0, 100, True, True, None, "people"),
+    ("It admits <= 100 people.", "<= 100", 0, 100, True, True, None, "people"),
+    ("It admits ≤ 100 people.", "≤ 100", 0, 100, True, True, None, "people"),
+    ("It admits up to 100 people.", "up to 100", 0, 100, True, True, None, "people"),
+    ("x > 10", "> 10", 10, None, False, False, None, None),
+    ("It needs >= 10 people.", ">= 10", 10, None, True, False, None, "people"),
+    ("It needs greater than or equal to 10 people.", "greater than or equal to 10", 10, None, True, False, None,
+     "people"),
+    ("It needs < 5 people.", "< 5", 0, 5, True, False, None, "people"),
+    # ordinals and negatives in ranges
+    ("Built between the tenth and the fifteenth centuries.", "between the tenth and the fifteenth", 10, 15, True, True,
+     "ordinal", "centuries"),
+    ("between the tenth and the fifteenth", "between the tenth and the fifteenth", 10, 15, True, True, "ordinal",
+     None),
+    ("Rooms from the 3rd to the 5th floor were shut.", "from the 3rd to the 5th", 3, 5, True, True, "ordinal",
+     "floor"),
+    ("between negative ten and fifteen", "between negative ten and fifteen", -10, 15, True, True, None, None),
+    ("Readings were between negative ten and fifteen degrees.", "between negative ten and fifteen degrees", -10, 15,
+     True, True, "°", "Readings"),
+    ("Temperatures fell to minus 5.", "minus 5", -5, -5, True, True, None, None),
+    ("Temperatures fell to minus five degrees.", "minus five degrees", -5, -5, True, True, "°", "Temperatures"),
+    # a qualifier after what is counted
+    ("10 people or more were hurt.", "10 people or more", 10, None, True, False, None, "people"),
+    ("Groups of 10 people or fewer may meet.", "10 people or fewer", 0, 10, True, True, None, "people"),
+    ("Groups of 10 people or less may meet.", "10 people or less", 0, 10, True, True, None, "people"),
+    ("He faces five years or more in jail.", "five years or more", 5, None, True, False, None, "years"),
+    ("Growth of 5% or higher is forecast.", "5% or higher", 5, None, True, False, "%", "Growth"),
+    ("Sales fell 5%-10% in the quarter.", "5%-10%", 5, 10, True, True, "%", "Sales"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "low", "high", "low_closed", "high_closed", "unit", "subject"), RANGE_FORMS
+)
+def test_range_form(
+    sentence: str,
+    value: str,
+    low: float | None,
+    high: float | None,
+    low_closed: bool,
+    high_closed: bool,
+    unit: str | None,
+    subject: str | None,
+) -> None:
+    test_phrase(sentence, value, low, high, low_closed, high_closed, unit, subject)
+
+
+RANGE_NEGATIVES = [
+    # two claims, not one interval: both lower bounds, an empty interval, different units
+    ("at least 5 and at least 10 people", [("at least 5", "[5, ∞)"), ("at least 10", "[10, ∞)")]),
+    ("over 100 and under 50 people", [("over 100", "(100, ∞)"), ("under 50", "[0, 50)")]),
+    ("over 5% and under $10", [("over 5%", "(5, ∞)"), ("under $10", "[0, 10)")]),
+    # a move down a table is two ranks, a scale word that does not fall ends the number
+    ("He moved from fifth to ninth place.", []),
+    # "or more" that is not after a figure's noun
+    ("Police arrested 5 men and 3 women.", [("5", "[5, 5]"), ("3", "[3, 3]")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), RANGE_NEGATIVES)
+def test_range_negative(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.value, q.interval()) for q in find_quantities(sentence)] == expected
+
+
+def _interval(q: Quantity) -> tuple[float | None, float | None, bool, bool, str | None]:
+    return q.low, q.high, q.low_closed, q.high_closed, q.unit
+
+
+def _spell_big(n: int) -> str:
+    """Reference speller for 1..999,999,999: groups of three with scale words ("two million and five")."""
+    words = []
+    for scale, name in ((10**6, "million"), (10**3, "thousand")):
+        if n >= scale:
+            words.append(f"{_spell(n // scale)} {name}")
+            n %= scale
+    if n:
+        words.append(("and " if words and n < 100 else "") + _spell(n))
+    return " ".join(words)
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(min_value=1, max_value=999_999_999))
+def test_compound_words_equal_digits(n: int) -> None:
+    q = _q(f"There were {_spell_big(n)} people.")
+    assert (q.low, q.high, q.subject) == (n, n, "people"), q
+
+
+@settings(max_examples=150, deadline=None)
+@given(x=st.integers(min_value=0, max_value=10**6), d=st.integers(min_value=1, max_value=10**6),
+       unit=st.sampled_from(["", "%"]))
+def test_range_spellings_agree(x: int, d: int, unit: str) -> None:
+    """ "between X and Y" = "from X to Y" = "X through Y" = "X~Y" = "X-Y" = [X, Y] for any X < Y."""
+    y = x + d
+    forms = [f"between {x}{unit} and {y}{unit}", f"from {x}{unit} to {y}{unit}", f"{x}{unit} through {y}{unit}",
+             f"{x}{unit}~{y}{unit}", f"{x} to {y}{unit}"]
+    if unit:  # bare "100-1001" is read as a phone number (see NEGATIVES)
+        forms.append(f"{x}{unit}-{y}{unit}")
+    got = {_interval(_q(f"They expect {form} of visitors.")) for form in forms}
+    assert got == {(x, y, True, True, "%" if unit else None)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(min_value=1, max_value=10**7), noun=st.sampled_from(["people", "years", "votes"]))
+def test_qualifier_after_the_noun_equals_before(n: int, noun: str) -> None:
+    """ "N people or more" = "at least N people"; "N people or fewer" = "no more than N people" = "<= N"."""
+    assert _interval(_q(f"{n:,} {noun} or more")) == _interval(_q(f"at least {n:,} {noun}")) == (n, None, True, False,
+                                                                                                   None)
+    at_most = {_interval(_q(f"{form} {n:,} {noun}")) for form in ("no more than", "<=", "less than or equal to")}
+    assert at_most == {_interval(_q(f"{n:,} {noun} or fewer"))} == {(0, n, True, True, None)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(x=st.integers(min_value=-1000, max_value=10**6), d=st.integers(min_value=1, max_value=10**6),
+       low=st.sampled_from(["above", "more than", "at least", ">", ">="]),
+       high=st.sampled_from(["below", "under", "at most", "no more than", "<", "<="]),
+       join=st.sampled_from(["and", "but", ", but"]))
+def test_two_bounds_make_one_interval(x: int, d: int, low: str, high: str, join: str) -> None:
+    """A lower and an upper bound joined by "and"/"but" is the interval between them, each end closed
+    exactly when its own qualifier is inclusive, in either order."""
+    y = x + d
+    low_closed = low in ("at least", ">=")
+    high_closed = high in ("at most", "no more than", "<=")
+    expected = (x, y, low_closed, high_closed, None)
+    assert _interval(_q(f"{low} {x} {join} {high} {y} degrees Kelvin".replace(" degrees Kelvin", " points"))) == \
+        expected
+    assert _interval(_q(f"{high} {y} {join} {low} {x} points")) == expected
+
+
+# --- numbers that are values, not claims ------------------------------------------------------------
+
+NUMBERS = [
+    ("Mr Brown's eighth Budget", [("eighth", 8, 8, "ordinal")]),
+    ("Mr Brown's ninth Budget", [("ninth", 9, 9, "ordinal")]),
+    ("the 8th round of the Second World War", [("8th", 8, 8, "ordinal"), ("Second", 2, 2, "ordinal")]),
+    ("Protesters gathered for a third time.", [("third", 3, 3, "ordinal")]),
+    ("He fought in World War II under Henry VIII.", [("II", 2, 2, "roman"), ("VIII", 8, 8, "roman")]),
+    ("Pope Benedict XVI met Elizabeth I.", [("XVI", 16, 16, "roman"), ("I", 1, 1, "roman")]),
+    ("Super Bowl LVII and Apollo XI and Louis XIV", [("LVII", 57, 57, "roman"), ("XI", 11, 11, "roman"),
+                                                   ("XIV", 14, 14, "roman")]),
+    ("Music of the 1980s.", [("1980s", 1980, 1989, "decade")]),
+    ("Music of the '80s.", [("'80s", 1980, 1989, "decade")]),
+    ("Music of the eighties.", [("eighties", 1980, 1989, "decade")]),
+    ("She is in her 40s.", [("40s", 40, 49, "decade")]),
+    ("Two-thirds of voters agreed.", [("Two-thirds", 66, 67, "fraction")]),
+    ("A quarter of voters agreed.", [("A quarter", 25, 25, "fraction")]),
+    ("Five people and 5 dogs", [("Five", 5, 5, "cardinal"), ("5", 5, 5, "cardinal")]),
+    ("three thousand nine hundred and sixty five", [("three thousand nine hundred and sixty five", 3965, 3965,
+                                                     "cardinal")]),
+    # not numbers: the pronoun, names, a unit of time, dates, phones
+    ("Then I said I would go, and I did.", []),
+    ("When I was young, I lived in Washington DC with Malcolm X.", []),
+    ("Wait a second.", []),
+    ("It happened on December 14th; call 020 7946 0958.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NUMBERS)
+def test_numbers(sentence: str, expected: list[tuple[str, float, float, str]]) -> None:
+    got = find_numbers(sentence)
+    assert [(n.text, n.low, n.high, n.kind) for n in got] == expected
+    assert all(sentence[n.start : n.end] == n.text for n in got)
+
+
+def test_decade_units_tell_years_from_ages() -> None:
+    assert [n.unit for n in find_numbers("the 1980s, the '90s, in his 60s")] == ["year", "year", "age"]
+
+
+def _roman(n: int) -> str:
+    """Reference: 1..89 in Roman numerals, by repeated subtraction."""
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+@settings(max_examples=89, deadline=None)
+@given(n=st.sampled_from([n for n in range(2, 90) if len(_roman(n)) > 1]))
+def test_roman_numerals_after_a_name(n: int) -> None:
+    """Numerals of two letters or more after a name; a lone "V" / "I" counts only before punctuation."""
+    (got,) = find_numbers(f"King Henry {_roman(n)} was crowned.")
+    assert (got.text, got.low, got.kind) == (_roman(n), n, "roman")
+    (got,) = find_numbers(f"It was Henry {_roman(n)}.")
+    assert got.low == n
+
+
+@settings(max_examples=100, deadline=None)
+@given(year=st.integers(min_value=100, max_value=209))
+def test_decades_are_ten_years(year: int) -> None:
+    (got,) = find_numbers(f"Music of the {year}0s returned.")
+    assert (got.low, got.high, got.unit) == (year * 10, year * 10 + 9, "year")
+
+
+def test_a_long_paragraph_of_new_forms_is_fast() -> None:
+    text = ("Officials counted above 1000 and below 1500 people, three thousand nine hundred and sixty five votes or "
+            "more, between the tenth and the fifteenth centuries, more than 1/2 of voters, x > 10, <= 100 seats, "
+            "Henry VIII in the 1980s and the '80s. ") * 900
+    assert len(text) >= 200_000
+    began = time.perf_counter()
+    find_quantities(text)
+    find_numbers(text)
+    assert time.perf_counter() - began < 10.0  # generous: the machine is shared; about 1 s when idle
+
+
 # --- speed ----------------------------------------------------------------------------------------
 
 LONG = [
@@ -730,6 +975,11 @@ LONG = [
      "deployed up to 100,000 troops, sparking fears of a major war. ") * 35,
     "+44 (0)20 " * 500,
     "hundreds of thousands of " * 200,
+    "one thousand sixty five " * 250,
+    "above 1 and " * 450,
+    "between the tenth and " * 250,
+    "1/2 " * 1300,
+    "10 people or " * 400,
 ]
 
 
