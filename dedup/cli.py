@@ -76,8 +76,11 @@ class _StderrReporter:
         self._progress.update(self._task, completed=done, total=total)
 
     def _line(self, message: str) -> None:
-        # One problem, one line: never let rich wrap a message at the console width.
-        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        # One problem, one line: never let rich wrap a message at the console width, and show the
+        # newlines, escapes and markup of file names and article text as text.
+        from dedup.display import one_line
+
+        self.console.print(one_line(message), markup=False, highlight=False, soft_wrap=True)
 
     def skip(self, skipped: Skipped) -> None:
         self._line(f"warning: {skipped}")
@@ -104,6 +107,9 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error (also accepted after the command).")
+    ] = False,
 ) -> None:
     """Find copied news text across outlets and where the copies disagree."""
 
@@ -120,6 +126,17 @@ def _check_encoding(value: str | None) -> str | None:
             f"unknown encoding {value!r}; pass a codec name such as utf-8, cp1252 or latin-1"
         ) from None
     return value
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; pass YYYY-MM-DD, such as 2022-01-25") from None
 
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of articles (.txt, .md, .jsonl, .csv).",
@@ -361,15 +378,17 @@ def index_stats(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=f"index {db}", show_header=False)
+        from dedup.display import plain
+
+        table = Table(title=plain(f"index {db}", single_line=True), show_header=False)
         table.add_column("what")
         table.add_column("value", overflow="fold")
         for key, value in stats.items():
             if key == "sketch":
                 for k, v in value.items():
-                    table.add_row(f"sketch {k}", str(v))
+                    table.add_row(plain(f"sketch {k}"), plain(v))
             elif key != "path":
-                table.add_row(key.replace("_", " "), "" if value is None else str(value))
+                table.add_row(plain(key.replace("_", " ")), plain(value))
         Console().print(table)
     sys.stdout.flush()
 
@@ -509,7 +528,8 @@ def facts(
     fmt: Annotated[FactFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = FactFormat.table,
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date (YYYY-MM-DD) to resolve weekdays against; default: the article's."),
+        typer.Option(callback=_check_date,
+                     help="Publication date (YYYY-MM-DD) to resolve weekdays against; default: the article's."),
     ] = None,
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
@@ -536,11 +556,13 @@ def facts(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=f"{len(rows)} facts" + (f" (published {when})" if when else ""))
+        from dedup.display import plain
+
+        table = Table(title=plain(f"{len(rows)} facts" + (f" (published {when})" if when else ""), single_line=True))
         for column in ("sentence", "kind", "text", "reading"):
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(str(row["sentence"]), row["kind"], row["text"], _reading(row))
+            table.add_row(plain(row["sentence"]), plain(row["kind"]), plain(row["text"]), plain(_reading(row)))
         Console().print(table)
     sys.stdout.flush()
 
@@ -583,17 +605,83 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format) -> None:
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from dedup.display import one_line
+
+    sys.stderr.write(one_line(message.rstrip("\n")) + "\n")
     sys.stderr.flush()
 
 
+_DEBUG_HINT = "run with --debug for details"
+
+
+def _command_name(argv: list[str]) -> str:
+    """The subcommand ('scan', 'index add') named in ``argv``, for messages."""
+    words = [w for w in argv if not w.startswith("-")][:2]
+    if words and words[0] == "index":
+        return " ".join(words)
+    return words[0] if words else ""
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for an operating-system error that no stage turned into a DedupError."""
+    import errno
+
+    where = f" ({exc.filename!r})" if exc.filename else ""
+    fixes = {
+        errno.ENOSPC: "no space left on device{}; free some space or write elsewhere",
+        errno.EDQUOT: "disk quota exceeded{}; free some space or write elsewhere",
+        errno.EFBIG: "file too large for this file system or limit{}; write elsewhere",
+        errno.EROFS: "read-only file system{}; pass a writable path",
+        errno.EACCES: "permission denied{}; check the permissions or pass another path",
+        errno.EPERM: "operation not permitted{}; check the permissions or pass another path",
+        errno.ENOENT: "no such file or folder{}; check the path",
+        errno.EMFILE: "too many open files{}; raise 'ulimit -n' or pass fewer files",
+    }
+    if exc.errno in fixes:
+        return fixes[exc.errno].format(where)
+    return f"{exc.strerror or exc}{where}; {_DEBUG_HINT}"
+
+
+def _unexpected(exc: BaseException, argv: list[str]) -> str:
+    """One line for an error that is a bug or an unforeseen condition."""
+    if isinstance(exc, OSError):
+        return _os_error(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory; pass fewer or smaller inputs (--max-file-mb) or use a machine with more memory"
+    name = _command_name(argv)
+    what = f"dedup {name}" if name else "dedup"
+    detail = str(exc).strip()
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    return f"{what} failed: {type(exc).__name__}" + (f": {detail}" if detail else "") + f"; {_DEBUG_HINT}"
+
+
+def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """``argv`` without the global ``--debug`` flag (accepted anywhere before ``--``), and whether it was there."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    if debug:
+        argv = [a for i, a in enumerate(argv) if not (i < end and a == "--debug")]
+    return argv, debug
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app and turn every user error into one line and exit code 2."""
+    """Entry point: run the app and turn every error into one line and an exit code.
+
+    Exit codes: 0 done, 1 findings (only with ``--exit-code`` or
+    ``index check``), 2 any error (a bad option or input, a write failure,
+    or a bug: one line that says what failed; ``--debug`` or
+    ``DEDUP_DEBUG=1`` shows the traceback), 130 interrupted.
+    """
+    import os
+
+    args, debug = _split_debug(list(sys.argv[1:] if argv is None else argv))
+    debug = debug or os.environ.get("DEDUP_DEBUG", "") not in ("", "0")
     command = typer.main.get_command(app)
     try:
-        rv = command.main(args=argv, prog_name="dedup", standalone_mode=False)
+        rv = command.main(args=args, prog_name="dedup", standalone_mode=False)
     except _cx.NoArgsIsHelpError as exc:
-        _err(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.stderr.write((exc.ctx.get_help() if exc.ctx else str(exc)).rstrip("\n") + "\n")
         return 2
     except _cx.UsageError as exc:
         where = f"{exc.ctx.command_path} --help" if exc.ctx else "dedup --help"
@@ -602,20 +690,40 @@ def main(argv: list[str] | None = None) -> int:
     except _cx.ClickException as exc:
         _err(f"error: {exc.format_message()}")
         return 2
-    except typer.Abort:
-        _err("error: interrupted")
-        return 130
-    except DedupError as exc:
-        _err(f"error: {exc}")
-        return 2
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt):
         _err("error: interrupted")
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
+    except DedupError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        _err(f"error: {exc}")
+        return 2
+    except Exception as exc:  # the one place every other failure becomes one line
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        _err(f"error: {_unexpected(exc, args)}")
+        return 2
     if isinstance(rv, int):
         return rv
     return 0
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (``dedup dupes ... | head``), send what is left of stdout nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 def run() -> None:

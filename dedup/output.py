@@ -596,9 +596,11 @@ def rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title:
     """A rich Table of ``rows`` (imported lazily)."""
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    from dedup.display import plain
+
+    table = Table(title=None if title is None else plain(title, single_line=True), show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(plain(row.get(c)) for c in columns))
     return table

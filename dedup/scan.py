@@ -22,7 +22,9 @@ Examples
 from __future__ import annotations
 
 import os
+import sys
 import time
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -347,3 +349,20 @@ def scan(
             _write_files(result, staging)
         result.timings["write"] = time.perf_counter() - t
     return result
+
+
+class _CallableModule(types.ModuleType):
+    """``dedup.scan`` is both this module and the :func:`scan` function of the public API.
+
+    Importing the submodule binds the name ``dedup.scan`` to the module, which
+    would shadow the lazily exported function; calling the module calls the
+    function, so ``dedup.scan(paths, out)`` works however it was reached.
+    """
+
+    def __call__(
+        self, paths: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], **options: Any
+    ) -> ScanResult:
+        return scan(paths, out, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

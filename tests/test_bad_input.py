@@ -226,3 +226,12 @@ def test_check_x_x_on_every_real_article_exits_0_with_no_findings() -> None:
     assert files
     for path in files:
         assert main(["check", str(path), str(path), "--exit-code", "--format", "json"]) == 0, path
+
+
+def test_dedup_scan_stays_callable_after_its_module_is_imported(tmp_path: Path) -> None:
+    import dedup
+    import dedup.scan  # binds the name dedup.scan to the module
+
+    result = dedup.scan([SEEDS], tmp_path / "out")
+    assert len(result.corpus.documents) == len(list(SEEDS.glob("*.txt")))
+    assert (tmp_path / "out" / "documents.jsonl").exists()
