@@ -276,6 +276,9 @@ class Index:
     def stored_params(path: str | os.PathLike[str]) -> dict[str, Any] | None:
         """The sketch parameters recorded in the index at ``path``; ``None`` if there is no index yet."""
         p = Path(path)
+        if p.is_dir():
+            raise DedupError(f"--db {str(p)!r} is a folder; pass the path of an index file, such as "
+                             f"{str(p / 'index.db')!r}")
         if not p.exists() or p.stat().st_size == 0:
             return None
         with _sqlite_errors(str(p), DEFAULT_WAIT_S):
@@ -350,6 +353,9 @@ class Index:
             inside a ``with Index.open(...)`` block leaves it as one of these.
         """
         spath = str(path)
+        if Path(spath).is_dir():
+            raise DedupError(f"--db {spath!r} is a folder; pass the path of an index file, such as "
+                             f"{str(Path(spath) / 'index.db')!r}")
         exists = Path(spath).exists() and Path(spath).stat().st_size > 0
         if not exists and not create:
             raise DedupError(f"no index at {spath!r}; create one with 'dedup index add PATH... --db {spath}'")
@@ -442,6 +448,15 @@ class Index:
 
     # ------------------------------------------------------------ reading
 
+    def _damaged(self, what: str) -> IndexDamagedError:
+        return IndexDamagedError(f"the index {self.path!r} is damaged ({what}); {_fix(self.path)}")
+
+    def _check_blobs(self, seqs: Sequence[int], blobs: Sequence[Any], size: int | None) -> None:
+        """Stored values must be BLOBs of whole 64-bit words (of ``size`` bytes, if given)."""
+        for seq, blob in zip(seqs, blobs):
+            if not isinstance(blob, bytes) or len(blob) % 8 or (size is not None and len(blob) != size):
+                raise self._damaged(f"document seq {seq} has a sketch of the wrong size")
+
     def count(self) -> int:
         """Documents in the index."""
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
@@ -484,6 +499,7 @@ class Index:
             seqs.append(seq)
             blobs.append(blob)
         k = self.params.num_perm
+        self._check_blobs(seqs, blobs, 8 * k)
         sigs = _u64(b"".join(blobs)).reshape(-1, k).copy() if blobs else np.zeros((0, k), np.uint64)
         return np.asarray(seqs, dtype=np.int64), sigs
 
@@ -501,6 +517,7 @@ class Index:
             if not rows:
                 return
             last = rows[-1][0]
+            self._check_blobs([r[0] for r in rows], [r[1] for r in rows], None)
             yield np.asarray([r[0] for r in rows], dtype=np.int64), _sets_from_blobs([r[1] for r in rows])
 
     def sketches(self, seqs: Sequence[int]) -> Sketches:
@@ -513,6 +530,11 @@ class Index:
             ):
                 by_seq[int(seq)] = (sig, sh)
         k = self.params.num_perm
+        lost = [s for s in seqs if s not in by_seq]
+        if lost:
+            raise self._damaged(f"document seq {lost[0]} has no sketch")
+        self._check_blobs(seqs, [by_seq[s][0] for s in seqs], 8 * k)
+        self._check_blobs(seqs, [by_seq[s][1] for s in seqs], None)
         sigs = (_u64(b"".join(by_seq[s][0] for s in seqs)).reshape(-1, k).copy()
                 if seqs else np.zeros((0, k), np.uint64))
         return Sketches(_sets_from_blobs([by_seq[s][1] for s in seqs]), sigs)
@@ -527,12 +549,20 @@ class Index:
                 chunk,
             ):
                 seq, did, title, outlet, date, url, source, text, extra_json = row
-                extra = json.loads(extra_json)
+                try:
+                    extra = json.loads(extra_json)
+                except (TypeError, ValueError):
+                    extra = None
+                if not isinstance(extra, dict) or not isinstance(text, str):
+                    raise self._damaged(f"document seq {seq} has unreadable metadata")
                 paragraphs = extra.pop("paragraphs", None) or text.split("\n\n")
                 by_seq[int(seq)] = Document(
                     id=did, paragraphs=paragraphs, title=title, outlet=outlet, date=date, url=url, source=source,
                     **{k: extra[k] for k in _EXTRA_FIELDS if k in extra},
                 )
+        lost = [s for s in seqs if s not in by_seq]
+        if lost:
+            raise self._damaged(f"document seq {lost[0]} is missing")
         return [by_seq[s] for s in seqs]
 
     def dates(self, seqs: Sequence[int]) -> dict[int, str | None]:
@@ -927,6 +957,8 @@ def check_index(path: str | os.PathLike[str], *, max_problems: int = 100) -> Ind
     """
     spath = str(path)
     p = Path(spath)
+    if p.is_dir():
+        raise DedupError(f"--db {spath!r} is a folder; pass the path of an index file")
     if not p.is_file() or p.stat().st_size == 0:
         raise DedupError(f"no index at {spath!r}; pass the --db path of an index")
     report = IndexCheck(spath)
@@ -971,35 +1003,35 @@ def _check_tables(conn: sqlite3.Connection, report: IndexCheck, max_problems: in
     num_perm = meta.get("num_perm", "")
     report.documents = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
     checks: list[tuple[str, str, tuple[Any, ...]]] = [
-        ("documents have no sketch",
+        ("documents without a sketch",
          "SELECT d.seq FROM documents d LEFT JOIN sketches s ON s.doc = d.seq WHERE s.doc IS NULL", ()),
-        ("documents have no facts",
+        ("documents without facts",
          "SELECT d.seq FROM documents d LEFT JOIN facts f ON f.doc = d.seq WHERE f.doc IS NULL", ()),
-        ("sketches belong to no document",
+        ("sketches of no document",
          "SELECT s.doc FROM sketches s LEFT JOIN documents d ON d.seq = s.doc WHERE d.seq IS NULL", ()),
-        ("fact lists belong to no document",
+        ("fact lists of no document",
          "SELECT f.doc FROM facts f LEFT JOIN documents d ON d.seq = f.doc WHERE d.seq IS NULL", ()),
-        ("names belong to no document",
+        ("names of no document",
          "SELECT DISTINCT e.doc FROM entities e LEFT JOIN documents d ON d.seq = e.doc WHERE d.seq IS NULL", ()),
-        ("documents name a batch that is not recorded",
+        ("documents of a batch that is not recorded",
          "SELECT d.seq FROM documents d LEFT JOIN batches b ON b.id = d.batch "
          "WHERE d.batch IS NOT NULL AND b.id IS NULL", ()),
-        (f"signatures do not hold num_perm={num_perm} values",
+        (f"signatures that are not num_perm={num_perm} values",
          "SELECT doc FROM sketches WHERE typeof(signature) != 'blob' OR length(signature) != ?",
          (8 * int(num_perm) if num_perm.isdigit() else -1,)),
-        ("shingle sets are not whole 64-bit values",
+        ("shingle sets that are not whole 64-bit values",
          "SELECT doc FROM sketches WHERE typeof(shingles) != 'blob' OR length(shingles) % 8 != 0", ()),
-        ("fact lists are not JSON lists",
+        ("fact lists that are not JSON lists",
          "SELECT doc FROM facts WHERE NOT json_valid(facts) OR json_type(facts) != 'array'", ()),
-        ("documents have metadata that is not JSON", "SELECT seq FROM documents WHERE NOT json_valid(extra)", ()),
-        ("documents have no SHA-256 content hash",
+        ("documents whose metadata is not JSON", "SELECT seq FROM documents WHERE NOT json_valid(extra)", ()),
+        ("documents without a SHA-256 content hash",
          "SELECT seq FROM documents WHERE typeof(content_hash) != 'text' OR length(content_hash) != 64", ()),
     ]
     for what, sql, args in checks:
         seqs = [int(r[0]) for r in conn.execute(sql, args)]
         if seqs:
             shown = ", ".join(map(str, seqs[:5])) + (", ..." if len(seqs) > 5 else "")
-            problems.append(f"{len(seqs)} {what} (document seq {shown})")
+            problems.append(f"{what}: {len(seqs)} (document seq {shown})")
 
 
 # ---------------------------------------------------------------- LSH over stored signatures

@@ -26,8 +26,8 @@ from typing import Any
 import psutil
 import pytest
 
-from dedup.batch import add_to_index
-from dedup.index import check_index
+from dedup.batch import add_to_index, run_batch
+from dedup.index import IndexDamagedError, check_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -167,13 +167,28 @@ def test_index_check_passes_a_sound_index_and_finds_inconsistent_tables(tmp_path
     conn.close()
     report = check_index(db)
     assert not report.ok and report.documents == 6
-    assert report.problems == ["1 documents have no sketch (document seq 3)",
-                               "1 fact lists are not JSON lists (document seq 5)"], report.problems
+    assert report.problems == ["documents without a sketch: 1 (document seq 3)",
+                               "fact lists that are not JSON lists: 1 (document seq 5)"], report.problems
     proc = run_cli("index", "check", "--db", db)
     assert proc.returncode == 1 and proc.stdout.count("problem: ") == 2, proc.stdout
 
     missing = run_cli("index", "check", "--db", tmp_path / "missing.db")
     one_line_error(missing, "no index at")
+
+
+def test_damage_sqlite_cannot_see_stops_a_batch_naming_it(tmp_path: Path, corpora: dict[str, Path]) -> None:
+    db = tmp_path / "index.db"
+    shutil.copy(corpora["db"], db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE sketches SET signature = x'0102030405' WHERE doc = 2")
+    conn.commit()
+    conn.close()
+    before = table(db, "SELECT * FROM documents ORDER BY seq")
+    with pytest.raises(IndexDamagedError, match=r"damaged \(document seq 2 has a sketch of the wrong size\); "
+                                                r"run 'dedup index check --db "):
+        run_batch([corpora["few"]], db=db, out=tmp_path / "out", workers=1)
+    assert table(db, "SELECT * FROM documents ORDER BY seq") == before
+    assert check_index(db).problems == ["signatures that are not num_perm=128 values: 1 (document seq 2)"]
 
 
 # ---------------------------------------------------------------- 14. a full disk during index add
