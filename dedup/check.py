@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from dedup.align import DocumentAlignment, align_documents
-from dedup.compare import Discrepancy, compare_corpus
+from dedup.changes import Change
+from dedup.compare import Discrepancy, compare_alignment, compare_corpus
 from dedup.errors import InputError
 from dedup.ingest import (
     DEFAULT_MAX_FILE_MB,
@@ -59,6 +60,7 @@ class CheckResult:
     discrepancies: list[Discrepancy] = field(default_factory=list)
     jaccard: float = 0.0
     containment: float = 0.0
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def carried(self) -> float:
@@ -98,6 +100,7 @@ class CheckResult:
             "omitted": [{"sentence": i, "text": self.original.sentences[i]} for i in al.omitted],
             "added": [{"sentence": j, "text": self.copy.sentences[j]} for j in al.added],
             "discrepancies": [d.record() for d in self.discrepancies],
+            "changes": [c.record() for c in self.changes],
         }
 
 
@@ -245,6 +248,10 @@ def check_copy(original: Document, copy: Document) -> CheckResult:
     alignment = align_documents(original, copy)
     story = Story("story-0001", sorted([original.id, copy.id]))
     found = [_orient(d, original.id) for d in compare_corpus([original, copy], [alignment], [story])]
+    by_id = {original.id: original, copy.id: copy}
+    _, changes = compare_alignment(by_id[alignment.a], by_id[alignment.b], alignment)
+    if alignment.a != original.id:
+        changes = [_flip(c) for c in changes]
     return CheckResult(
         original,
         copy,
@@ -252,4 +259,9 @@ def check_copy(original: Document, copy: Document) -> CheckResult:
         found,
         float(jac[0]),
         float(max(a_in_b[0], b_in_a[0])),
+        changes,
     )
+
+
+def _flip(c: Change) -> Change:
+    return Change(c.b, c.a, c.b_start, c.b_end, c.a_start, c.a_end, c.verdict, c.kind, c.reason)

@@ -480,6 +480,10 @@ def check(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit with 1 when discrepancies are found (like git diff).")
     ] = False,
+    all_changes: Annotated[
+        bool, typer.Option("--all-changes", help="List every changed span with its verdict (reported, same fact, "
+                                                 "irrelevant, different things).")
+    ] = False,
     encoding: EncodingOpt = None,
     max_file_mb: MaxMbOpt = 10.0,
 ) -> None:
@@ -506,7 +510,7 @@ def check(
     else:
         from dedup.terminal import print_check
 
-        print_check(result)
+        print_check(result, all_changes=all_changes)
     sys.stdout.flush()
     if html is not None:
         from dedup.report import write_check_report

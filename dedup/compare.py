@@ -32,21 +32,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
 from dedup.align import DocumentAlignment
+from dedup.changes import Change
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document
 from dedup.quantities import Quantity, contains, relate, same_subject
 from dedup.stories import Story
-from dedup.worddiff import word_diff
 
-__all__ = ["Discrepancy", "compare_corpus", "compare_sentence_pair", "document_facts"]
+__all__ = [
+    "Discrepancy", "compare_alignment", "compare_corpus", "compare_sentence_pair", "document_facts", "pair_changes",
+    "same_item", "title_words",
+]
 
-_BASE_SEVERITY = {"number": 0.7, "date": 0.6, "quote": 0.55, "entity": 0.45, "other": 0.3}
+_BASE_SEVERITY = {
+    "number": 0.7, "date": 0.6, "polarity": 0.65, "quote": 0.55, "entity": 0.45, "other": 0.3, "wording": 0.2,
+}
 _CASUALTY = re.compile(r"dead|death|kill|injur|wound|casualt|victim|live|fatal|missing|refugee|displac", re.I)
 _CONTENT = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(
@@ -125,6 +130,8 @@ def _severity(kind: str, relation: str, scope: str, subject: str | None, days: i
     s = _BASE_SEVERITY.get(kind, 0.3)
     if relation == "refinement":
         s *= 0.4
+    elif relation == "update":
+        s *= 0.35
     if kind == "number" and relation == "conflict" and subject and _CASUALTY.search(subject):
         s += 0.2
     if scope == "story":
@@ -324,131 +331,202 @@ def _diff_spans(a: str, b: str) -> tuple[str, str] | None:
     return left, right
 
 
-def compare_sentence_pair(
+def _offsets(doc: Document, idx: Sequence[int]) -> dict[int, int]:
+    """Where each sentence of ``idx`` starts in their joined text."""
+    out, pos = {}, 0
+    for i in idx:
+        out[i] = pos
+        pos += len(doc.sentences[i]) + 1
+    return out
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans) or any(s == e and start <= s <= end for s, e in spans)
+
+
+def pair_changes(
     da: Document, ia: Sequence[int], db: Document, ib: Sequence[int], *, scope: str = "aligned"
-) -> list[Discrepancy]:
-    """Discrepancies between aligned sentences ``ia`` of ``da`` and ``ib`` of ``db``."""
-    fa_all = document_facts(da)
-    fb_all = document_facts(db)
-    fa = [f for i in ia for f in fa_all[i]]
-    fb = [f for j in ib for f in fb_all[j]]
+) -> tuple[list[Discrepancy], list[Change]]:
+    """The discrepancies of an aligned sentence pair, and every changed span with its verdict.
+
+    The pair is diffed at word level (:func:`dedup.changes.changed_spans`).
+    Facts that touch a changed span are compared first (quantities as
+    intervals, dates, names, quotes); a changed span that no fact explains is
+    classified on its own (:func:`dedup.changes.classify`): the same fact in
+    another form, irrelevant, or a reported ``number``, ``date``,
+    ``entity``, ``quote``, ``polarity`` or ``wording`` change.  When the two
+    sentences differ in a time anchor ("by noon" / "closed"), changed
+    figures and dates are an ``update``, not a conflict.
+    """
+    from dedup.changes import changed_spans, classify, is_clock_anchor, time_anchors
+    from dedup.equivalence import same_fact
+
     ta = " ".join(da.sentences[i] for i in ia)
     tb = " ".join(db.sentences[j] for j in ib)
+    spans = changed_spans(ta, tb)
+    if not spans:
+        return [], []
+    fa_all = document_facts(da)
+    fb_all = document_facts(db)
+    off_a, off_b = _offsets(da, ia), _offsets(db, ib)
+    fa = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in ia for f in fa_all[i]]
+    fb = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in ib for f in fb_all[j]]
+    span_a = [(c.a_start, c.a_end) for c in spans]
+    span_b = [(c.b_start, c.b_end) for c in spans]
     days = _days_apart(da, db)
+    anchors_a = {w for c in spans for w in time_anchors(c.a)}
+    anchors_b = {w for c in spans for w in time_anchors(c.b)}
+    # Figures given at two times: "up 5% by noon" / "closed up 4.75%" on one day, or "on Monday" / "on Tuesday"
+    # in articles published on different days.
+    moved = anchors_a ^ anchors_b
+    update = any(is_clock_anchor(w) for w in moved) or (bool(moved) and bool(days))
     out: list[Discrepancy] = []
+    explained_a: list[tuple[int, int]] = []
+    explained_b: list[tuple[int, int]] = []
+
+    def explain(xa: tuple[int, int] | None, xb: tuple[int, int] | None) -> None:
+        if xa:
+            explained_a.append(xa)
+        if xb:
+            explained_b.append(xb)
+
+    reported_a: list[tuple[int, int]] = []
+    reported_b: list[tuple[int, int]] = []
 
     def add(kind: str, rel: str, subject: str | None, av: str, bv: str, why: str, **extra: Any) -> None:
+        if update and kind in ("number", "date") and rel == "conflict":
+            rel = "update"
+            why += " The sentences give different times, so this may be the figure moving, not a contradiction."
         out.append(
             Discrepancy(
-                da.id,
-                db.id,
-                kind,
-                rel,
-                subject,
-                av,
-                bv,
-                ta,
-                tb,
-                _severity(kind, rel, scope, subject, days),
-                why,
-                scope,
-                ia[0],
-                ib[0],
-                days,
-                **extra,
+                da.id, db.id, kind, rel, subject, av, bv, ta, tb,
+                _severity(kind, rel, scope, subject, days), why, scope, ia[0], ib[0], days, **extra,
             )
         )
 
-    for x, y in _pair_quantities(_quantities(fa), _quantities(fb)):
-        rel = relate(x, y)
-        if rel in ("conflict", "refinement"):
-            add(
-                "number",
-                rel,
-                x.subject or y.subject,
-                x.value,
-                y.value,
-                _explain_number(rel, da, db, x, y, days),
-                a_interval=x.interval(),
-                b_interval=y.interval(),
-            )
+    touched_a = [(f, s, e) for f, s, e in fa if _overlaps(s, e, span_a)]
+    touched_b = [(f, s, e) for f, s, e in fb if _overlaps(s, e, span_b)]
 
-    dates_a = [f for f in fa if isinstance(f, DateFact) and f.granularity != "time" and (f.date or f.weekday)]
-    dates_b = [f for f in fb if isinstance(f, DateFact) and f.granularity != "time" and (f.date or f.weekday)]
+    # Quantities: intervals compared when either side's figure sits in a changed span.
+    qa = [(f.quantity, s, e) for f, s, e in fa if isinstance(f, QuantityFact) and f.quantity is not None]
+    qb = [(f.quantity, s, e) for f, s, e in fb if isinstance(f, QuantityFact) and f.quantity is not None]
+    where_a = {id(q): (s, e) for q, s, e in qa}
+    where_b = {id(q): (s, e) for q, s, e in qb}
+    for x, y in _pair_quantities([q for q, _, _ in qa], [q for q, _, _ in qb]):
+        pa_, pb_ = where_a[id(x)], where_b[id(y)]
+        if not (_overlaps(*pa_, span_a) or _overlaps(*pb_, span_b)):
+            continue  # the same figure in the same place of both sentences
+        rel = relate(x, y)
+        if rel == "consistent" or same_fact(x.text, y.text, a_text=ta, b_text=tb):
+            continue  # the changed words around it are classified on their own ("loss 11" / "profit 11")
+        if rel in ("conflict", "refinement"):
+            explain(pa_, pb_)
+            reported_a.append(pa_)
+            reported_b.append(pb_)
+            add("number", rel, x.subject or y.subject, x.value, y.value, _explain_number(rel, da, db, x, y, days),
+                a_interval=x.interval(), b_interval=y.interval())
+
+    # Dates that sit in a changed span.
+    dates_a = [(f, s, e) for f, s, e in touched_a if isinstance(f, DateFact) and f.granularity != "time"]
+    dates_b = [(f, s, e) for f, s, e in touched_b if isinstance(f, DateFact) and f.granularity != "time"]
     for group in (("day", "weekday"), ("month",), ("year",), ("decade",)):
-        xa = [d for d in dates_a if d.granularity in group]
-        xb = [d for d in dates_b if d.granularity in group]
+        xa = [d for d in dates_a if d[0].granularity in group]
+        xb = [d for d in dates_b if d[0].granularity in group]
         if len(xa) != len(xb):
             continue
-        for x_d, y_d in zip(xa, xb):
-            differs = x_d.date != y_d.date if x_d.date and y_d.date else False
+        for (x_d, sa_, ea_), (y_d, sb_, eb_) in zip(xa, xb):
+            assert isinstance(x_d, DateFact) and isinstance(y_d, DateFact)
+            differs = x_d.date != y_d.date if x_d.date and y_d.date else x_d.text.lower() != y_d.text.lower()
             if x_d.weekday and y_d.weekday and x_d.weekday != y_d.weekday:
                 differs = True  # "Tuesday (14 December)" vs "Friday (14 December)"
-            if differs:
+            explain((sa_, ea_), (sb_, eb_))
+            if differs and not same_fact(x_d.text, y_d.text, a_text=ta, b_text=tb):
+                reported_a.append((sa_, ea_))
+                reported_b.append((sb_, eb_))
                 why = (
-                    f"{_label(da, db)} dates it {x_d.text!r} ({x_d.date or x_d.weekday}) and {_label(db, da)} "
-                    f"{y_d.text!r} ({y_d.date or y_d.weekday})." + _when(days)
+                    f"{_label(da, db)} dates it {x_d.text!r} ({x_d.date or x_d.weekday or x_d.text}) and "
+                    f"{_label(db, da)} {y_d.text!r} ({y_d.date or y_d.weekday or y_d.text})." + _when(days)
                 )
                 add("date", "conflict", None, x_d.text, y_d.text, why)
 
-    names_a = _name_tokens(fa, ta)
-    names_b = _name_tokens(fb, tb)
-    reported_names: set[tuple[str, str]] = set()
-    for key_b, written_b in names_b.items():
-        if key_b in names_a:
-            continue
-        for key_a, written_a in names_a.items():
-            if key_a not in names_b and _spelling_variant(written_a, written_b):
-                why = f"{_label(db, da)} writes {written_b!r} where {_label(da, db)} writes {written_a!r}." + _when(
-                    days
-                )
-                add("entity", "conflict", written_a, written_a, written_b, why)
-                reported_names.add((written_a, written_b))
-                break
-    # A different person named in the same place of an aligned sentence.
-    persons_a = [f for f in fa if isinstance(f, EntityFact) and f.type in ("person", "name", "nationality")]
-    persons_b = [f for f in fb if isinstance(f, EntityFact) and f.type in ("person", "name", "nationality")]
-    for op in word_diff(ta, tb):
-        if op.tag != "replace":
-            continue
-        wa_, wb_ = op.a.strip(" ,.;:!?\"'“”’"), op.b.strip(" ,.;:!?\"'“”’")
-        if not (_NAMEISH.fullmatch(wa_) and _NAMEISH.fullmatch(wb_)):
-            continue
-        in_a = any(wa_ in e.name or e.name in wa_ for e in persons_a)
-        in_b = any(wb_ in e.name or e.name in wb_ for e in persons_b)
-        different = not _inflection(wa_.lower(), wb_.lower()) and _similarity(wa_, wb_) < 0.5
-        if in_a and in_b and different and (wa_, wb_) not in reported_names and not _spelling_variant(wa_, wb_):
-            why = f"{_label(da, db)} names {wa_!r} where {_label(db, da)} names {wb_!r}." + _when(days)
-            add("entity", "conflict", wa_, wa_, wb_, why)
-            reported_names.add((wa_, wb_))
+    # Quotes: the changed words inside quoted speech.
+    quotes_a = [(s, e) for f, s, e in fa if isinstance(f, QuoteFact)]
+    quotes_b = [(s, e) for f, s, e in fb if isinstance(f, QuoteFact)]
+    speakers = [f.speaker for f, _, _ in fa + fb if isinstance(f, QuoteFact) and f.speaker]
 
-    quotes_a = [f for f in fa if isinstance(f, QuoteFact)]
-    quotes_b = [f for f in fb if isinstance(f, QuoteFact)]
-    same_count = len(quotes_a) == len(quotes_b)
-    for k, qa_f in enumerate(quotes_a):
-        wa = _words(qa_f.quote)
-        best = None
-        for qb_f in quotes_b:
-            wb = _words(qb_f.quote)
-            overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
-            if overlap >= 0.5 and (best is None or overlap > best[0]):
-                best = (overlap, qb_f)
-        if best is None and same_count and len(qa_f.quote.split()) <= 3:
-            best = (0.0, quotes_b[k])  # short quotes ("strong" / "stern") pair by position
-        if best is None:
+    names_a = [(s_, e_) for f, s_, e_ in fa if isinstance(f, EntityFact)]
+    names_b = [(s_, e_) for f, s_, e_ in fb if isinstance(f, EntityFact)]
+
+    # Everything else, change by change.
+    changes: list[Change] = []
+    for c in spans:
+        if update and (time_anchors(c.a) ^ time_anchors(c.b)):
+            changes.append(replace(c, verdict="reported", kind="date", reason="the time anchor of an update"))
             continue
-        qb_f = best[1]
-        spans = _diff_spans(qa_f.quote, qb_f.quote)
-        if spans is None:
-            continue
-        sa, sb = spans
-        who = qa_f.speaker or qb_f.speaker
-        why = (
-            f"The quote{' from ' + who if who else ''} reads {sa!r} in {_label(da, db)} and {sb!r} in {_label(db, da)}."
-            + _when(days)
+        covered = (c.a and _overlaps(c.a_start, c.a_end, explained_a)) or (
+            c.b and _overlaps(c.b_start, c.b_end, explained_b)
         )
-        add("quote", "conflict", who, sa, sb, why)
+        if covered:
+            hit = (c.a and _overlaps(c.a_start, c.a_end, reported_a)) or (
+                c.b and _overlaps(c.b_start, c.b_end, reported_b)
+            )
+            verdict = "reported" if hit else "same fact"
+            kind = next((d.kind for d in out if d.kind in ("number", "date")), None) if hit else None
+            changes.append(replace(c, verdict=verdict, kind=kind, reason="compared as a fact"))
+            continue
+        in_quote = (not c.a or _overlaps(c.a_start, c.a_end, quotes_a)) and (
+            not c.b or _overlaps(c.b_start, c.b_end, quotes_b)
+        ) and bool(quotes_a and quotes_b)
+        verdict, kind, reason = classify(
+            c.a, c.b, ta, tb, a_start=c.a_start, b_start=c.b_start, in_quote=in_quote,
+            a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
+            b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
+        )
+        changes.append(replace(c, verdict=verdict, kind=kind, reason=reason))
+        if verdict != "reported" or kind is None:
+            continue
+        one_sided = not c.a or not c.b
+        rel = "refinement" if one_sided or kind == "wording" else "conflict"
+        who = speakers[0] if kind == "quote" and speakers else None
+        av, bv = c.a or "", c.b or ""
+        if kind == "quote":
+            why = (
+                f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(da, db)} and {bv!r} in "
+                f"{_label(db, da)}." + _when(days)
+            )
+        elif one_sided:
+            present, side = (av, _label(da, db)) if av else (bv, _label(db, da))
+            why = f"Only {side} has {present!r} ({reason})." + _when(days)
+        else:
+            why = f"{_label(da, db)} has {av!r} where {_label(db, da)} has {bv!r} ({reason})." + _when(days)
+        add(kind, rel, who if kind == "quote" else (av or bv), av, bv, why)
+    return out, changes
+
+
+def compare_sentence_pair(
+    da: Document, ia: Sequence[int], db: Document, ib: Sequence[int], *, scope: str = "aligned"
+) -> list[Discrepancy]:
+    """Discrepancies between aligned sentences ``ia`` of ``da`` and ``ib`` of ``db`` (see :func:`pair_changes`)."""
+    return pair_changes(da, ia, db, ib, scope=scope)[0]
+
+
+def _holders(doc: Document, i: int) -> set[str]:
+    """Names of organisations, people and places in sentence ``i`` (lower case)."""
+    out: set[str] = set()
+    for f in document_facts(doc)[i]:
+        if isinstance(f, EntityFact) and f.type in ("organisation", "person", "place", "name", "nationality"):
+            # "Russia", "Russian" and "Russia's" name one holder: compare the first letters of each word
+            out.update(w.lower()[:5] for w in re.findall(r"[^\W\d_]{3,}", f.name) if w[0].isupper())
     return out
+
+
+def _years(doc: Document, i: int) -> set[str]:
+    """The days, months and years a sentence refers to ("today", "in 2021"), resolved against publication."""
+    return {
+        f"{f.granularity}:{f.date}"
+        for f in document_facts(doc)[i]
+        if isinstance(f, DateFact) and f.granularity in ("day", "weekday", "relative", "month", "year") and f.date
+    }
 
 
 def _story_quantities(
@@ -477,6 +555,12 @@ def _story_quantities(
             if rel not in ("conflict", "refinement"):
                 continue
             sa, sb = da.sentences[ia], db.sentences[ib]
+            # The holder (a named organisation, person or place) and the time must match too.
+            if not (_holders(da, ia) & _holders(db, ib)):
+                continue
+            ya, yb = _years(da, ia), _years(db, ib)
+            if ya and yb and ya != yb:
+                continue  # the figures of two different days, months or years
             heads = _words(" ".join(s.split()[-1] for s in (x.subject, y.subject) if s))
             context = (_words(sa) & _words(sb)) - heads - {x.head or "", y.head or ""}
             if len(context) < 2:
@@ -582,6 +666,152 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     return out
 
 
+_MASK = re.compile(r"\d[\d,.]*")
+
+
+def _template(sentence: str) -> str:
+    """A sentence with its figures masked: recurring formulas ("The bond is available in denominations of # dlrs")."""
+    return " ".join(_MASK.sub("#", sentence.lower()).split())
+
+
+def _template_variants(docs: Sequence[Document]) -> dict[str, int]:
+    """For every masked sentence that holds a figure, how many different wordings of it the corpus has."""
+    seen: dict[str, set[str]] = {}
+    for d in docs:
+        for sentence in d.sentences:
+            if any(ch.isdigit() for ch in sentence):
+                seen.setdefault(_template(sentence), set()).add(" ".join(sentence.split()))
+    return {k: len(v) for k, v in seen.items() if len(v) > 1}
+
+
+def _stated_elsewhere(value: str, doc: Document, skip: Sequence[int]) -> bool:
+    """Whether ``doc`` states ``value`` in a sentence other than ``skip`` ("Webster replaces Danielli")."""
+    if len(value) < 2:
+        return False
+    pattern = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
+    return any(pattern.search(s) for i, s in enumerate(doc.sentences) if i not in skip)
+
+
+def title_words(title: str | None) -> set[str]:
+    """The words of a headline, lower case, correction flags removed."""
+    from dedup.corrections import strip_flag
+
+    return set(re.findall(r"[a-z0-9]+", strip_flag(title or "").lower()))
+
+
+def same_item(da: Document, db: Document) -> bool:
+    """Two versions of one item: their headlines (correction flags aside) share most words."""
+    wa, wb = title_words(da.title), title_words(db.title)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.8
+
+
+def _different_subject(changes: Sequence[Change]) -> bool:
+    """A pair whose changes include a different name: sentences about another company, team or person."""
+    return any(c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name" for c in changes)
+
+
+def compare_alignment(
+    da: Document, db: Document, al: DocumentAlignment, *, templates: dict[str, int] | None = None
+) -> tuple[list[Discrepancy], list[Change]]:
+    """Discrepancies and every changed span of one aligned document pair (or its shared passages).
+
+    Findings are dropped as *different things* when the sentence is a
+    recurring formula with other figures in several articles (and the pair
+    is not one copy published the same day), when a passage shared by two
+    articles that are not copies speaks of another company or person, and
+    when the other article states the same value elsewhere.
+    """
+    from dedup.corrections import correction_notice, strip_flag
+
+    templates = templates or {}
+    days = _days_apart(da, db)
+    one_item = al.level == "document" or same_item(da, db)
+    # One item and its copy or correction: a recurring formula in it is still the same report.
+    copy_same_day = one_item and (days is None or days == 0 or bool(correction_notice(da) or correction_notice(db)))
+    found: list[Discrepancy] = []
+    every: list[Change] = []
+    for link in al.alignment.links:
+        if link.identical:
+            continue
+        out, changes = pair_changes(da, link.a_sentences, db, link.b_sentences)
+        if not out:
+            every.extend(changes)
+            continue
+        ta = " ".join(da.sentences[i] for i in link.a_sentences)
+        tb = " ".join(db.sentences[j] for j in link.b_sentences)
+        recurring = max(templates.get(_template(ta), 0), templates.get(_template(tb), 0)) >= 3
+        why = None
+        if recurring and not copy_same_day:
+            why = "a recurring formula: other articles give it with other figures"
+        elif al.level != "document" and _different_subject(changes):
+            why = "a shared passage about another subject"
+        if why:
+            every.extend(replace(c, verdict="different things", reason=why) if c.verdict == "reported" else c
+                         for c in changes)
+            continue
+        kept = []
+        for d in out:
+            if d.kind == "number" and _stated_elsewhere(d.b_value, da, link.a_sentences) and (
+                _stated_elsewhere(d.a_value, db, link.b_sentences)
+            ):
+                continue  # both articles give both values: they are about different things in these sentences
+            kept.append(d)
+        found.extend(kept)
+        every.extend(changes)
+    # A changed headline between copies is a change too.
+    title_a, title_b = strip_flag(da.title or ""), strip_flag(db.title or "")
+    if one_item and title_a and title_b and title_a != title_b:
+        head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
+        head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
+        n_a, n_b = len(head_a.sentences), len(head_b.sentences)
+        if n_a and n_b:
+            out, changes = pair_changes(head_a, list(range(n_a)), head_b, list(range(n_b)))
+            for d in out:
+                found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
+            every.extend(changes)
+    return found, every
+
+
+def _stale_copies(
+    docs: Sequence[Document], alignments: Sequence[DocumentAlignment], found: Sequence[Discrepancy]
+) -> list[Discrepancy]:
+    """Copies that still carry a figure, date or name that a correction in the corpus changed."""
+    from dedup.corrections import correction_notice, find_corrections, stale_copies
+
+    if not any(correction_notice(d) for d in docs):
+        return []
+    pairs = [(al.a, al.b) for al in alignments if al.level == "document"]
+    corrections = find_corrections(docs, pairs)
+    if not corrections:
+        return []
+    changes: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for d in found:
+        if d.scope == "aligned" and d.relation == "conflict" and d.a_value and d.b_value:
+            changes.setdefault((d.a, d.b), []).append((d.a_value, d.b_value))
+    by_id = {d.id: d for d in docs}
+    out = []
+    for copy, fix, old, new in stale_copies(corrections, docs, pairs, changes):
+        cdoc, fixed = by_id[copy], by_id[fix.corrected]
+        sentence = next((s for s in cdoc.sentences if old in s), "")
+        fixed_sentence = next((s for s in fixed.sentences if new in s), "")
+        days = _days_apart(cdoc, fixed)
+        why = (
+            f"{_label(fixed, cdoc)} corrects {fix.original} ({fix.notice.text!r}): {old!r} became {new!r}, "
+            f"but {_label(cdoc, fixed)} still carries {old!r}." + _when(days)
+        )
+        a_doc, b_doc, av, bv, at, bt = cdoc, fixed, old, new, sentence, fixed_sentence
+        out.append(
+            Discrepancy(
+                a_doc.id, b_doc.id, "number" if any(ch.isdigit() for ch in old) else "other", "conflict", old,
+                av, bv, at, bt, round(min(1.0, _severity("number", "conflict", "aligned", None, days) + 0.1), 3),
+                why, "aligned", None, None, days,
+            )
+        )
+    return out
+
+
 def compare_corpus(
     docs: Sequence[Document],
     alignments: Sequence[DocumentAlignment],
@@ -607,15 +837,15 @@ def compare_corpus(
     found: list[Discrepancy] = []
     compared: set[tuple[str, int, str, int]] = set()
     copied = {(al.a, al.b) for al in alignments if al.level == "document"}
+    templates = _template_variants(docs) if len(docs) > 2 else {}
     for al in alignments:
         da, db = by_id[al.a], by_id[al.b]
         for link in al.alignment.links:
             for i in link.a_sentences:
                 for j in link.b_sentences:
                     compared.add((da.id, i, db.id, j))
-            if link.identical:
-                continue
-            found.extend(compare_sentence_pair(da, link.a_sentences, db, link.b_sentences))
+        found.extend(compare_alignment(da, db, al, templates=templates)[0])
+    found.extend(_stale_copies(docs, alignments, found))
     for story in stories:
         members = [by_id[m] for m in story.members if m in by_id]
         if len(members) < 2 or len(members) > story_max_documents:

@@ -254,17 +254,76 @@ AlignJob = tuple[Document, Document, list[tuple[int, int]] | None]
 
 
 def alignment_jobs(docs: Sequence[Document], result: DuplicateResult) -> list[AlignJob]:
-    """What to align: every near-duplicate pair as whole documents, then every other document pair
-    that shares passages, restricted to those paragraphs (``None`` means the whole documents)."""
+    """What to align.
+
+    Whole documents: every near-duplicate pair, every pair that shares a
+    passage and is one item in two versions (the same headline, correction
+    flags aside), and every correction with the item it corrects
+    (:func:`dedup.corrections.find_corrections`), even when a corrected
+    table shares too little text to be a near-duplicate.  Other pairs that
+    share passages are aligned on those paragraphs only (``None`` means the
+    whole documents).
+    """
+    from dedup.compare import same_item
+
     by_id = {d.id: d for d in docs}
     jobs: list[AlignJob] = [(by_id[p.a], by_id[p.b], None) for p in result.pairs]
-    copied = {(p.a, p.b) for p in result.pairs}
+    linked = {(p.a, p.b) for p in result.pairs}
     shared: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for passage in result.passages:
-        if (passage.a, passage.b) not in copied:
+        if (passage.a, passage.b) not in linked:
             shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
-    jobs += [(by_id[a], by_id[b], paragraphs) for (a, b), paragraphs in sorted(shared.items())]
+    for (a, b), paragraphs in sorted(shared.items()):
+        whole = same_item(by_id[a], by_id[b])
+        jobs.append((by_id[a], by_id[b], None if whole else paragraphs))
+        if whole:
+            linked.add((a, b))
+    for a, b in correction_pairs(docs, set(linked) | set(shared)):
+        key = (a, b) if a < b else (b, a)
+        if key not in linked and key not in shared:
+            jobs.append((by_id[key[0]], by_id[key[1]], None))
     return jobs
+
+
+def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(original, corrected) ids of every document that says it corrects another one in the corpus.
+
+    Candidates are the document's linked partners and the documents published
+    the same day or earlier whose headline (flags aside) shares most words with its own.
+    """
+    from dedup.compare import title_words
+    from dedup.corrections import correction_notice, find_corrections
+
+    noticed = [d for d in docs if correction_notice(d) is not None]
+    if not noticed:
+        return []
+    words = {d.id: title_words(d.title) for d in docs}
+    index: dict[str, list[str]] = {}
+    for d in docs:
+        for w in words[d.id]:
+            index.setdefault(w, []).append(d.id)
+    by_id = {d.id: d for d in docs}
+    candidates = set(linked)
+    for d in noticed:
+        mine = words[d.id]
+        if not mine:
+            continue
+        counts: dict[str, int] = {}
+        for w in mine:
+            postings = index.get(w, [])
+            if len(postings) > 2000:
+                continue  # "SAYS", "NET": too common to find a partner by
+            for other in postings:
+                counts[other] = counts.get(other, 0) + 1
+        for other, n in counts.items():
+            theirs = words[other]
+            if other == d.id or not theirs or n / min(len(mine), len(theirs)) < 0.8:
+                continue
+            od, dd = by_id[other].date, d.date
+            if od and dd and od > dd:
+                continue
+            candidates.add((other, d.id))
+    return [(c.original, c.corrected) for c in find_corrections(docs, candidates)]
 
 
 def align_pairs(

@@ -37,8 +37,8 @@ def diff_text(a: str, b: str) -> tuple[Any, Any]:
     return left, right
 
 
-def print_check(result: CheckResult, console: Any = None) -> None:
-    """Print the check of a copy against its original."""
+def print_check(result: CheckResult, console: Any = None, *, all_changes: bool = False) -> None:
+    """Print the check of a copy against its original; with ``all_changes``, every changed span and its verdict."""
     from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
@@ -94,6 +94,17 @@ def print_check(result: CheckResult, console: Any = None) -> None:
             left, right = diff_text(link.a_text, link.b_text)
             where = f"{'+'.join(map(str, link.a_sentences))}→{'+'.join(map(str, link.b_sentences))}"
             table.add_row(where, left, right)
+        console.print(table)
+
+    if all_changes and result.changes:
+        table = Table(title="Every change and its verdict", show_lines=False, expand=True)
+        table.add_column("verdict")
+        table.add_column("kind")
+        table.add_column("original", ratio=1)
+        table.add_column("copy", ratio=1)
+        table.add_column("why", ratio=1)
+        for ch in result.changes:
+            table.add_row(plain(ch.verdict), plain(ch.kind or ""), plain(ch.a), plain(ch.b), plain(ch.reason))
         console.print(table)
 
     for label, items, doc in (("Omitted from the copy", al.omitted, o), ("Added in the copy", al.added, c)):

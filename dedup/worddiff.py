@@ -49,8 +49,12 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_NUMBER_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
 def _key(token: str) -> str:
-    return _LOOSE.sub("", token.lower().replace("’", "'"))
+    # The point and comma inside a figure are part of it: "1.4" is not "14".
+    return _LOOSE.sub("", _NUMBER_MARK.sub("_", token.lower().replace("’", "'")))
 
 
 def word_diff(a: str, b: str) -> list[DiffOp]:

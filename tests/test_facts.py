@@ -70,7 +70,7 @@ def test_discrepancy_rows_carry_the_contract_fields(seed_discrepancies: list[dic
     assert seed_discrepancies
     for r in seed_discrepancies:
         assert required <= set(r)
-        assert r["kind"] in {"number", "date", "entity", "quote", "other"}
+        assert r["kind"] in {"number", "date", "entity", "quote", "polarity", "wording", "other"}
         assert r["relation"] in {"conflict", "refinement"}
         assert r["a_value"] in r["a_text"] and r["b_value"] in r["b_text"]
         assert 0 < r["severity"] <= 1 and r["explanation"].endswith((".", "changed."))

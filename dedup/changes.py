@@ -1,0 +1,307 @@
+"""Every changed span of an aligned sentence pair, and where it ends.
+
+A copy is compared change by change: the two sentences are diffed at word
+level, and every changed span ends in one of three places (issue 10):
+
+* ``same fact``: the equivalence layer (:mod:`dedup.equivalence`) explains it
+  ("£6m" / "£6 million", "tyres" / "tires", "BBC Two" / "BBC2");
+* ``reported``: a discrepancy, with a kind (``number``, ``date``,
+  ``entity``, ``quote``, ``polarity``, ``wording``);
+* ``irrelevant``: punctuation, case, function words.
+
+Facts found by :mod:`dedup.compare` claim the spans they cover first; this
+module classifies what is left, so that nothing in a fact-bearing span is
+dropped silently.
+
+Examples
+--------
+>>> [(c.a, c.b) for c in changed_spans("The sixth budget will pass.", "The seventh budget won't pass.")]
+[('sixth', 'seventh'), ('will', "won't")]
+>>> classify("sixth", "seventh", "The sixth budget.", "The seventh budget.")[:2]
+('reported', 'number')
+>>> classify("will", "won't", "It will pass.", "It won't pass.")[:2]
+('reported', 'polarity')
+>>> classify("Hurosawa", "Kurosawa", "Akira Hurosawa made it.", "Akira Kurosawa made it.")[:2]
+('reported', 'entity')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dedup.worddiff import word_diff
+
+__all__ = ["Change", "changed_spans", "classify", "is_clock_anchor", "time_anchors"]
+
+_STRIP = " \t\n\"'“”‘’.,;:!?()[]{}«»—–-"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed span of an aligned pair: its text and place on each side, and its verdict.
+
+    ``verdict`` is ``reported``, ``same fact``, ``irrelevant`` or
+    ``different things``; ``kind`` is the discrepancy kind when reported (or
+    the kind it would have had); ``reason`` says why.
+    """
+
+    a: str
+    b: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    verdict: str = ""
+    kind: str | None = None
+    reason: str = ""
+
+    def record(self) -> dict[str, object]:
+        """The change as a JSON object (``dedup check --all-changes``)."""
+        return {"a": self.a, "b": self.b, "verdict": self.verdict, "kind": self.kind, "reason": self.reason}
+
+
+def changed_spans(a: str, b: str) -> list[Change]:
+    """The changed spans of ``a`` against ``b`` with their character offsets (no verdict yet).
+
+    Spans that differ only in case or surrounding punctuation are not
+    changes (the word diff compares loosely).
+    """
+    out: list[Change] = []
+    pa = pb = 0
+    for op in word_diff(a, b):
+        la, lb = len(op.a), len(op.b)
+        if op.tag != "equal":
+            sa, sb = op.a.strip(_STRIP), op.b.strip(_STRIP)
+            # offsets of the stripped text inside the span
+            oa = pa + op.a.find(sa) if sa else pa
+            ob = pb + op.b.find(sb) if sb else pb
+            out.append(Change(sa, sb, oa, oa + len(sa), ob, ob + len(sb)))
+        pa += la
+        pb += lb
+    return out
+
+
+_NEGATIONS = frozenset(
+    "not no never nor none neither without cannot nobody nothing nowhere n't".split()
+)
+_ANTONYMS_RAW = """
+rise fall|rises falls|rose fell|risen fallen|rising falling|up down|higher lower|high low|more less|more fewer
+most least|increase decrease|increases decreases|increased decreased|increasing decreasing|gain loss|gains losses
+profit loss|profits losses|won lost|win lose|wins loses|winning losing|buy sell|buys sells|bought sold
+buying selling|above below|before after|include exclude|includes excludes|included excluded|including excluding
+accept reject|accepted rejected|approve reject|approved rejected|allow ban|allowed banned|open close|opened closed
+surplus deficit|strengthen weaken|strengthened weakened|strong weak|stronger weaker|gained lost|add cut|added cut
+raise lower|raised lowered|raise cut|raised cut|expand shrink|expanded shrank|ahead behind|over under|plus minus
+positive negative|success failure|succeeded failed|guilty innocent|legal illegal|best worst|better worse
+upgrade downgrade|upgraded downgraded|easing tightening|eased tightened|import export|imports exports
+imported exported|imposed lifted|impose lift|support oppose|supported opposed|supports opposes|for against
+agree disagree|agreed disagreed|confirm deny|confirmed denied|confirms denies|increase cut|increased cut
+maximum minimum|first last|earliest latest|largest smallest|biggest smallest|highest lowest|long short
+longer shorter|early late|earlier later|arrive depart|arrived departed|inflow outflow|credit debit|bull bear
+"""
+_ANTONYMS: dict[str, frozenset[str]] = {}
+for _line in re.split(r"[|\n]", _ANTONYMS_RAW):
+    _pair = _line.split()
+    if len(_pair) == 2:
+        _x, _y = _pair
+        _ANTONYMS[_x] = _ANTONYMS.get(_x, frozenset()) | {_y}
+        _ANTONYMS[_y] = _ANTONYMS.get(_y, frozenset()) | {_x}
+
+# Words that news copy swaps for each other without changing the fact (reporting verbs, movement verbs);
+# a change inside one group is the same fact.  Antonyms above are never in one group.
+_SYNONYM_GROUPS = [
+    "fell dropped declined slipped eased dipped slid tumbled lost sank",
+    "fall drop decline slip ease dip slide tumble sink",
+    "rose climbed gained increased jumped rallied advanced surged grew",
+    "rise climb gain increase jump rally advance surge grow",
+    "said stated added noted explained told remarked commented",
+    "says states adds notes explains tells",
+    "about around approximately roughly some nearly almost",
+    "buy purchase acquire", "bought purchased acquired", "buying purchasing acquiring",
+    "big large major", "small little minor", "start begin", "started began begun", "end finish",
+    "ended finished", "help aid assist", "helped aided assisted", "show reveal", "showed revealed",
+    "firm company", "firms companies", "talks negotiations", "deal agreement accord", "plan proposal",
+    "official spokesman spokeswoman spokesperson", "officials authorities", "reporters journalists",
+    "hit struck", "killed dead", "near close", "today Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+]
+_SYNONYMS: dict[str, int] = {w.lower(): k for k, group in enumerate(_SYNONYM_GROUPS) for w in group.split()}
+
+
+def _synonyms(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and all(
+        x == y or (x in _SYNONYMS and _SYNONYMS.get(y) == _SYNONYMS[x]) for x, y in zip(a, b)
+    )
+
+
+_FUNCTION = frozenset(
+    """a an the this that these those it its it's they them their there here he him his she her we us our you your
+    i me my of in on at by for with from to into onto as and or but so than then also too very just only even still
+    yet already is are was were be been being am has have had do does did will would shall should can could may
+    might must said says say saying told tells added adds noted notes according which who whom whose what when
+    where while whether if because since although though about some any each every such other another own same
+    both all per cent percent further however meanwhile now""".split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_CLOCK_ANCHORS = frozenset(
+    "noon midday morning afternoon evening tonight overnight midnight close closed closing opening opened earlier "
+    "later session hours minutes".split()
+)
+_DAY_ANCHORS = frozenset("yesterday today tomorrow week weekend month year quarter".split()) | _WEEKDAYS
+_TIME_ANCHORS = _CLOCK_ANCHORS | _DAY_ANCHORS
+_SPACING = re.compile(r"[\s\-‐–—]+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|n't", re.UNICODE)
+_CAP = re.compile(r"^[A-Z][\w’'&.-]*$")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _negations(text: str) -> set[str]:
+    low = text.lower().replace("’", "'")
+    found = {w for w in _words(low) if w in _NEGATIONS}
+    if "n't" in low or "n’t" in text.lower():
+        found.add("n't")
+    return found
+
+
+def time_anchors(text: str) -> set[str]:
+    """The time-anchor words of ``text`` ("by noon", "closed", "on Monday").
+
+    Examples
+    --------
+    >>> sorted(time_anchors("Shares were up over 5% by noon on Monday"))
+    ['monday', 'noon']
+    """
+    return {w for w in _words(text) if w in _TIME_ANCHORS}
+
+
+def is_clock_anchor(word: str) -> bool:
+    """Whether ``word`` places a figure within a day ("noon", "closed"), not on a day ("Monday").
+
+    Examples
+    --------
+    >>> is_clock_anchor("noon"), is_clock_anchor("monday")
+    (True, False)
+    """
+    return word in _CLOCK_ANCHORS
+
+
+@lru_cache(maxsize=65536)
+def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
+    from dedup.quantities import find_numbers
+
+    return tuple((n.low, n.high) for n in find_numbers(text))
+
+
+def _names(span: str, text: str, start: int, known: bool = False) -> list[str]:
+    """Capitalised words of a span that are names, not a capital at the start of a sentence (unless ``known``)."""
+    out = []
+    for m in re.finditer(r"\S+", span):
+        word = m.group().strip(_STRIP)
+        if not word or not _CAP.match(word) or word.lower() in _FUNCTION:
+            continue
+        at = start + m.start()
+        before = text[:at].rstrip()
+        if not known and (not before or before[-1] in ".!?\"“:"):
+            continue  # sentence-initial
+        out.append(word)
+    return out
+
+
+def _polarity(a: str, b: str) -> bool:
+    if _negations(a) != _negations(b):
+        return True
+    wa, wb = set(_words(a)), set(_words(b))
+    return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
+
+
+def _spelling_or_name(x: str, y: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    return bool(OSA.normalized_similarity(x.lower(), y.lower()) >= 0.5)
+
+
+def classify(
+    a: str,
+    b: str,
+    a_text: str,
+    b_text: str,
+    *,
+    a_start: int = -1,
+    b_start: int = -1,
+    in_quote: bool = False,
+    a_name: bool = False,
+    b_name: bool = False,
+) -> tuple[str, str | None, str]:
+    """The verdict, kind and reason for a changed span ``a`` → ``b`` that no fact already explained.
+
+    Parameters
+    ----------
+    a, b
+        The changed words (either may be empty: a deletion or an insertion).
+    a_text, b_text
+        The sentences they come from (context for names and the equivalence layer).
+    a_start, b_start
+        Where the spans start in their sentences (to tell a sentence-initial
+        capital from a name); found by search when negative.
+    in_quote
+        Whether the change is inside quoted words.
+    a_name, b_name
+        Whether the fact reader found a name in the span (a name at the
+        start of a sentence is not told by its capital).
+
+    Returns
+    -------
+    tuple
+        ``(verdict, kind, reason)``: verdict ``reported``, ``same fact`` or ``irrelevant``.
+    """
+    from dedup.equivalence import irrelevant, same_fact
+
+    if irrelevant(a, b) or _SPACING.sub("", a.lower()) == _SPACING.sub("", b.lower()):
+        return "irrelevant", None, "punctuation, case, spacing or articles"
+    reason = same_fact(a, b, a_text=a_text, b_text=b_text)
+    if reason:
+        return "same fact", None, reason
+    wa, wb = _words(a), _words(b)
+    if in_quote and (wa or wb):
+        return "reported", "quote", "the quoted words differ"
+    if _polarity(a, b):
+        return "reported", "polarity", "the sense is reversed"
+    na, nb = _numbers(a), _numbers(b)
+    if na and nb and na != nb:
+        return "reported", "number", "a different number"
+    if ({w for w in wa if w in _MONTHS or w in _WEEKDAYS} != {w for w in wb if w in _MONTHS or w in _WEEKDAYS}) and (
+        any(w in _MONTHS or w in _WEEKDAYS for w in wa) and any(w in _MONTHS or w in _WEEKDAYS for w in wb)
+    ):
+        return "reported", "date", "a different day or month"
+    names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name)
+    names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name)
+    if names_a and names_b and [n.lower() for n in names_a] != [n.lower() for n in names_b]:
+        from dedup.compare import _inflection
+
+        if len(names_a) == len(names_b) and all(
+            x.lower() == y.lower() or _inflection(x.lower(), y.lower()) for x, y in zip(names_a, names_b)
+        ):
+            return "same fact", None, "another form of the same name (Crimea / Crimean)"
+        close = any(_spelling_or_name(x, y) for x in names_a for y in names_b)
+        return "reported", "entity", "a name spelt differently" if close else "a different name"
+    if not a or not b:
+        # Words only one text has, with no figure, name change, negation or quote in them: an omission
+        # or an addition (listed in unaligned.jsonl at sentence level), not a disagreement.
+        return "irrelevant", None, "words only one of them has, no fact changed"
+    content_a = [w for w in wa if w not in _FUNCTION]
+    content_b = [w for w in wb if w not in _FUNCTION]
+    if not content_a and not content_b:
+        return "irrelevant", None, "function words"
+    if _synonyms(content_a, content_b):
+        return "same fact", None, "a synonym"
+    if names_a or names_b:
+        return "reported", "entity", "a name against other words"
+    return "reported", "wording", "other words"
