@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from dedup.worddiff import word_diff
 
-__all__ = ["Change", "changed_spans", "classify", "is_clock_anchor", "time_anchors"]
+__all__ = ["Change", "changed_spans", "classify", "is_clock_anchor", "polarity_reversed", "time_anchors"]
 
 _STRIP = " \t\n\"'“”‘’.,;:!?()[]{}«»—–-"
 
@@ -116,7 +116,7 @@ _SYNONYM_GROUPS = [
     "fall drop decline slip ease dip slide tumble sink",
     "rose climbed gained increased jumped rallied advanced surged grew",
     "rise climb gain increase jump rally advance surge grow",
-    "said stated added noted explained told remarked commented",
+    "said stated added noted explained told remarked commented reported",
     "says states adds notes explains tells",
     "about around approximately roughly some nearly almost",
     "buy purchase acquire", "bought purchased acquired", "buying purchasing acquiring",
@@ -135,6 +135,9 @@ def _synonyms(a: list[str], b: list[str]) -> bool:
     )
 
 
+_SIGN_WORDS = frozenset(
+    "loss losses deficit minus negative down fell fall falls drop dropped decline declined lower".split()
+)
 _FUNCTION = frozenset(
     """a an the this that these those it its it's they them their there here he him his she her we us our you your
     i me my of in on at by for with from to into onto as and or but so than then also too very just only even still
@@ -200,8 +203,19 @@ def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
     return tuple((n.low, n.high) for n in find_numbers(text))
 
 
-def _names(span: str, text: str, start: int, known: bool = False) -> list[str]:
-    """Capitalised words of a span that are names, not a capital at the start of a sentence (unless ``known``)."""
+def _titled(text: str) -> bool:
+    """Whether most words of ``text`` start with a capital (a headline), so that capitals tell no names."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _names(span: str, text: str, start: int, known: bool = False, titled: bool = False) -> list[str]:
+    """Capitalised words of a span that are names, not a capital at the start of a sentence (unless ``known``).
+
+    In a ``titled`` text (a headline) only a ``known`` name counts.
+    """
+    if titled and not known:
+        return []
     out = []
     for m in re.finditer(r"\S+", span):
         word = m.group().strip(_STRIP)
@@ -215,17 +229,44 @@ def _names(span: str, text: str, start: int, known: bool = False) -> list[str]:
     return out
 
 
-def _polarity(a: str, b: str) -> bool:
-    if _negations(a) != _negations(b):
-        return True
+def _negation_count(text: str) -> int:
+    low = text.lower().replace("’", "'")
+    return sum(w in _NEGATIONS for w in _words(low)) + low.count("n't")
+
+
+def _antonyms(a: str, b: str) -> bool:
     wa, wb = set(_words(a)), set(_words(b))
     return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
+
+
+def polarity_reversed(a: str, b: str) -> bool:
+    """Whether ``b`` reverses the sense of ``a``: a negation added or dropped, or a word for its opposite.
+
+    Examples
+    --------
+    >>> polarity_reversed("loss", "profit"), polarity_reversed("will", "won't"), polarity_reversed("over", "more than")
+    (True, True, False)
+    """
+    if _negations(a) != _negations(b):
+        return True
+    if not a.strip() or not b.strip():
+        # "Net 1,096,332" / "Net loss 1,096,332": a sign word added or dropped before a figure
+        return bool(set(_words(a or b)) & _SIGN_WORDS)
+    wa, wb = set(_words(a)), set(_words(b))
+    return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
+
+
+def _typo(x: str, y: str) -> bool:
+    """``shareholdrs`` / ``shareholders``: one small slip in a long common word (``imposed`` / ``proposed`` is not)."""
+    from rapidfuzz.distance import OSA
+
+    return min(len(x), len(y)) >= 6 and bool(OSA.normalized_similarity(x, y) >= 0.85)
 
 
 def _spelling_or_name(x: str, y: str) -> bool:
     from rapidfuzz.distance import OSA
 
-    return bool(OSA.normalized_similarity(x.lower(), y.lower()) >= 0.5)
+    return bool(OSA.normalized_similarity(x.lower(), y.lower()) >= 0.7)
 
 
 def classify(
@@ -272,7 +313,10 @@ def classify(
     wa, wb = _words(a), _words(b)
     if in_quote and (wa or wb):
         return "reported", "quote", "the quoted words differ"
-    if _polarity(a, b):
+    if polarity_reversed(a, b) and not (
+        _negations(a) != _negations(b) and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b)
+    ):
+        # ("Mellon does not redeem" / "are not redeemed": the negation moved, the sense stayed)
         return "reported", "polarity", "the sense is reversed"
     na, nb = _numbers(a), _numbers(b)
     if na and nb and na != nb:
@@ -281,9 +325,12 @@ def classify(
         any(w in _MONTHS or w in _WEEKDAYS for w in wa) and any(w in _MONTHS or w in _WEEKDAYS for w in wb)
     ):
         return "reported", "date", "a different day or month"
-    names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name)
-    names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name)
-    if names_a and names_b and [n.lower() for n in names_a] != [n.lower() for n in names_b]:
+    # Capitals tell names only in running text, not in a headline in title case or capitals.
+    names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name, _titled(a_text))
+    names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name, _titled(b_text))
+    short = len(wa) <= 4 and len(wb) <= 4  # a longer span is a rewritten clause, not a changed name
+    headline = _titled(a_text) or _titled(b_text)
+    if short and names_a and names_b and [n.lower() for n in names_a] != [n.lower() for n in names_b]:
         from dedup.compare import _inflection
 
         if len(names_a) == len(names_b) and all(
@@ -291,7 +338,8 @@ def classify(
         ):
             return "same fact", None, "another form of the same name (Crimea / Crimean)"
         close = any(_spelling_or_name(x, y) for x in names_a for y in names_b)
-        return "reported", "entity", "a name spelt differently" if close else "a different name"
+        if close or not headline:  # a headline's capitals and word choice are its own: only a spelling counts
+            return "reported", "entity", "a name spelt differently" if close else "a different name"
     if not a or not b:
         # Words only one text has, with no figure, name change, negation or quote in them: an omission
         # or an addition (listed in unaligned.jsonl at sentence level), not a disagreement.
@@ -302,6 +350,8 @@ def classify(
         return "irrelevant", None, "function words"
     if _synonyms(content_a, content_b):
         return "same fact", None, "a synonym"
-    if names_a or names_b:
-        return "reported", "entity", "a name against other words"
+    if len(content_a) == 1 and len(content_b) == 1 and _typo(content_a[0], content_b[0]):
+        return "irrelevant", None, "a typo in a common word"
+    if len(content_a) > 2 or len(content_b) > 2:
+        return "irrelevant", None, "a rewording with no figure, name, date, negation or quote changed"
     return "reported", "wording", "other words"

@@ -226,6 +226,8 @@ def _name_tokens(facts: Iterable[Fact], sentence: str, *, surnames_only: bool = 
                     continue  # across a story: people and nationalities, not "Shares" opening a sentence
                 words = words[-1:]
             for w in words:
+                if surnames_only and w.isupper():
+                    continue  # across a story an acronym or ticker (ELAA, ERAA, STRR) is not a spelt name
                 if len(w) >= 3 and w[0].isupper():
                     out[w.lower()] = w
     return out
@@ -358,7 +360,7 @@ def pair_changes(
     sentences differ in a time anchor ("by noon" / "closed"), changed
     figures and dates are an ``update``, not a conflict.
     """
-    from dedup.changes import changed_spans, classify, is_clock_anchor, time_anchors
+    from dedup.changes import changed_spans, classify, is_clock_anchor, polarity_reversed, time_anchors
     from dedup.equivalence import same_fact
 
     ta = " ".join(da.sentences[i] for i in ia)
@@ -404,6 +406,8 @@ def pair_changes(
             )
         )
 
+    consistent_a: list[tuple[int, int]] = []
+    consistent_b: list[tuple[int, int]] = []
     touched_a = [(f, s, e) for f, s, e in fa if _overlaps(s, e, span_a)]
     touched_b = [(f, s, e) for f, s, e in fb if _overlaps(s, e, span_b)]
 
@@ -418,7 +422,9 @@ def pair_changes(
             continue  # the same figure in the same place of both sentences
         rel = relate(x, y)
         if rel == "consistent" or same_fact(x.text, y.text, a_text=ta, b_text=tb):
-            continue  # the changed words around it are classified on their own ("loss 11" / "profit 11")
+            consistent_a.append(pa_)
+            consistent_b.append(pb_)
+            continue
         if rel in ("conflict", "refinement"):
             explain(pa_, pb_)
             reported_a.append(pa_)
@@ -474,6 +480,14 @@ def pair_changes(
             kind = next((d.kind for d in out if d.kind in ("number", "date")), None) if hit else None
             changes.append(replace(c, verdict=verdict, kind=kind, reason="compared as a fact"))
             continue
+        qualifier_only = all(w in _QUALIFIERS or not w.isalpha() for w in (c.a + " " + c.b).lower().split())
+        inside_a = bool(c.a) and any(s_ <= c.a_start and c.a_end <= e_ for s_, e_ in consistent_a) and qualifier_only
+        inside_b = bool(c.b) and any(s_ <= c.b_start and c.b_end <= e_ for s_, e_ in consistent_b) and qualifier_only
+        within = (inside_a or not c.a) and (inside_b or not c.b) and (inside_a or inside_b)
+        if within and not polarity_reversed(c.a, c.b):
+            # "over 13,000" / "more than 13,000": the figure reads the same interval ("loss 11" / "profit 11" does not)
+            changes.append(replace(c, verdict="same fact", reason="the same figure in other words"))
+            continue
         in_quote = (not c.a or _overlaps(c.a_start, c.a_end, quotes_a)) and (
             not c.b or _overlaps(c.b_start, c.b_end, quotes_b)
         ) and bool(quotes_a and quotes_b)
@@ -510,11 +524,29 @@ def compare_sentence_pair(
     return pair_changes(da, ia, db, ib, scope=scope)[0]
 
 
+_MEASURE_WORDS = frozenset(
+    "share ct cent pct percent point basis year month day week hour minute time mln million billion bln dlr "
+    "dollar stg pound yen euro franc mark rand tonne ton barrel ounce unit lot issue bond note vote seat help "
+    "holding asset deposit reserve sale revenue rev earning profit loss export import stock supply balance bill "
+    "loan credit debt security fund price rate payment output production shortage assistance demand order".split()
+)
+
+
+_SCALED = re.compile(r"\b(?:mln|bln|billion|million|trillion|bn|m)\b", re.I)
+
+
+def _singular_key(head: str) -> str:
+    h = head.lower()
+    return h[:-1] if h.endswith("s") and not h.endswith("ss") else h
+
+
 def _holders(doc: Document, i: int) -> set[str]:
     """Names of organisations, people and places in sentence ``i`` (lower case)."""
     out: set[str] = set()
     for f in document_facts(doc)[i]:
-        if isinstance(f, EntityFact) and f.type in ("organisation", "person", "place", "name", "nationality"):
+        if isinstance(f, EntityFact) and f.type in ("organisation", "person", "place", "name", "nationality") and (
+            f.type != "name" or f.start > 0
+        ):
             # "Russia", "Russian" and "Russia's" name one holder: compare the first letters of each word
             out.update(w.lower()[:5] for w in re.findall(r"[^\W\d_]{3,}", f.name) if w[0].isupper())
     return out
@@ -540,7 +572,13 @@ def _story_quantities(
     for d in docs:
         for i, facts in enumerate(document_facts(d)):
             for q in _quantities(facts):
-                if q.head and q.unit != "ordinal" and q.subject:
+                # Across articles only counts of things ("100,000 troops", "13,000 lives") are compared: a sum of
+                # money, a share or a price measures whatever its sentence says it does.
+                head = q.head or ""
+                if q.subject and (
+                    q.subject.split()[-1].lower().endswith("s") and q.unit is None
+                    and _singular_key(head) not in _MEASURE_WORDS and not _SCALED.search(q.text)
+                ):
                     claims.append((d, i, q))
     best: dict[tuple[str, str, str], Discrepancy] = {}
     for n, (da, ia, x) in enumerate(claims):
@@ -615,8 +653,11 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
                 continue
             n_common = sum(len(v) for v in spellings[common].values())
             n_rare = sum(len(v) for v in rare_docs.values())
-            # The usual spelling is the one written more often, and at least twice.
+            # The usual spelling is the one written more often, and at least twice; the odd one is written in one
+            # article only, once or twice (two names of the story, such as Iran and Iraq, are both common).
             if n_common < 2 or n_common <= n_rare or len(spellings[common]) < len(rare_docs):
+                continue
+            if len(rare_docs) > 1 or n_rare > 2:
                 continue
             if not _spelling_variant(written_of[common], written_of[rare]):
                 continue
@@ -666,6 +707,13 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     return out
 
 
+# Words that qualify a figure without naming what it counts ("over" / "more than" 13,000).
+_QUALIFIERS = frozenset(
+    "over more than up to as many much nearly almost about around some roughly approximately just under fewer less "
+    "above below exceeding at least most no a an the of well close some or so".split()
+)
+_MAX_COPY_FIGURES = 4
+_NEAR_IDENTICAL = 0.8  # alignment score from which two sentences of different items are one sentence changed
 _MASK = re.compile(r"\d[\d,.]*")
 
 
@@ -699,6 +747,53 @@ def title_words(title: str | None) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", strip_flag(title or "").lower()))
 
 
+def report_series(da: Document, db: Document) -> bool:
+    """Two reports of a series, not two versions of one: "U.K. MONEY MARKET GIVEN 85 MLN STG LATE HELP" and
+    "... 40 MLN STG LATE ASSISTANCE", or "CANADIAN MONEY SUPPLY FALLS IN WEEK" a week after "... RISES ...".
+
+    The headlines, figures aside, share most words, and either their figures differ or they were published
+    on different days.
+    """
+    ta, tb = _title_text(da), _title_text(db)
+    if not ta or not tb:
+        return False
+    wa = set(re.findall(r"[a-z]+", _MASK.sub(" ", ta.lower())))
+    wb = set(re.findall(r"[a-z]+", _MASK.sub(" ", tb.lower())))
+    if not wa or not wb or len(wa & wb) / min(len(wa), len(wb)) < 0.6:
+        return False
+    days = _days_apart(da, db)
+    return bool(days) or _MASK.findall(ta) != _MASK.findall(tb)
+
+
+_REPEAT_FLAG = re.compile(r"^\s*(?:RPT|REPEAT|REFILE|UPDATE\s*\d*|RECASTS?)\s*[-:]\s*", re.I)
+
+
+def _title_text(doc: Document) -> str:
+    from dedup.corrections import strip_flag
+
+    return _REPEAT_FLAG.sub("", strip_flag(doc.title or ""))
+
+
+_TICKER = re.compile(r"<([A-Z][A-Z0-9.]*)>")
+
+
+def same_company(da: Document, db: Document) -> bool:
+    """Headlines about one company: a ticker in common (``<BATM>``), or half their words.
+
+    Examples
+    --------
+    >>> a = Document("a", ["x"], title="MARK IV SAYS IT DOES NOT PLAN BAIRD <BATM> BUY")
+    >>> b = Document("b", ["x"], title="MARK IV CORRECTS AGREEMENT WITH BAIRD <BATM>")
+    >>> same_company(a, b)
+    True
+    """
+    ta, tb = _title_text(da), _title_text(db)
+    if set(_TICKER.findall(ta.upper())) & set(_TICKER.findall(tb.upper())):
+        return True
+    wa, wb = title_words(da.title), title_words(db.title)
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
 def same_item(da: Document, db: Document) -> bool:
     """Two versions of one item: their headlines (correction flags aside) share most words."""
     wa, wb = title_words(da.title), title_words(db.title)
@@ -717,25 +812,46 @@ def compare_alignment(
 ) -> tuple[list[Discrepancy], list[Change]]:
     """Discrepancies and every changed span of one aligned document pair (or its shared passages).
 
-    Findings are dropped as *different things* when the sentence is a
-    recurring formula with other figures in several articles (and the pair
-    is not one copy published the same day), when a passage shared by two
-    articles that are not copies speaks of another company or person, and
-    when the other article states the same value elsewhere.
+    Two versions of one item (the same headline, correction flags aside;
+    without headlines, a near-duplicate pair) are compared change by change.
+    Other pairs share copy but may speak of other things (a recurring
+    formula, a dividend notice of another company), so only their nearly
+    identical sentences are compared, never their wording, and nothing at all
+    when a name changes between them.  Findings are also dropped as *different
+    things* when a sentence is a recurring formula that other articles give
+    with other figures (unless the pair is one item published the same day
+    or a correction), and when both articles state both values elsewhere.
     """
-    from dedup.corrections import correction_notice, strip_flag
+    from dedup.corrections import correction_notice
 
     templates = templates or {}
     days = _days_apart(da, db)
-    one_item = al.level == "document" or same_item(da, db)
+    titled = bool(title_words(da.title) and title_words(db.title))
+    # A correction and the item it corrects (the same company or headline) are one item, even when the
+    # correction rewrote the headline; a notice does not make a document one item with anything else.
+    corrected = bool(correction_notice(da) or correction_notice(db)) and same_company(da, db)
+    # A correction and what it corrects are one item even when the correction reworded the headline.
+    one_item = (same_item(da, db) if titled else al.level == "document") or corrected
     # One item and its copy or correction: a recurring formula in it is still the same report.
-    copy_same_day = one_item and (days is None or days == 0 or bool(correction_notice(da) or correction_notice(db)))
+    copy_same_day = one_item and (days is None or days == 0 or corrected)
     found: list[Discrepancy] = []
     every: list[Change] = []
+    compared = []
     for link in al.alignment.links:
-        if link.identical:
-            continue
-        out, changes = pair_changes(da, link.a_sentences, db, link.b_sentences)
+        if not link.identical:
+            compared.append((link, *pair_changes(da, link.a_sentences, db, link.b_sentences)))
+    other_subject = not one_item and any(_different_subject(changes) for _, _, changes in compared)
+    # Two items that are not one share copy when they share more than a formula: at least one identical
+    # sentence and another one nearly so, published the same day.
+    identical = sum(link.identical for link in al.alignment.links)
+    near = sum(link.score >= _NEAR_IDENTICAL for link in al.alignment.links)
+    shares_copy = identical >= 1 and near >= 2 and (days is None or days == 0)
+    series = not corrected and report_series(da, db)
+    # A copy changes a few figures; a pair whose aligned sentences change many is two reports (a table of
+    # another commodity, another week), unless one of them says it corrects the other.
+    changed_figures = sum(d.kind == "number" for _, out, _ in compared for d in out)
+    many_figures = not corrected and changed_figures > _MAX_COPY_FIGURES
+    for link, out, changes in compared:
         if not out:
             every.extend(changes)
             continue
@@ -745,8 +861,16 @@ def compare_alignment(
         why = None
         if recurring and not copy_same_day:
             why = "a recurring formula: other articles give it with other figures"
-        elif al.level != "document" and _different_subject(changes):
-            why = "a shared passage about another subject"
+        elif other_subject:
+            why = "articles about another company, person or place"
+        elif not one_item and not shares_copy:
+            why = "a shared formula in articles that are not one item and share no other copy"
+        elif not one_item and link.score < _NEAR_IDENTICAL:
+            why = "a reworded sentence in articles that are not one item"
+        elif many_figures:
+            why = f"{changed_figures} figures differ: two reports, not two versions of one"
+        elif series:
+            why = "a recurring report: the same headline with that report's own figures or day"
         if why:
             every.extend(replace(c, verdict="different things", reason=why) if c.verdict == "reported" else c
                          for c in changes)
@@ -757,18 +881,22 @@ def compare_alignment(
                 _stated_elsewhere(d.a_value, db, link.b_sentences)
             ):
                 continue  # both articles give both values: they are about different things in these sentences
+            if d.kind == "wording" and (not one_item or link.score < _NEAR_IDENTICAL):
+                continue  # a word changed in a rewritten sentence, or between two items, is their own style
             kept.append(d)
         found.extend(kept)
         every.extend(changes)
     # A changed headline between copies is a change too.
-    title_a, title_b = strip_flag(da.title or ""), strip_flag(db.title or "")
-    if one_item and title_a and title_b and title_a != title_b:
+    title_a, title_b = _title_text(da), _title_text(db)
+    if one_item and not series and title_a and title_b and title_a != title_b:
         head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
         head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
         n_a, n_b = len(head_a.sentences), len(head_b.sentences)
         if n_a and n_b:
             out, changes = pair_changes(head_a, list(range(n_a)), head_b, list(range(n_b)))
             for d in out:
+                if d.kind == "wording":
+                    continue  # outlets write their own headlines: only a changed fact in one counts
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
             every.extend(changes)
     return found, every

@@ -16,7 +16,7 @@ reason                     examples
                            :mod:`dedup.quantities`; Reuters abbreviations in
                            ``units.tsv``)
 ``unit``                   "km" / "kilometres", "mph" / "miles per hour"
-                           (pint), "teraflops" / "trillion calculations per
+                           (units.tsv), "teraflops" / "trillion calculations per
                            second (teraflops)"
 ``acronym``                "IATA" / "International Air Transport
                            Association" (initials), "S&P" / "S and P"
@@ -56,7 +56,6 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from dedup.quantities import Number, Quantity, contains, find_numbers, find_quantities, relate
 
@@ -439,49 +438,13 @@ def _unit_keys(text: str) -> tuple[str, ...] | None:
     return tuple(table[m.group().lower()] for m in pattern.finditer(_typo(text)))
 
 
-_registry: Any = None
-
-
-@lru_cache(maxsize=16384)
-def _pint_units(text: str) -> Any:
-    global _registry
-    s = _typo(text).strip().strip(_EDGE)
-    if not s or re.search(r"\d", s) or len(s.split()) > 4 or not re.fullmatch(r"[A-Za-z /²³.^]+", s):
-        return None
-    if len(s) == 1 or s.lower() in ("pound", "pounds", "in", "at", "a", "an", "per", "day", "days", "year", "years"):
-        return None  # "C" is a coulomb, "pounds" may be sterling
-    try:
-        if _registry is None:
-            import pint  # lazy: a second to load
-
-            _registry = pint.UnitRegistry()
-        return _registry.parse_units(s.replace("per", "/"))
-    except Exception:  # any unparsable phrase is simply not a unit
-        return None
-
-
-@lru_cache(maxsize=8192)
-def _same_unit(a: str, b: str) -> bool:
-    """ "km" / "kilometres", "mph" / "miles per hour" / "mi/hour" (pint)."""
-    ua, ub = _pint_units(a), _pint_units(b)
-    if ua is None or ub is None:
-        return False
-    try:
-        factor = (1 * ua).to(ub).magnitude
-    except Exception:  # different dimensions
-        return False
-    return bool(abs(float(factor) - 1.0) < 1e-9)
-
-
 _MONEY_KEYS = frozenset({"million", "billion", "trillion", "thousand", "percent", "USD", "GBP", "EUR", "JPY", "cent"})
 
 
-def _unit_reason(a: str, b: str, *, pint: bool = True) -> str | None:
+def _unit_reason(a: str, b: str) -> str | None:
     ka, kb = _unit_keys(a), _unit_keys(b)
     if ka and kb and ka == kb:
         return "number form" if set(ka) <= _MONEY_KEYS else "unit"
-    if pint and _same_unit(a, b):
-        return "unit"
     return None
 
 
@@ -533,7 +496,9 @@ def _claim(span: str, text: str) -> Quantity | None:
 
 
 def _units_equal(ua: str | None, ub: str | None) -> bool:
-    return ua == ub or (ua is not None and ub is not None and _same_unit(ua, ub))
+    if ua == ub:
+        return True
+    return ua is not None and ub is not None and _unit_keys(ua) is not None and _unit_keys(ua) == _unit_keys(ub)
 
 
 def _number_reason(a: str, b: str, a_text: str, b_text: str) -> str | None:
@@ -710,7 +675,12 @@ def _one_name(x: str, y: str) -> bool:
         return False
     if not (x.replace("-", "").replace("'", "").isalpha() and y.replace("-", "").replace("'", "").isalpha()):
         return False
+    if _DOUBLED.sub(r"\1", x.lower()) == _DOUBLED.sub(r"\1", y.lower()):
+        return False  # only a letter doubled or undoubled ("Moscoow", "Kreemlin"): a typo, not a transliteration
     return _skeleton(x) == _skeleton(y)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _accents_only(x: str, y: str) -> bool:
@@ -810,7 +780,7 @@ def _ordered(a: str, b: str, a_text: str, b_text: str) -> str | None:
     if min(len(a.split()), len(b.split())) <= 1 and max(len(a.split()), len(b.split())) <= 3:
         for wa, wb in _context_spans(a, b, a_text, b_text):
             reason = _name_reason(wa, wb) or (
-                _unit_reason(wa, wb, pint=False) if not re.search(r"\d", wa + wb) else None
+                _unit_reason(wa, wb) if not re.search(r"\d", wa + wb) else None
             )
             if reason:
                 return reason

@@ -385,7 +385,8 @@ _WORDNUM = (
 # ambiguity of "sixty five" / "sixty" + "five" stays bounded).
 _BIG_SCALE = r"(?:thousand|million|billion|trillion)"
 _COMPOUND = rf"{_WORDNUM}\s+{_BIG_SCALE}{_E}(?:\s+(?:and\s+)?{_WORDNUM}(?:\s+{_BIG_SCALE}{_E})?){{1,4}}"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# "17-1/4", "9-7/8": newswire's mixed numbers (17.25, 9.875) come first.
+_DIGITS = r"\d+-[1-9]\d?/(?:2|4|8|16|32|64)(?![\d/])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 # "1/2", "3/4": a share written in digits (the numerator below the denominator, checked in _parse).
 _DIGIT_FRACTION = r"(?P<dnum>[1-9])/(?P<dden>[2-9]|10)(?![\d/.,])"
 _SCALE = (
@@ -661,6 +662,21 @@ def _r(x: float) -> float:
     return float(f"{x:.15g}") if math.isfinite(x) else x
 
 
+def _digits_value(text: str) -> float:
+    """The value of a figure in digits, mixed numbers included.
+
+    Examples
+    --------
+    >>> _digits_value("1,250.5"), _digits_value("17-1/4"), _digits_value("9-7/8")
+    (1250.5, 17.25, 9.875)
+    """
+    whole, dash, frac = text.partition("-")
+    if dash and "/" in frac:
+        num, den = frac.split("/")
+        return float(whole) + int(num) / int(den)
+    return float(text.replace(",", ""))
+
+
 def _words_value(text: str) -> float:
     """ "one hundred and fifty" → 150, "twenty-five" → 25, "a" → 1, "three thousand nine hundred and sixty
     five" → 3965 (scale words close a group: the caller checks that they fall, see :func:`_compound_cut`)."""
@@ -830,7 +846,7 @@ def _parse(m: re.Match[str], sentence: str) -> _Amount | None:
     else:
         if g("digits"):
             form = "digits"
-            base = float(g("digits").replace(",", ""))
+            base = _digits_value(g("digits"))
         else:
             form = "words"
             group = "words" if g("words") else "cwords"

@@ -155,7 +155,6 @@ SAME = [
     ),
     ("Niinistö", "Niinisto", "Finnish President Sauli Niinistö", "Finnish President Sauli Niinisto", "transliteration"),
     ("Gaddafi", "Qadhafi", "Muammar Gaddafi's forces", "Muammar Qadhafi's forces", "transliteration"),
-    ("Mohamed", "Mohammed", "Mohamed Morsi", "Mohammed Morsi", "transliteration"),
     ("Zelensky", "Zelenskiy", "President Volodymyr Zelensky", "President Volodymyr Zelenskiy", "transliteration"),
     # rounding the qualifiers allow
     ("nearly 5%", "4.75%", "Shares were up nearly 5% by noon.", "Shares were up 4.75% by noon.", "rounding"),
@@ -188,6 +187,9 @@ SAME = [
 
 NOT_SAME = [
     ("Hurosawa", "Kurosawa", "Akira Hurosawa's films", "Akira Kurosawa's films"),
+    # a letter doubled is a typo, not a transliteration (so "Mohamed"/"Mohammed" is reported too)
+    ("Kremlin", "Kreemlin", "The Kremlin said on Monday.", "The Kreemlin said on Monday."),
+    ("Moscow", "Moscoow", "Talks in Moscow ended.", "Talks in Moscoow ended."),
     ("Finish", "Finnish", "Finish president Sauli Niinisto", "Finnish president Sauli Niinisto"),
     ("ELAA", "ERAA", "the ELAA said", "the ERAA said"),
     ("eighth", "ninth", "Mr Brown's eighth Budget", "Mr Brown's ninth Budget"),
