@@ -205,8 +205,8 @@ def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
 
 def _titled(text: str) -> bool:
     """Whether most words of ``text`` start with a capital (a headline), so that capitals tell no names."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _names(span: str, text: str, start: int, known: bool = False, titled: bool = False) -> list[str]:

@@ -421,7 +421,12 @@ def pair_changes(
         if not (_overlaps(*pa_, span_a) or _overlaps(*pb_, span_b)):
             continue  # the same figure in the same place of both sentences
         rel = relate(x, y)
-        if rel == "consistent" or same_fact(x.text, y.text, a_text=ta, b_text=tb):
+        # the changed words over the two figures ("trillion calculations per second (teraflops)" / "teraflops")
+        over = [c for c in spans if (c.a and _overlaps(c.a_start, c.a_end, [pa_])) or (
+            c.b and _overlaps(c.b_start, c.b_end, [pb_]))]
+        if rel == "consistent" or same_fact(x.text, y.text, a_text=ta, b_text=tb) or (
+            over and all(same_fact(c.a, c.b, a_text=ta, b_text=tb) for c in over)
+        ):
             consistent_a.append(pa_)
             consistent_b.append(pb_)
             continue
@@ -777,6 +782,21 @@ def _title_text(doc: Document) -> str:
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]*)>")
 
 
+def _other_companies(da: Document, db: Document) -> bool:
+    """Headlines that name other companies: both carry tickers and none in common (``<CRZY>`` / ``<CNC>``)."""
+    ta, tb = set(_TICKER.findall(_title_text(da).upper())), set(_TICKER.findall(_title_text(db).upper()))
+    return bool(ta and tb) and not (ta & tb)
+
+
+def _covers(al: DocumentAlignment, da: Document, db: Document) -> float:
+    """The share of each text's sentences that the alignment links, the smaller of the two."""
+    if not da.sentences or not db.sentences:
+        return 0.0
+    na = len({i for link in al.alignment.links for i in link.a_sentences})
+    nb = len({j for link in al.alignment.links for j in link.b_sentences})
+    return min(na / len(da.sentences), nb / len(db.sentences))
+
+
 def same_company(da: Document, db: Document) -> bool:
     """Headlines about one company: a ticker in common (``<BATM>``), or half their words.
 
@@ -831,7 +851,9 @@ def compare_alignment(
     # correction rewrote the headline; a notice does not make a document one item with anything else.
     corrected = bool(correction_notice(da) or correction_notice(db)) and same_company(da, db)
     # A correction and what it corrects are one item even when the correction reworded the headline.
-    one_item = (same_item(da, db) if titled else al.level == "document") or corrected
+    one_item = corrected or (same_item(da, db) if titled else False) or (
+        not _other_companies(da, db) and (al.level == "document" or _covers(al, da, db) >= 0.8)
+    )
     # One item and its copy or correction: a recurring formula in it is still the same report.
     copy_same_day = one_item and (days is None or days == 0 or corrected)
     found: list[Discrepancy] = []
