@@ -28,7 +28,6 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -907,7 +906,9 @@ def read_corpus(
     done = 0
     batches = list(_chunks(sources, 64))
     if workers > 1 and len(sources) > 64:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        from dedup.engine import worker_pool  # engine imports this module: import when used
+
+        pool = worker_pool(workers)
         try:
             for batch, batch_results in zip(
                 batches, pool.map(_load_many, batches, [encoding] * len(batches), [max_file_mb] * len(batches))
