@@ -111,7 +111,11 @@ for _line in re.split(r"[|\n]", _ANTONYMS_RAW):
 
 # Words that news copy swaps for each other without changing the fact (reporting verbs, movement verbs);
 # a change inside one group is the same fact.  Antonyms above are never in one group.
+_PRONOUNS = frozenset("he she it they him her them his hers its their theirs".split())
 _SYNONYM_GROUPS = [
+    # newswire table labels and abbreviations (Reuters-21578 earnings and dividend items)
+    "sales revs revenues revenue", "qtly qtrly quarterly", "pay payable paid", "record rec", "shr share",
+    "shrs shares", "div dividend", "avg average", "mths months", "qtr quarter", "yr year", "dlrs dollars",
     "fell dropped declined slipped eased dipped slid tumbled lost sank",
     "fall drop decline slip ease dip slide tumble sink",
     "rose climbed gained increased jumped rallied advanced surged grew",
@@ -311,6 +315,14 @@ def classify(
     if reason:
         return "same fact", None, reason
     wa, wb = _words(a), _words(b)
+    if len(wa) == 1 and len(wb) == 1 and not _numbers(a) and not _numbers(b) and (
+        _typo(wa[0], wb[0]) and not (a_name or b_name) and not a[:1].isupper()
+    ):
+        return "irrelevant", None, "a typo in a common word"
+    if (set(wa) & _PRONOUNS and not set(wb) & _PRONOUNS and len(wa) == 1) or (
+        set(wb) & _PRONOUNS and not set(wa) & _PRONOUNS and len(wb) == 1
+    ):
+        return "same fact", None, "a pronoun for the name"
     if in_quote and (wa or wb):
         return "reported", "quote", "the quoted words differ"
     if polarity_reversed(a, b) and not (
@@ -352,6 +364,7 @@ def classify(
         return "same fact", None, "a synonym"
     if len(content_a) == 1 and len(content_b) == 1 and _typo(content_a[0], content_b[0]):
         return "irrelevant", None, "a typo in a common word"
-    if len(content_a) > 2 or len(content_b) > 2:
+    if len(content_a) != 1 or len(content_b) != 1 or len(wa) > 2 or len(wb) > 2:
+        # only one word for another can be told from style ("imposed" / "proposed", "zinc" / "lead")
         return "irrelevant", None, "a rewording with no figure, name, date, negation or quote changed"
-    return "reported", "wording", "other words"
+    return "reported", "wording", "one word for another"

@@ -537,6 +537,7 @@ _MEASURE_WORDS = frozenset(
 )
 
 
+_STORY_MIN_ARTICLES = 3
 _SCALED = re.compile(r"\b(?:mln|bln|billion|million|trillion|bn|m)\b", re.I)
 
 
@@ -585,6 +586,12 @@ def _story_quantities(
                     and _singular_key(head) not in _MEASURE_WORDS and not _SCALED.search(q.text)
                 ):
                     claims.append((d, i, q))
+    # The story's own figure: what three or more of its articles count ("Russian troops" near the border);
+    # a count that one or two articles give is about something of their own (rooms of one hotel chain).
+    counted: dict[str, set[str]] = {}
+    for d, _, q in claims:
+        counted.setdefault(_singular_key(q.head or ""), set()).add(d.id)
+    claims = [c for c in claims if len(counted[_singular_key(c[2].head or "")]) >= _STORY_MIN_ARTICLES]
     best: dict[tuple[str, str, str], Discrepancy] = {}
     for n, (da, ia, x) in enumerate(claims):
         for db, ib, y in claims[n + 1 :]:
@@ -851,7 +858,9 @@ def compare_alignment(
     # correction rewrote the headline; a notice does not make a document one item with anything else.
     corrected = bool(correction_notice(da) or correction_notice(db)) and same_company(da, db)
     # A correction and what it corrects are one item even when the correction reworded the headline.
-    one_item = corrected or (same_item(da, db) if titled else False) or (
+    # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
+    by_headline = corrected or (same_item(da, db) if titled else False)
+    one_item = by_headline or (
         not _other_companies(da, db) and (al.level == "document" or _covers(al, da, db) >= 0.8)
     )
     # One item and its copy or correction: a recurring formula in it is still the same report.
@@ -862,7 +871,9 @@ def compare_alignment(
     for link in al.alignment.links:
         if not link.identical:
             compared.append((link, *pair_changes(da, link.a_sentences, db, link.b_sentences)))
-    other_subject = not one_item and any(_different_subject(changes) for _, _, changes in compared)
+    # A formula about another company or person ("Tokyo Optical Co is issuing ..." / "Keihanshin Real Estate
+    # is issuing ..."): a name changes, and no headline says the two are one item.
+    other_subject = not by_headline and any(_different_subject(changes) for _, _, changes in compared)
     # Two items that are not one share copy when they share more than a formula: at least one identical
     # sentence and another one nearly so, published the same day.
     identical = sum(link.identical for link in al.alignment.links)
