@@ -605,8 +605,9 @@ def _story_quantities(
             if rel not in ("conflict", "refinement"):
                 continue
             sa, sb = da.sentences[ia], db.sentences[ib]
-            # The holder (a named organisation, person or place) and the time must match too.
-            if not (_holders(da, ia) & _holders(db, ib)):
+            # The holder (the named organisations, people and places) and the time must match too: two of
+            # the names in common ("Russian troops" near "Ukraine"), not just the country of two mines.
+            if len(_holders(da, ia) & _holders(db, ib)) < 2:
                 continue
             ya, yb = _years(da, ia), _years(db, ib)
             if ya and yb and ya != yb:
@@ -647,6 +648,24 @@ def _story_quantities(
     return out
 
 
+_WORD_ENDINGS = frozenset(
+    ["", *"s es e al ial ia ian an n ed ing y ies ic ical ist ists ism er ers".split()]
+)
+
+
+def _one_word_family(x: str, y: str) -> bool:
+    """``Agriculture`` / ``Agricultural``, ``Yugoslavs`` / ``Yugoslavia``, ``Co-op`` / ``Coop``, ``Abdel`` /
+    ``Abdul``: one word inflected, punctuated or transliterated, not a name misspelt."""
+    from dedup.equivalence import irrelevant, same_fact
+
+    a, b = x.lower(), y.lower()
+    stem = 0
+    while stem < min(len(a), len(b)) and a[stem] == b[stem]:
+        stem += 1
+    inflected = stem >= 5 and a[stem:] in _WORD_ENDINGS and b[stem:] in _WORD_ENDINGS
+    return inflected or irrelevant(x, y) or bool(same_fact(x, y))
+
+
 def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     """A name spelt one way in one article and another way across the rest of the story."""
     spellings: dict[str, dict[str, list[tuple[Document, int]]]] = {}
@@ -671,7 +690,9 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
                 continue
             if len(rare_docs) > 1 or n_rare > 2:
                 continue
-            if not _spelling_variant(written_of[common], written_of[rare]):
+            if not _spelling_variant(written_of[common], written_of[rare]) or _one_word_family(
+                written_of[common], written_of[rare]
+            ):
                 continue
             for rid, places in sorted(rare_docs.items()):
                 rdoc, ri = places[0]
