@@ -161,6 +161,9 @@ _CLOCK_ANCHORS = frozenset(
 )
 _DAY_ANCHORS = frozenset("yesterday today tomorrow week weekend month year quarter".split()) | _WEEKDAYS
 _TIME_ANCHORS = _CLOCK_ANCHORS | _DAY_ANCHORS
+_PERIODS = frozenset("hour day week month quarter year hours days weeks months quarters years daily weekly "
+                     "monthly quarterly annual annually yearly".split())
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
 _SPACING = re.compile(r"[\s\-‐–—]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|n't", re.UNICODE)
 _CAP = re.compile(r"^[A-Z][\w’'&.-]*$")
@@ -233,9 +236,23 @@ def _names(span: str, text: str, start: int, known: bool = False, titled: bool =
     return out
 
 
+# Words that carry a negation in them: "declined to" says what "would not" says.
+_NEGATIVE_VERBS = frozenset(
+    "declined decline declines refused refuse refuses unable failed fail fails denied deny denies lack lacks "
+    "lacked absent".split()
+)
+
+
+def _negation_moved(a: str, b: str, a_text: str, b_text: str) -> bool:
+    """The negation changed place or wording, not sense: "would not" / "declined to", "Mellon does not
+    redeem" / "are not redeemed" (both sentences deny as often)."""
+    worded = _negations(a) != _negations(b) or _negation_count(a) != _negation_count(b)
+    return worded and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b)
+
+
 def _negation_count(text: str) -> int:
     low = text.lower().replace("’", "'")
-    return sum(w in _NEGATIONS for w in _words(low)) + low.count("n't")
+    return sum(w in _NEGATIONS or w in _NEGATIVE_VERBS for w in _words(low)) + low.count("n't")
 
 
 def _antonyms(a: str, b: str) -> bool:
@@ -258,6 +275,15 @@ def polarity_reversed(a: str, b: str) -> bool:
         return bool(set(_words(a or b)) & _SIGN_WORDS)
     wa, wb = set(_words(a)), set(_words(b))
     return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
+
+
+def _slip(x: str, y: str) -> bool:
+    """``imposed`` / ``proposed``, ``prefeasibility`` / ``feasibility``: words of like form and other sense."""
+    from rapidfuzz.distance import OSA
+
+    return bool(0.5 <= OSA.normalized_similarity(x, y) < 0.85) or (
+        min(len(x), len(y)) >= 5 and (x.endswith(y) or y.endswith(x))
+    )
 
 
 def _typo(x: str, y: str) -> bool:
@@ -325,9 +351,7 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and (wa or wb):
         return "reported", "quote", "the quoted words differ"
-    if polarity_reversed(a, b) and not (
-        _negations(a) != _negations(b) and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b)
-    ):
+    if polarity_reversed(a, b) and not _negation_moved(a, b, a_text, b_text):
         # ("Mellon does not redeem" / "are not redeemed": the negation moved, the sense stayed)
         return "reported", "polarity", "the sense is reversed"
     na, nb = _numbers(a), _numbers(b)
@@ -337,6 +361,12 @@ def classify(
         any(w in _MONTHS or w in _WEEKDAYS for w in wa) and any(w in _MONTHS or w in _WEEKDAYS for w in wb)
     ):
         return "reported", "date", "a different day or month"
+    if wa and wb and _synonyms([w for w in wa if w not in _FUNCTION], [w for w in wb if w not in _FUNCTION]):
+        return "same fact", None, "a synonym"
+    if _ACRONYM.fullmatch(a.strip()) and _ACRONYM.fullmatch(b.strip()) and (
+        a.strip().startswith(b.strip()) or b.strip().startswith(a.strip())
+    ) and abs(len(a.strip()) - len(b.strip())) == 1:
+        return "same fact", None, "an acronym with or without its last initial (UFCW / UFCWU)"
     # Capitals tell names only in running text, not in a headline in title case or capitals.
     names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name, _titled(a_text))
     names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name, _titled(b_text))
@@ -365,6 +395,11 @@ def classify(
     if len(content_a) == 1 and len(content_b) == 1 and _typo(content_a[0], content_b[0]):
         return "irrelevant", None, "a typo in a common word"
     if len(content_a) != 1 or len(content_b) != 1 or len(wa) > 2 or len(wb) > 2:
-        # only one word for another can be told from style ("imposed" / "proposed", "zinc" / "lead")
         return "irrelevant", None, "a rewording with no figure, name, date, negation or quote changed"
-    return "reported", "wording", "one word for another"
+    if content_a[0] in _PERIODS and content_b[0] in _PERIODS:
+        return "reported", "number", "another period (barrels a day / a year)"
+    if not _slip(content_a[0], content_b[0]):
+        # "amid" / "despite", "trucks" / "lorries": another word for the same thing; a real change of word
+        # that looks nothing like the first ("zinc" / "lead") cannot be told from style without a lexicon
+        return "irrelevant", None, "another word, no figure, name, date or negation changed"
+    return "reported", "wording", "a word changed into a similar one of other meaning"

@@ -55,7 +55,7 @@ REPORTED = [
      "date"),
     ("Qtly div 17-1/4 cts vs 17-1/4 cts prior", "Qtly div 17.5 cts vs 17-1/4 cts prior", "number"),
     ("The unit produces 46,000 barrels of gasoline components a day.",
-     "The unit produces 46,000 barrels of gasoline components a year.", "wording"),
+     "The unit produces 46,000 barrels of gasoline components a year.", "number"),
     ("The EC imposed a tariff on coconut oil.", "The EC proposed a tariff on coconut oil.", "wording"),
     # negation and decades
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
@@ -84,6 +84,11 @@ SAME = [
     ("Unemployment fell from 70% to 49%, the report said.", "Unemployment fell from 70% to 49%, the report says."),
     ("President Sauli Niinistö said talks would go on.", "President Sauli Niinisto said talks would go on."),
     ("It said shareholdrs of record will receive a right.", "It said shareholders of record will receive a right."),
+    # from the labelled Reuters samples' false alarms
+    ("A company spokesman would not comment on the offer.", "A company spokesman declined to comment on the offer."),
+    ("Prices rose amid fears of a supply cut.", "Prices rose despite fears of a supply cut."),
+    ("Qtrly div 10 cts vs 10 cts prior", "Qtly div 10 cts vs 10 cts prior"),
+    ("He said he was the fund's chairman.", "Denman said he was the fund's chairman."),
 ]
 
 
