@@ -277,15 +277,6 @@ def polarity_reversed(a: str, b: str) -> bool:
     return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
 
 
-def _slip(x: str, y: str) -> bool:
-    """``imposed`` / ``proposed``, ``prefeasibility`` / ``feasibility``: words of like form and other sense."""
-    from rapidfuzz.distance import OSA
-
-    return bool(0.5 <= OSA.normalized_similarity(x, y) < 0.85) or (
-        min(len(x), len(y)) >= 5 and (x.endswith(y) or y.endswith(x))
-    )
-
-
 def _typo(x: str, y: str) -> bool:
     """``shareholdrs`` / ``shareholders``: one small slip in a long common word (``imposed`` / ``proposed`` is not)."""
     from rapidfuzz.distance import OSA
@@ -398,8 +389,7 @@ def classify(
         return "irrelevant", None, "a rewording with no figure, name, date, negation or quote changed"
     if content_a[0] in _PERIODS and content_b[0] in _PERIODS:
         return "reported", "number", "another period (barrels a day / a year)"
-    if not _slip(content_a[0], content_b[0]):
-        # "amid" / "despite", "trucks" / "lorries": another word for the same thing; a real change of word
-        # that looks nothing like the first ("zinc" / "lead") cannot be told from style without a lexicon
-        return "irrelevant", None, "another word, no figure, name, date or negation changed"
-    return "reported", "wording", "a word changed into a similar one of other meaning"
+    # One word for another ("amid" / "despite", "trucks" / "lorries", "would" / "will") is the copy's style far
+    # more often than a changed fact: of 42 such findings sampled on Reuters-21578, one was real. It is listed
+    # among the changes (kind "wording"), not reported; "imposed" / "proposed" is missed for it.
+    return "irrelevant", "wording", "another word, no figure, name, date or negation changed"

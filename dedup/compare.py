@@ -785,16 +785,18 @@ def report_series(da: Document, db: Document) -> bool:
     "... 40 MLN STG LATE ASSISTANCE", or "CANADIAN MONEY SUPPLY FALLS IN WEEK" a week after "... RISES ...".
 
     The headlines, figures aside, share most words, and either their figures differ or they were published
-    on different days.
+    on different days; or they were published on different days under different headlines.
     """
     ta, tb = _title_text(da), _title_text(db)
     if not ta or not tb:
         return False
+    days = _days_apart(da, db)
+    if days and ta.lower() != tb.lower():
+        return True  # another day under another headline: that day's report, not a copy of the first
     wa = set(re.findall(r"[a-z]+", _MASK.sub(" ", ta.lower())))
     wb = set(re.findall(r"[a-z]+", _MASK.sub(" ", tb.lower())))
     if not wa or not wb or len(wa & wb) / min(len(wa), len(wb)) < 0.6:
         return False
-    days = _days_apart(da, db)
     return bool(days) or _MASK.findall(ta) != _MASK.findall(tb)
 
 

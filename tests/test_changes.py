@@ -56,7 +56,6 @@ REPORTED = [
     ("Qtly div 17-1/4 cts vs 17-1/4 cts prior", "Qtly div 17.5 cts vs 17-1/4 cts prior", "number"),
     ("The unit produces 46,000 barrels of gasoline components a day.",
      "The unit produces 46,000 barrels of gasoline components a year.", "number"),
-    ("The EC imposed a tariff on coconut oil.", "The EC proposed a tariff on coconut oil.", "wording"),
     # negation and decades
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
@@ -205,6 +204,14 @@ def test_same_fact_rewrites_give_no_findings(sentence: str, rewrites: list[tuple
 def test_a_sentence_against_itself_has_no_changes(sentence: str) -> None:
     assert changed_spans(sentence, sentence) == []
     assert _pair(sentence, sentence) == []
+
+
+def test_one_word_for_another_is_listed_as_wording_but_not_reported() -> None:
+    a = Document("a", ["Prices rose amid fears of a supply cut."])
+    b = Document("b", ["Prices rose despite fears of a supply cut."])
+    found, changes = pair_changes(a, [0], b, [0])
+    assert found == []
+    assert [(c.a, c.b, c.kind, c.verdict) for c in changes] == [("amid", "despite", "wording", "irrelevant")]
 
 
 def test_classify_never_reports_punctuation_or_case() -> None:
