@@ -785,14 +785,12 @@ def report_series(da: Document, db: Document) -> bool:
     "... 40 MLN STG LATE ASSISTANCE", or "CANADIAN MONEY SUPPLY FALLS IN WEEK" a week after "... RISES ...".
 
     The headlines, figures aside, share most words, and either their figures differ or they were published
-    on different days; or they were published on different days under different headlines.
+    on different days.
     """
     ta, tb = _title_text(da), _title_text(db)
     if not ta or not tb:
         return False
     days = _days_apart(da, db)
-    if days and ta.lower() != tb.lower():
-        return True  # another day under another headline: that day's report, not a copy of the first
     wa = set(re.findall(r"[a-z]+", _MASK.sub(" ", ta.lower())))
     wb = set(re.findall(r"[a-z]+", _MASK.sub(" ", tb.lower())))
     if not wa or not wb or len(wa & wb) / min(len(wa), len(wb)) < 0.6:
@@ -902,7 +900,12 @@ def compare_alignment(
     identical = sum(link.identical for link in al.alignment.links)
     near = sum(link.score >= _NEAR_IDENTICAL for link in al.alignment.links)
     shares_copy = identical >= 1 and near >= 2 and (days is None or days == 0)
-    series = not corrected and report_series(da, db)
+    # Another day under another headline, and not a copy of the whole (a copy keeps most sentences, whatever
+    # its headline): that day's report of a series (rapeseed bought on another night).
+    later_report = (
+        bool(days) and titled and _title_text(da).lower() != _title_text(db).lower() and _covers(al, da, db) < 0.8
+    )
+    series = not corrected and (report_series(da, db) or later_report)
     # A copy changes a few figures; a pair whose aligned sentences change many is two reports (a table of
     # another commodity, another week), unless one of them says it corrects the other.
     changed_figures = sum(d.kind == "number" for _, out, _ in compared for d in out)
