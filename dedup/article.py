@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from dedup.display import clean_text, has_controls
+
 __all__ = ["ParsedArticle", "outlet_from_url", "parse_article", "parse_date"]
 
 _MONTHS = {
@@ -464,9 +466,6 @@ def _join_broken(paragraphs: list[str]) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
     """Separate a plain-text news copy into metadata and clean paragraphs.
 
@@ -516,11 +515,9 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
     text = raw
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
+    if has_controls(text):
         # Terminal escape sequences and control characters are not article text (a pasted terminal
         # capture, a stray BEL): they would hide sentence ends and reach every output.
-        from dedup.display import clean_text
-
         text = clean_text(text)
     if not text.isascii():
         text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u200b", "")

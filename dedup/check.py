@@ -31,7 +31,7 @@ from typing import Any
 
 from dedup.align import DocumentAlignment, align_documents
 from dedup.changes import Change
-from dedup.compare import Discrepancy, compare_alignment, compare_corpus
+from dedup.compare import Discrepancy, compare_corpus
 from dedup.errors import InputError
 from dedup.ingest import (
     DEFAULT_MAX_FILE_MB,
@@ -247,9 +247,8 @@ def check_copy(original: Document, copy: Document) -> CheckResult:
     _, jac, a_in_b, b_in_a = verify_pairs(sk.sets, np.array([[0, 1]], dtype=np.int64))
     alignment = align_documents(original, copy)
     story = Story("story-0001", sorted([original.id, copy.id]))
-    found = [_orient(d, original.id) for d in compare_corpus([original, copy], [alignment], [story])]
-    by_id = {original.id: original, copy.id: copy}
-    _, changes = compare_alignment(by_id[alignment.a], by_id[alignment.b], alignment)
+    changes: list[Change] = []
+    found = [_orient(d, original.id) for d in compare_corpus([original, copy], [alignment], [story], changes=changes)]
     if alignment.a != original.id:
         changes = [_flip(c) for c in changes]
     return CheckResult(

@@ -20,7 +20,7 @@ says so.
 
 Examples
 --------
->>> from dedup.model import Document
+>>> from dedup.model import Document, per_document
 >>> a = Document("a", ["Moscow has deployed up to 100,000 troops near the border."], date="2021-12-08")
 >>> b = Document("b", ["Moscow has deployed over 100,000 troops near the border."], date="2021-12-09")
 >>> found = compare_sentence_pair(a, [0], b, [0])
@@ -34,13 +34,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from dedup.align import DocumentAlignment
-from dedup.changes import Change
+from dedup.changes import Change, inflection
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
-from dedup.model import Document
+from dedup.model import Document, per_document
 from dedup.quantities import Quantity, contains, relate, same_subject
 from dedup.stories import Story
 
@@ -105,19 +104,10 @@ class Discrepancy:
         }
 
 
-_FACT_CACHE: dict[int, tuple[Document, list[list[Fact]]]] = {}
-
-
+@per_document
 def document_facts(doc: Document) -> list[list[Fact]]:
     """Facts of every sentence of ``doc`` (see :func:`dedup.facts.facts_by_sentence`), computed once per document."""
-    cached = _FACT_CACHE.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    by_sentence = facts_by_sentence(doc.sentences, published=doc.date)
-    if len(_FACT_CACHE) > 50_000:
-        _FACT_CACHE.clear()
-    _FACT_CACHE[id(doc)] = (doc, by_sentence)
-    return by_sentence
+    return facts_by_sentence(doc.sentences, published=doc.date)
 
 
 def _days_apart(a: Document, b: Document) -> int | None:
@@ -233,20 +223,10 @@ def _name_tokens(facts: Iterable[Fact], sentence: str, *, surnames_only: bool = 
     return out
 
 
-def _similarity(a: str, b: str) -> float:
-    from rapidfuzz.distance import OSA
-
-    return float(OSA.normalized_similarity(a.lower(), b.lower()))
-
-
 def _fold(text: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _norm_words(words: Sequence[str]) -> list[str]:
-    return [re.sub(r"[^\w]", "", w.lower()) for w in words]
 
 
 def _spelling_variant(x: str, y: str) -> bool:
@@ -264,23 +244,9 @@ def _spelling_variant(x: str, y: str) -> bool:
         return False
     if b in _DEMONYM_PAIRS.get(a, set()):
         return False
-    return not _inflection(a, b)
+    return not inflection(a, b)
 
 
-def _inflection(a: str, b: str) -> bool:
-    """Russia/Russian/Russians, Ukraine/Ukrainian, Russias/Russian (a lost apostrophe)."""
-    short, long_ = sorted((a, b), key=len)
-    if len(short) == len(long_):
-        return short[:-1] == long_[:-1] and {short[-1], long_[-1]} <= {"s", "n"} and len(short) >= 5
-    for base in (short, short[:-1] if short[-1] in "eay" else short):
-        if long_.startswith(base) and long_[len(base) :] in _SUFFIXES:
-            return True
-    return False
-
-
-_SUFFIXES = frozenset({"n", "an", "ian", "ean", "s", "ns", "es", "ese", "ish", "i", "ic", "'s", "’s", "ans", "ians"})
-_NAMEISH = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}")
-_ENDINGS = frozenset({"", "s", "n", "an", "ans", "ian", "ians", "e", "es", "ese", "ish", "i", "y", "ie", "ia", "a"})
 _COUNTRY_DEMONYMS = {
     "france": "french",
     "britain": "british",
@@ -317,20 +283,6 @@ _DEMONYM_PAIRS: dict[str, set[str]] = {}
 for _country, _demonym in _COUNTRY_DEMONYMS.items():
     _DEMONYM_PAIRS.setdefault(_country, set()).add(_demonym)
     _DEMONYM_PAIRS.setdefault(_demonym, set()).add(_country)
-
-
-def _diff_spans(a: str, b: str) -> tuple[str, str] | None:
-    """The shortest word spans that differ between two quotes."""
-    wa, wb = a.split(), b.split()
-    sm = SequenceMatcher(None, _norm_words(wa), _norm_words(wb), autojunk=False)
-    spans = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
-    if not spans:
-        return None
-    i1, i2, j1, j2 = spans[0][0], spans[-1][1], spans[0][2], spans[-1][3]
-    strip = "\"'“”‘’.,;:!?()"
-    left = " ".join(wa[i1:i2]).strip(strip) or " ".join(wa[max(0, i1 - 1) : i1 + 1]).strip(strip)
-    right = " ".join(wb[j1:j2]).strip(strip) or " ".join(wb[max(0, j1 - 1) : j1 + 1]).strip(strip)
-    return left, right
 
 
 def _offsets(doc: Document, idx: Sequence[int]) -> dict[int, int]:
@@ -505,7 +457,7 @@ def pair_changes(
         if verdict != "reported" or kind is None:
             continue
         one_sided = not c.a or not c.b
-        rel = "refinement" if one_sided or kind == "wording" else "conflict"
+        rel = "refinement" if one_sided else "conflict"
         who = speakers[0] if kind == "quote" and speakers else None
         av, bv = c.a or "", c.b or ""
         if kind == "quote":
@@ -878,12 +830,10 @@ def compare_alignment(
     # A correction and the item it corrects (the same company or headline) are one item, even when the
     # correction rewrote the headline; a notice does not make a document one item with anything else.
     corrected = bool(correction_notice(da) or correction_notice(db)) and same_company(da, db)
-    # A correction and what it corrects are one item even when the correction reworded the headline.
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
     by_headline = corrected or (same_item(da, db) if titled else False)
-    one_item = by_headline or (
-        not _other_companies(da, db) and (al.level == "document" or _covers(al, da, db) >= 0.8)
-    )
+    covers = _covers(al, da, db)
+    one_item = by_headline or (not _other_companies(da, db) and (al.level == "document" or covers >= 0.8))
     # One item and its copy or correction: a recurring formula in it is still the same report.
     copy_same_day = one_item and (days is None or days == 0 or corrected)
     found: list[Discrepancy] = []
@@ -903,7 +853,7 @@ def compare_alignment(
     # Another day under another headline, and not a copy of the whole (a copy keeps most sentences, whatever
     # its headline): that day's report of a series (rapeseed bought on another night).
     later_report = (
-        bool(days) and titled and _title_text(da).lower() != _title_text(db).lower() and _covers(al, da, db) < 0.8
+        bool(days) and titled and _title_text(da).lower() != _title_text(db).lower() and covers < 0.8
     )
     series = not corrected and (report_series(da, db) or later_report)
     # A copy changes a few figures; a pair whose aligned sentences change many is two reports (a table of
@@ -940,8 +890,6 @@ def compare_alignment(
                 _stated_elsewhere(d.a_value, db, link.b_sentences)
             ):
                 continue  # both articles give both values: they are about different things in these sentences
-            if d.kind == "wording" and (not one_item or link.score < _NEAR_IDENTICAL):
-                continue  # a word changed in a rewritten sentence, or between two items, is their own style
             kept.append(d)
         found.extend(kept)
         every.extend(changes)
@@ -954,8 +902,6 @@ def compare_alignment(
         if n_a and n_b:
             out, changes = pair_changes(head_a, list(range(n_a)), head_b, list(range(n_b)))
             for d in out:
-                if d.kind == "wording":
-                    continue  # outlets write their own headlines: only a changed fact in one counts
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
             every.extend(changes)
     return found, every
@@ -1005,6 +951,7 @@ def compare_corpus(
     stories: Sequence[Story] = (),
     *,
     story_max_documents: int = 300,
+    changes: list[Change] | None = None,
 ) -> list[Discrepancy]:
     """Every discrepancy in a corpus, most severe first.
 
@@ -1019,6 +966,9 @@ def compare_corpus(
     story_max_documents
         Stories larger than this are compared only through their aligned
         sentences (the all-pairs story comparison grows quadratically).
+    changes
+        When given, receives every changed span of the aligned pairs with its
+        verdict (:func:`compare_alignment`), in the order of ``alignments``.
     """
     by_id = {d.id: d for d in docs}
     found: list[Discrepancy] = []
@@ -1031,7 +981,10 @@ def compare_corpus(
             for i in link.a_sentences:
                 for j in link.b_sentences:
                     compared.add((da.id, i, db.id, j))
-        found.extend(compare_alignment(da, db, al, templates=templates)[0])
+        pair_found, pair_changes_ = compare_alignment(da, db, al, templates=templates)
+        found.extend(pair_found)
+        if changes is not None:
+            changes.extend(pair_changes_)
     found.extend(_stale_copies(docs, alignments, found))
     for story in stories:
         members = [by_id[m] for m in story.members if m in by_id]

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from dedup.model import Document
+from dedup.model import Document, per_document
 
 __all__ = [
     "Correction",
@@ -495,6 +495,7 @@ def _title_candidates(doc: Document) -> list[str]:
     return out
 
 
+@per_document  # the scan asks for every document's notice several times (pairing, comparison, stale copies)
 def correction_notice(doc: Document) -> Notice | None:
     """The correction notice of ``doc``, else ``None``.
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["clean_text", "one_line", "plain"]
+__all__ = ["clean_text", "has_controls", "one_line", "plain"]
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and two-character escapes;
 # then the 8-bit CSI and OSC introducers with their parameters.
@@ -37,6 +37,17 @@ _ANSI = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Characters that reorder or hide text on screen (bidirectional overrides, zero-width joiners kept out).
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control character (escape sequences start with one), a cheap test first.
+
+    Examples
+    --------
+    >>> has_controls("plain text\\n"), has_controls("red \\x1b[31m")
+    (False, True)
+    """
+    return _CONTROL.search(text) is not None
 
 
 def clean_text(text: str) -> str:

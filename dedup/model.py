@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -112,3 +116,37 @@ class Skipped:
 
     def __str__(self) -> str:
         return f"skipped {self.path}: {self.reason}"
+
+
+def per_document(fn: Callable[[Document], T]) -> Callable[[Document], T]:
+    """Compute ``fn(doc)`` once per document object (a document is read, never changed, after ingest).
+
+    The cache holds the document with the value, so a new document that
+    reuses a freed object's ``id`` is never served another one's value; it is
+    emptied when it grows past 50,000 documents.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> @per_document
+    ... def n_words(doc: Document) -> int:
+    ...     calls.append(doc.id)
+    ...     return len(doc.text.split())
+    >>> d = Document("a", ["One two three."])
+    >>> n_words(d), n_words(d), calls
+    (3, 3, ['a'])
+    """
+    cache: dict[int, tuple[Document, T]] = {}
+
+    @functools.wraps(fn)
+    def cached(doc: Document) -> T:
+        hit = cache.get(id(doc))
+        if hit is not None and hit[0] is doc:
+            return hit[1]
+        value = fn(doc)
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[id(doc)] = (doc, value)
+        return value
+
+    return cached
