@@ -81,7 +81,7 @@ def print_check(result: CheckResult, console: Any = None, *, all_changes: bool =
                 plain(d.kind, style=style) + plain(f"\n{d.relation}"),
                 plain(d.a_value, style="bold"),
                 plain(d.b_value, style="bold"),
-                plain(d.explanation),
+                plain(d.explanation, single_line=True),
             )
         console.print(table)
 

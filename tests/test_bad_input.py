@@ -183,6 +183,17 @@ def test_file_names_with_brackets_and_newlines_stay_visible_and_on_one_line(tmp_
     assert "[draft] story.txt" in check.stdout and "[b]copy.txt" in check.stdout
 
 
+def test_a_newline_in_a_file_name_stays_escaped_in_the_check_view(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = tmp_path / "wire.txt", tmp_path / "draft\ncopy.txt"
+    a.write_text("Moscow has deployed up to 100,000 troops near the border, officials said on Monday.\n")
+    b.write_text("Moscow has deployed over 100,000 troops near the border, officials said on Monday.\n")
+    code, out, _ = run("check", str(a), str(b))
+    assert code == 0
+    assert "draft\\ncopy.txt" in out
+    # every mention of the name, in the title and in each explanation, keeps it on one line
+    assert out.count("copy.txt") == out.count("draft\\ncopy.txt") >= 2
+
+
 def test_clean_text_strips_every_escape_but_keeps_the_words() -> None:
     for text in _HOSTILE:
         cleaned = clean_text(text)
