@@ -28,13 +28,16 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from dedup.worddiff import word_diff
 
 __all__ = [
-    "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "polarity_reversed", "time_anchors",
+    "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "polarity_reversed",
+    "reworded_words", "time_anchors",
 ]
 
 _STRIP = " \t\n\"'“”‘’.,;:!?()[]{}«»—–-"
@@ -62,6 +65,33 @@ class Change:
     def record(self) -> dict[str, object]:
         """The change as a JSON object (``dedup check --all-changes``)."""
         return {"a": self.a, "b": self.b, "verdict": self.verdict, "kind": self.kind, "reason": self.reason}
+
+
+_REWORDING = (
+    "words only one of them has, no fact changed",
+    "a rewording with no figure, name, date, negation or quote changed",
+    "another word, no figure, name, date or negation changed",
+)
+
+
+def reworded_words(changes: Sequence[Change]) -> int:
+    """How many content words the changes reword, add or drop without changing a fact.
+
+    A figure that changes in a sentence reworded around it ("Oper shr 1.20 dlrs vs 1.40 dlrs" /
+    "Shr 1.20 dlrs vs 1.01 dlrs") may measure something else; a typo, a synonym or a same-fact
+    form is not rewording.
+
+    Examples
+    --------
+    >>> why = "words only one of them has, no fact changed"
+    >>> reworded_words([Change("Oper", "", 0, 4, 0, 0, "irrelevant", None, why)])
+    1
+    """
+    n = 0
+    for c in changes:
+        if c.verdict == "irrelevant" and c.reason in _REWORDING:
+            n += sum(1 for w in _words(c.a) + _words(c.b) if w.isalpha() and len(w) > 2 and w not in _FUNCTION)
+    return n
 
 
 def changed_spans(a: str, b: str) -> list[Change]:
@@ -240,6 +270,15 @@ def _titled(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+def _in_a_name(span: str, text: str, start: int) -> bool:
+    """Whether ``span`` is capitalised inside running text ("Western Digtial Corp", "the Word Economic
+    Forum"): part of a name, where a slip is reported.  A headline's capitals and a sentence's first word
+    tell nothing."""
+    if start < 0:
+        start = max(0, text.find(span))
+    return bool(_names(span, text, start, False, _titled(text)))
+
+
 def _names(span: str, text: str, start: int, known: bool = False, titled: bool = False) -> list[str]:
     """Capitalised words of a span that are names, not a capital at the start of a sentence (unless ``known``).
 
@@ -308,6 +347,45 @@ def _typo(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= 6 and bool(OSA.normalized_similarity(x, y) >= 0.85)
 
 
+# A word this common (share of English running text) is a word, not a name that happens to be in the dictionary
+# (Kurosawa is listed at 3e-8, housing at 6e-6).
+_COMMON_WORD = 1e-7
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+def misspelt_word(x: str, y: str) -> bool:
+    """Whether one of ``x`` and ``y`` is a slip in typing the other, a common English word.
+
+    The other form must be absent from the dictionary (pyspellchecker's
+    English word frequencies) and at most two edits away (a swap counts as
+    one).  It says nothing of names: "Hurosawa" / "Kurosawa" is not a slip in a
+    common word, "HOSUING" / "HOUSING" is.
+
+    Examples
+    --------
+    >>> misspelt_word("HOSUING", "HOUSING"), misspelt_word("Fsical", "fiscal"), misspelt_word("Finish", "Finnish")
+    (True, True, False)
+    >>> misspelt_word("Hurosawa", "Kurosawa"), misspelt_word("imposed", "proposed")
+    (False, False)
+    """
+    from rapidfuzz.distance import OSA
+
+    x, y = x.lower(), y.lower()
+    if x == y or min(len(x), len(y)) < 4 or not (x.isalpha() and y.isalpha()):
+        return False
+    if OSA.distance(x, y) > (1 if min(len(x), len(y)) < 6 else 2):
+        return False
+    checker = _dictionary()
+    fx, fy = checker.word_usage_frequency(x), checker.word_usage_frequency(y)
+    return bool((fx == 0 and fy >= _COMMON_WORD) or (fy == 0 and fx >= _COMMON_WORD))
+
+
 def _spelling_or_name(x: str, y: str) -> bool:
     from rapidfuzz.distance import OSA
 
@@ -357,16 +435,22 @@ def classify(
         return "same fact", None, reason
     wa, wb = _words(a), _words(b)
     if len(wa) == 1 and len(wb) == 1 and not _numbers(a) and not _numbers(b) and (
-        _typo(wa[0], wb[0]) and not (a_name or b_name) and not a[:1].isupper()
+        (_typo(wa[0], wb[0]) and not (a_name or b_name) and not a[:1].isupper())
+        or (misspelt_word(wa[0], wb[0]) and not _in_a_name(a, a_text, a_start) and not _in_a_name(b, b_text, b_start))
     ):
         return "irrelevant", None, "a typo in a common word"
     if (set(wa) & _PRONOUNS and not set(wb) & _PRONOUNS and len(wa) == 1) or (
         set(wb) & _PRONOUNS and not set(wa) & _PRONOUNS and len(wb) == 1
     ):
         return "same fact", None, "a pronoun for the name"
-    if in_quote and (wa or wb):
+    if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
-    if polarity_reversed(a, b) and not _negation_moved(a, b, a_text, b_text):
+    # Words one text adds or drops reverse the sense only when they are the negation or the sign itself
+    # ("loss" before a figure, "not"); "vs not given", "a member with no party affiliation" add a clause.
+    one_sided = not wa or not wb
+    clause = [w for w in wa or wb if w not in _FUNCTION and w not in _NEGATIONS and w not in _SIGN_WORDS
+              and w not in _NEGATIVE_VERBS and w.isalpha()]
+    if polarity_reversed(a, b) and not _negation_moved(a, b, a_text, b_text) and not (one_sided and clause):
         # ("Mellon does not redeem" / "are not redeemed": the negation moved, the sense stayed)
         return "reported", "polarity", "the sense is reversed"
     na, nb = _numbers(a), _numbers(b)

@@ -248,7 +248,8 @@ def check_copy(original: Document, copy: Document) -> CheckResult:
     alignment = align_documents(original, copy)
     story = Story("story-0001", sorted([original.id, copy.id]))
     changes: list[Change] = []
-    found = [_orient(d, original.id) for d in compare_corpus([original, copy], [alignment], [story], changes=changes)]
+    found = compare_corpus([original, copy], [alignment], [story], changes=changes, asserted=True)
+    found = [_orient(d, original.id) for d in found]
     if alignment.a != original.id:
         changes = [_flip(c) for c in changes]
     return CheckResult(

@@ -37,7 +37,7 @@ from datetime import date
 from typing import Any
 
 from dedup.align import DocumentAlignment
-from dedup.changes import Change, inflection
+from dedup.changes import Change, inflection, reworded_words
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document, per_document
 from dedup.quantities import Quantity, contains, relate, same_subject
@@ -564,6 +564,12 @@ def _story_quantities(
             ya, yb = _years(da, ia), _years(db, ib)
             if ya and yb and ya != yb:
                 continue  # the figures of two different days, months or years
+            gap = _days_apart(da, db)
+            shared_bound = {x.low, x.high} & {y.low, y.high} - {None}
+            if gap is not None and gap > _COPY_DAYS and not shared_bound:
+                # Weeks apart, other counts are other events or the count moving (the strikes of another week);
+                # one figure with bounds that disagree ("up to 100,000" / "over 100,000") is still a disagreement.
+                continue
             heads = _words(" ".join(s.split()[-1] for s in (x.subject, y.subject) if s))
             context = (_words(sa) & _words(sb)) - heads - {x.head or "", y.head or ""}
             if len(context) < 2:
@@ -698,6 +704,9 @@ _QUALIFIERS = frozenset(
     "above below exceeding at least most no a an the of well close some or so".split()
 )
 _MAX_COPY_FIGURES = 4
+_COPY_DAYS = 3  # copies of one item (a repeat, a correction, another outlet's copy) run within days
+_REWORDED_WORDS = 3  # content words reworded around a changed figure that make it another measure
+_TABLE_LINE_WORDS = 10  # a line of a results table ("Oper shr 1.20 dlrs vs 1.40 dlrs")
 _NEAR_IDENTICAL = 0.8  # alignment score from which two sentences of different items are one sentence changed
 _MASK = re.compile(r"\d[\d,.]*")
 
@@ -808,7 +817,12 @@ def _different_subject(changes: Sequence[Change]) -> bool:
 
 
 def compare_alignment(
-    da: Document, db: Document, al: DocumentAlignment, *, templates: dict[str, int] | None = None
+    da: Document,
+    db: Document,
+    al: DocumentAlignment,
+    *,
+    templates: dict[str, int] | None = None,
+    asserted: bool = False,
 ) -> tuple[list[Discrepancy], list[Change]]:
     """Discrepancies and every changed span of one aligned document pair (or its shared passages).
 
@@ -821,6 +835,10 @@ def compare_alignment(
     things* when a sentence is a recurring formula that other articles give
     with other figures (unless the pair is one item published the same day
     or a correction), and when both articles state both values elsewhere.
+    Two items of one outlet whose headlines name other subjects, items
+    published more than three days apart, and figures in a sentence reworded
+    around them are different things too.  ``asserted`` says the caller
+    knows the pair to be one item (``dedup check``): every change counts.
     """
     from dedup.corrections import correction_notice
 
@@ -829,7 +847,7 @@ def compare_alignment(
     titled = bool(title_words(da.title) and title_words(db.title))
     # A correction and the item it corrects (the same company or headline) are one item, even when the
     # correction rewrote the headline; a notice does not make a document one item with anything else.
-    corrected = bool(correction_notice(da) or correction_notice(db)) and same_company(da, db)
+    corrected = asserted or (bool(correction_notice(da) or correction_notice(db)) and same_company(da, db))
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
     by_headline = corrected or (same_item(da, db) if titled else False)
     covers = _covers(al, da, db)
@@ -860,6 +878,20 @@ def compare_alignment(
     # another commodity, another week), unless one of them says it corrects the other.
     changed_figures = sum(d.kind == "number" for _, out, _ in compared for d in out)
     many_figures = not corrected and changed_figures > _MAX_COPY_FIGURES
+    # Headlines that put another subject in the same words ("JOLIET HOGS SEEN STEADY" / "KANSAS CITY HOGS SEEN
+    # STEADY", "UBS UNIT ISSUES ... EUROBOND" / "ENEL ISSUES ... EUROBOND"): two items, whatever their copy shares.
+    title_a, title_b = _title_text(da), _title_text(db)
+    head: tuple[list[Discrepancy], list[Change]] = ([], [])
+    if title_a and title_b and title_a != title_b:
+        head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
+        head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
+        if head_a.sentences and head_b.sentences:
+            head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))))
+    # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
+    one_outlet = bool(da.outlet and db.outlet and da.outlet.strip().lower() == db.outlet.strip().lower())
+    other_headline = not corrected and one_outlet and _other_subject_headline(head[1])
+    # Copies of one item run within days of each other; the same words weeks apart are that week's report.
+    other_day = not corrected and days is not None and days > _COPY_DAYS
     for link, out, changes in compared:
         if not out:
             every.extend(changes)
@@ -867,8 +899,23 @@ def compare_alignment(
         ta = " ".join(da.sentences[i] for i in link.a_sentences)
         tb = " ".join(db.sentences[j] for j in link.b_sentences)
         recurring = max(templates.get(_template(ta), 0), templates.get(_template(tb), 0)) >= 3
+        # A figure in a sentence reworded around it may measure another thing ("Oper shr" / "Shr"); a table
+        # line has few words, so one is enough there.
+        table_line = min(len(ta.split()), len(tb.split())) <= _TABLE_LINE_WORDS
+        reworded = not corrected and reworded_words(changes) >= (1 if table_line else _REWORDED_WORDS)
+        spelling_only = all(d.kind == "entity" and d.explanation.endswith("(a name spelt differently).") for d in out)
         why = None
-        if recurring and not copy_same_day:
+        if (other_headline or other_day) and not spelling_only:
+            why = "another item: its headline names another subject" if other_headline else (
+                f"another item: published {days} days apart")
+        elif reworded and not spelling_only:
+            out = [d for d in out if d.kind == "quote" or (d.kind == "entity" and d.explanation.endswith(
+                "(a name spelt differently)."))]
+            if not out:
+                why = "the sentence is reworded around the figure: it may measure another thing"
+        if why:
+            pass
+        elif recurring and not copy_same_day:
             why = "a recurring formula: other articles give it with other figures"
         elif other_subject:
             why = "articles about another company, person or place"
@@ -894,17 +941,42 @@ def compare_alignment(
         found.extend(kept)
         every.extend(changes)
     # A changed headline between copies is a change too.
-    title_a, title_b = _title_text(da), _title_text(db)
-    if one_item and not series and title_a and title_b and title_a != title_b:
-        head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
-        head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
-        n_a, n_b = len(head_a.sentences), len(head_b.sentences)
-        if n_a and n_b:
-            out, changes = pair_changes(head_a, list(range(n_a)), head_b, list(range(n_b)))
-            for d in out:
+    if one_item and not series and not other_headline and not other_day:
+        for d in head[0]:
+            if _headline_finding(d):
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
-            every.extend(changes)
+        every.extend(head[1])
     return found, every
+
+
+def _headline_finding(d: Discrepancy) -> bool:
+    """Whether a change between two versions of a headline is worth reporting.
+
+    Headlines are rewritten in capitals, where no name can be told from a word: a figure, a date and a
+    one-word reversal ("NET" / "LOSS", "RISES" / "FALLS") count, and of names only one word spelt
+    differently ("FIELDCOR" / "FIDELCOR"), never a reworded phrase ("TREASURY SECRETARY" / "TREASURY'S BAKER").
+    """
+    if d.kind in ("number", "date"):
+        return True
+    one_word = len(d.a_value.split()) <= 1 and len(d.b_value.split()) <= 1
+    if d.kind == "entity":
+        return one_word and d.explanation.endswith("(a name spelt differently).")
+    return d.kind == "polarity" and one_word and bool(d.a_value) and bool(d.b_value)
+
+
+def _other_subject_headline(changes: Sequence[Change]) -> bool:
+    """Headline changes that swap a subject: another name, or other content words in place of some (not a
+    synonym, a spelling, a figure or a sense reversed)."""
+    from dedup.changes import reworded_words
+
+    for c in changes:
+        if not c.a.strip() or not c.b.strip():
+            continue
+        if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name":
+            return True
+        if reworded_words([c]) and reworded_words([replace(c, b="")]) and reworded_words([replace(c, a="")]):
+            return True
+    return False
 
 
 def _stale_copies(
@@ -952,6 +1024,7 @@ def compare_corpus(
     *,
     story_max_documents: int = 300,
     changes: list[Change] | None = None,
+    asserted: bool = False,
 ) -> list[Discrepancy]:
     """Every discrepancy in a corpus, most severe first.
 
@@ -969,6 +1042,9 @@ def compare_corpus(
     changes
         When given, receives every changed span of the aligned pairs with its
         verdict (:func:`compare_alignment`), in the order of ``alignments``.
+    asserted
+        The caller knows every aligned pair to be one item (``dedup check``
+        of an original and its copy).
     """
     by_id = {d.id: d for d in docs}
     found: list[Discrepancy] = []
@@ -981,7 +1057,7 @@ def compare_corpus(
             for i in link.a_sentences:
                 for j in link.b_sentences:
                     compared.add((da.id, i, db.id, j))
-        pair_found, pair_changes_ = compare_alignment(da, db, al, templates=templates)
+        pair_found, pair_changes_ = compare_alignment(da, db, al, templates=templates, asserted=asserted)
         found.extend(pair_found)
         if changes is not None:
             changes.extend(pair_changes_)

@@ -527,6 +527,11 @@ def _number_reason(a: str, b: str, a_text: str, b_text: str) -> str | None:
     if qa is None or qb is None or len(na) != 1 or len(nb) != 1:
         return ""
     if not _units_equal(qa.unit, qb.unit):
+        if (qa.unit is None) != (qb.unit is None) and qa.qualifier is None and qb.qualifier is None:
+            # "Net 1,981,681 dlrs" / "Net 1,982,000": a table drops the unit it rounds
+            x, y = na[0].low, nb[0].low
+            if x is not None and y is not None and (_is_rounding(x, y, min_sig=2) or _is_rounding(y, x, min_sig=2)):
+                return "rounding"
         return ""
     if qa.unit == qb.unit and relate(qa, qb) == "consistent":
         return "number form"

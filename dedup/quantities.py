@@ -423,7 +423,7 @@ _POST = (
 )
 _AMOUNT = re.compile(
     rf"""(?<![\w.,/#])
-    (?P<sign>(?<![%°])[-−](?=[$£€\d.])|(?:minus|negative)\s+)?
+    (?P<sign>(?<![%°\-−])[-−](?=[$£€\d.])|(?:minus|negative)\s+)?
     (?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
     (?:(?P<vague>{_VAGUE})
       |(?P<frac>{_FRACTION})
@@ -1278,7 +1278,10 @@ def find_quantities(sentence: str, *, tolerance: float = DEFAULT_TOLERANCE) -> l
     return out
 
 
-_PREFIX_START = re.compile(r"(?<![\w])[^\W\d_]|[<>≤≥⩽⩾=~≈]")
+# A comparison sign right after a word is markup, not a qualifier ("<SONNF> 5,456,000": a ticker).
+_PREFIX_START = re.compile(r"(?<![\w])[^\W\d_]|(?<![\w])[<>≤≥⩽⩾=~≈]")
+_MOVED_FROM = re.compile(r"[^.;:!?]{0,60}?\bfrom\s+(?:[$£€¥]\s?)?[\d.,]*\d\s?(?P<unit>[^\s\d.,;]+)", re.IGNORECASE)
+_FIRST_UNIT = re.compile(r"\D*?[\d.,]*\d\s?([^\s\d.,;]+)")
 
 
 def _prefix(sentence: str, lo: int, end: int) -> re.Match[str]:
@@ -1293,6 +1296,14 @@ def _prefix(sentence: str, lo: int, end: int) -> re.Match[str]:
     return m
 
 
+def _moved_from(sentence: str, a: _Amount) -> bool:
+    """Whether "up to" figure ``a`` is followed by "from" and a figure in the same unit: "were up to 220 mln
+    dlrs in March from 110 mln dlrs" says the figure rose to 220, not that it is at most 220."""
+    m = _MOVED_FROM.match(sentence, a.end)
+    unit = _FIRST_UNIT.match(sentence, a.start)
+    return bool(m and unit and m.group("unit").lower() == unit.group(1).lower())
+
+
 def _claim(
     sentence: str, a: _Amount, b: _Amount | None, prefix: re.Match[str], tolerance: float
 ) -> tuple[int, Quantity | None]:
@@ -1301,6 +1312,8 @@ def _claim(
     Returns how many amounts were used (1 or 2) and the claim, if any.
     """
     qual, pre, aged = prefix.group("qual"), prefix.group("pre"), prefix.group("aged")
+    if qual and qual.lower() == "up to" and _moved_from(sentence, a):
+        qual = None  # "earnings were up to 220 mln dlrs in March from 110 mln": rose to, not at most
     if qual and b is not None and not pre:
         bounded = _bounded_claim(sentence, a, b, qual, prefix.start("qual"))
         if bounded is not None:  # "above 1000 and below 1500", "at least 5 but at most 10"

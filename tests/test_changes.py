@@ -60,6 +60,11 @@ REPORTED = [
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
     ("Music from the 1980s filled the hall.", "Music from the 1990s filled the hall.", "date"),
+    # a slip in a word of a name is a misspelt name, even when the word is common
+    ("Western Digtial Corp said it has completed the redemption.",
+     "Western Digital Corp said it has completed the redemption.", "entity"),
+    ("Khelaf came for a meeting organised by the World Economic Forum.",
+     "Khelaf came for a meeting organised by the Word Economic Forum.", "entity"),
 ]
 
 
@@ -88,6 +93,26 @@ SAME = [
     ("Prices rose amid fears of a supply cut.", "Prices rose despite fears of a supply cut."),
     ("Qtrly div 10 cts vs 10 cts prior", "Qtly div 10 cts vs 10 cts prior"),
     ("He said he was the fund's chairman.", "Denman said he was the fund's chairman."),
+    # a slip in a common word, in a headline or at a sentence's start, is a typo, not a name
+    ("U.S. HOSUING COMPLETIONS FELL 0.2 PCT IN JANUARY", "U.S. HOUSING COMPLETIONS FELL 0.2 PCT IN JANUARY"),
+    ("Opnion polls keep the Conservatives ahead.", "Opinion polls keep the Conservatives ahead."),
+    # a table rounds the figure and drops its unit
+    ("Net 1,981,681 dlrs vs 1,022,451 dlrs", "Net 1,982,000 vs 1,022,000"),
+    ("Revs 1,657,000 vs 1,416,000", "Revs 1.7 mln dlrs vs 1.4 mln"),
+    # "up to X from Y" is a rise to X; a ticker's ">" and a dash are no comparison and no minus
+    ("Coffee earnings were up to 220 mln dlrs in March from 110 mln dlrs in February.",
+     "Coffee earnings rose to 220 mln dlrs in March from 110 mln dlrs in February."),
+    ("It will buy from Sonora Gold Corp <SONNF> 5,456,000 Sonora shares at 5.60 dlrs each.",
+     "It will buy from Sonora Gold Corp 5,456,000 Sonora shares at 5.60 dlrs each."),
+    ("It carries funds with the bulk --6.7 billion dlrs--for agriculture support programs.",
+     "It carries funds with the bulk, 6.7 billion dlrs, for agriculture support programs."),
+    # a clause one copy adds is no reversal because it holds a "no" or "not"
+    ("Shr 57 cts vs not given", "Shr 57 cts"),
+    ("One member, described as a person with no party affiliation, said people were worried.",
+     "One member said people were worried."),
+    # a quote trimmed by one copy: no quoted word changed
+    ('"Lizano has always been an educator and he intends to teach," Melendez said.',
+     '"He intends to teach," Melendez said.'),
 ]
 
 
@@ -155,6 +180,33 @@ def test_a_shared_formula_between_two_companies_is_not_a_discrepancy() -> None:
     )
     al = align_documents(docs[0], docs[1])
     assert compare_alignment(docs[0], docs[1], al)[0] == []
+
+
+def test_an_outlets_items_whose_headlines_name_other_subjects_are_two_items() -> None:
+    # Reuters-21578, Apr 7 1987: the hog reports of two markets, one formula
+    body = "Hog prices are expected steady on estimated receipts of {} head, private sources said."
+    joliet = Document("a", [body.format(200)], title="JOLIET HOGS SEEN STEADY - PRIVATE SOURCES", date="1987-04-07",
+                      outlet="Reuters")
+    kansas = Document("b", [body.format(500)], title="KANSAS CITY HOGS SEEN STEADY - PRIVATE SOURCES",
+                      date="1987-04-07", outlet="Reuters")
+    found, changes = compare_alignment(joliet, kansas, align_documents(joliet, kansas))
+    assert found == [] and any(c.verdict == "different things" for c in changes)
+    # Another outlet rewrites the headline of the same copy at will: the changed figure is reported.
+    copy = Document("b", [body.format(500)], title="Kansas City hogs steady", date="1987-04-07", outlet="Other")
+    found, _ = compare_alignment(joliet, copy, align_documents(joliet, copy))
+    assert [(d.a_value, d.b_value) for d in found] == [("200", "500")]
+
+
+def test_a_figure_in_a_line_reworded_around_it_measures_another_thing() -> None:
+    # American Business Products, two items of Oct 1987: operating against net per-share earnings
+    title = "AMERICAN BUSINESS PRODUCTS INC <ABP> 3RD QTR"
+    a = Document("a", ["Oper shr 1.20 dlrs vs 1.40 dlrs"], title=title, date="1987-10-19", outlet="Reuters")
+    b = Document("b", ["Shr 1.20 dlrs vs 1.01 dlrs"], title=title, date="1987-10-19", outlet="Reuters")
+    assert compare_alignment(a, b, align_documents(a, b))[0] == []
+    # the same line with only the figure changed is a discrepancy between copies
+    c = Document("c", ["Oper shr 1.20 dlrs vs 1.01 dlrs"], title=title, date="1987-10-19", outlet="Reuters")
+    found, _ = compare_alignment(a, c, align_documents(a, c))
+    assert [(d.a_value, d.b_value) for d in found] == [("1.40", "1.01")]
 
 
 def test_a_correction_and_its_original_are_compared_and_stale_copies_named() -> None:

@@ -171,16 +171,16 @@ def test_safe_rewrites_are_not_reported(a: str, b: str) -> None:
     assert compare_sentence_pair(da, [0], db, [0]) == []
 
 
-def test_severity_drops_with_distance_in_time() -> None:
+def test_same_words_weeks_apart_are_another_report_not_a_copy() -> None:
+    # Copies of one item run within days; the same sentence 55 days later with another figure is that
+    # day's report of a series (Reuters-21578: weekly crop and money-supply reports), not a changed copy.
     near = analyse_documents(list(_docs("Officials said 40 people died in the floods on Monday in the north.",
                                         "Officials said 400 people died in the floods on Monday in the north.")))
     far = analyse_documents(list(_docs("Officials said 40 people died in the floods on Monday in the north.",
                                        "Officials said 400 people died in the floods on Monday in the north.",
                                        date_b="2022-02-01")))
-    (n,) = [d for d in near.discrepancies if d.kind == "number"]
-    (f,) = [d for d in far.discrepancies if d.kind == "number"]
-    assert f.severity < n.severity
-    assert "55 days apart" in f.explanation and "days apart" not in n.explanation
+    assert [d.kind for d in near.discrepancies if d.kind == "number"] == ["number"]
+    assert not [d for d in far.discrepancies if d.scope == "aligned"]
 
 
 def test_casualty_conflict_outranks_name_spelling() -> None:
