@@ -121,7 +121,8 @@ _NEGATIONS = frozenset(
 _ANTONYMS_RAW = """
 rise fall|rises falls|rose fell|risen fallen|rising falling|up down|higher lower|high low|more less|more fewer
 most least|increase decrease|increases decreases|increased decreased|increasing decreasing|gain loss|gains losses
-profit loss|profits losses|won lost|win lose|wins loses|winning losing|buy sell|buys sells|bought sold
+profit loss|profits losses|income loss|income losses|won lost|win lose|wins loses|winning losing
+buy sell|buys sells|bought sold
 buying selling|above below|before after|include exclude|includes excludes|included excluded|including excluding
 accept reject|accepted rejected|approve reject|approved rejected|allow ban|allowed banned|open close|opened closed
 surplus deficit|strengthen weaken|strengthened weakened|strong weak|stronger weaker|gained lost|add cut|added cut
@@ -193,8 +194,16 @@ _CLOCK_ANCHORS = frozenset(
 )
 _DAY_ANCHORS = frozenset("yesterday today tomorrow week weekend month year quarter".split()) | _WEEKDAYS
 _TIME_ANCHORS = _CLOCK_ANCHORS | _DAY_ANCHORS
+# "10:30", "1000 hrs", "1620 EDT": an hour of the day
+_CLOCK_TIME = re.compile(
+    r"(?<![\d.,:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d.,:])"
+    r"|(?<![\d.,])(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|gmt|edt|est|cdt|cst|bst|cet)\b",
+    re.IGNORECASE,
+)
 _PERIODS = frozenset("hour day week month quarter year hours days weeks months quarters years daily weekly "
                      "monthly quarterly annual annually yearly".split())
+# The period a results table or a figure covers: "Nine mths" / "Year", "4TH QTR" / "2nd qtr", "1st half"
+_REPORT_PERIODS = _PERIODS | frozenset("qtr qtrs mth mths mos wk wks half halves yr yrs fiscal".split())
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 _SPACING = re.compile(r"[\s\-‐–—]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|n't", re.UNICODE)
@@ -220,8 +229,11 @@ def time_anchors(text: str) -> set[str]:
     --------
     >>> sorted(time_anchors("Shares were up over 5% by noon on Monday"))
     ['monday', 'noon']
+    >>> sorted(time_anchors("1000 hrs cdt")), sorted(time_anchors("at 10:30 GMT"))
+    (['clock 1000 hrs'], ['clock 10:30'])
     """
-    return {w for w in _words(text) if w in _TIME_ANCHORS}
+    words = {w for w in _words(text) if w in _TIME_ANCHORS}
+    return words | {"clock " + " ".join(m.group().lower().split()) for m in _CLOCK_TIME.finditer(text)}
 
 
 def is_clock_anchor(word: str) -> bool:
@@ -232,7 +244,7 @@ def is_clock_anchor(word: str) -> bool:
     >>> is_clock_anchor("noon"), is_clock_anchor("monday")
     (True, False)
     """
-    return word in _CLOCK_ANCHORS
+    return word in _CLOCK_ANCHORS or word.startswith("clock ")
 
 
 @lru_cache(maxsize=65536)
@@ -338,6 +350,10 @@ def polarity_reversed(a: str, b: str) -> bool:
         return bool(set(_words(a or b)) & _SIGN_WORDS)
     wa, wb = set(_words(a)), set(_words(b))
     return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
+
+
+def _ordinals(words: Sequence[str]) -> list[str]:
+    return [w for w in words if re.fullmatch(r"\d+(?:st|nd|rd|th)|first|second|third|fourth", w)]
 
 
 def _typo(x: str, y: str) -> bool:
@@ -453,6 +469,11 @@ def classify(
     if polarity_reversed(a, b) and not _negation_moved(a, b, a_text, b_text) and not (one_sided and clause):
         # ("Mellon does not redeem" / "are not redeemed": the negation moved, the sense stayed)
         return "reported", "polarity", "the sense is reversed"
+    pa, pb = set(wa) & _REPORT_PERIODS, set(wb) & _REPORT_PERIODS
+    before = _words(a_text[: a_start if a_start >= 0 else max(0, a_text.find(a))])[-1:]
+    rate = bool({"a", "an", "per"} & (set(wa) | set(wb) | set(before)))  # "barrels a day" / "a year": a rate
+    if pa and pb and not rate and (pa != pb or _numbers(a) != _numbers(b) or _ordinals(wa) != _ordinals(wb)):
+        return "reported", "date", "another period (nine months / year, 4th quarter / 2nd quarter)"
     na, nb = _numbers(a), _numbers(b)
     if na and nb and na != nb:
         return "reported", "number", "a different number"

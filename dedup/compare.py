@@ -38,14 +38,15 @@ from typing import Any
 
 from dedup.align import DocumentAlignment
 from dedup.changes import Change, inflection, reworded_words
+from dedup.corrections import Correction
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document, per_document
-from dedup.quantities import Quantity, contains, relate, same_subject
+from dedup.quantities import Quantity, contains, find_numbers, relate, same_subject
 from dedup.stories import Story
 
 __all__ = [
     "Discrepancy", "compare_alignment", "compare_corpus", "compare_sentence_pair", "document_facts", "pair_changes",
-    "same_item", "title_words",
+    "report_series", "same_company", "same_item", "ticker_symbols", "title_words",
 ]
 
 _BASE_SEVERITY = {
@@ -172,8 +173,16 @@ def _pair_quantities(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[tup
         ua = [x for x in left_a if x.unit == unit]
         ub = [y for y in left_b if y.unit == unit]
         if len(ua) == len(ub):
-            pairs.extend(zip(ua, ub))
+            # by order, but never a count of one thing with a count of another ("8,000 housing units" / "two
+            # countries")
+            pairs.extend((x, y) for x, y in zip(ua, ub) if not _other_heads(x, y))
     return pairs
+
+
+def _other_heads(x: Quantity, y: Quantity) -> bool:
+    hx, hy = (x.head or "").lower(), (y.head or "").lower()
+    words = hx.isalpha() and hy.isalpha() and len(hx) > 2 and len(hy) > 2 and "vs" not in (hx, hy)
+    return words and hx.rstrip("s") != hy.rstrip("s")
 
 
 def _explain_number(rel: str, da: Document, db: Document, x: Quantity, y: Quantity, days: int | None) -> str:
@@ -299,7 +308,13 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def pair_changes(
-    da: Document, ia: Sequence[int], db: Document, ib: Sequence[int], *, scope: str = "aligned"
+    da: Document,
+    ia: Sequence[int],
+    db: Document,
+    ib: Sequence[int],
+    *,
+    scope: str = "aligned",
+    wording: bool = False,
 ) -> tuple[list[Discrepancy], list[Change]]:
     """The discrepancies of an aligned sentence pair, and every changed span with its verdict.
 
@@ -310,7 +325,10 @@ def pair_changes(
     another form, irrelevant, or a reported ``number``, ``date``,
     ``entity``, ``quote``, ``polarity`` or ``wording`` change.  When the two
     sentences differ in a time anchor ("by noon" / "closed"), changed
-    figures and dates are an ``update``, not a conflict.
+    figures and dates are an ``update``, not a conflict.  With ``wording``
+    (a correction and the item it corrects), content words changed, added
+    or dropped are reported too, as the low-severity ``wording`` kind:
+    the correction says they changed on purpose.
     """
     from dedup.changes import changed_spans, classify, is_clock_anchor, polarity_reversed, time_anchors
     from dedup.equivalence import same_fact
@@ -424,7 +442,7 @@ def pair_changes(
     changes: list[Change] = []
     for c in spans:
         if update and (time_anchors(c.a) ^ time_anchors(c.b)):
-            changes.append(replace(c, verdict="reported", kind="date", reason="the time anchor of an update"))
+            changes.append(replace(c, verdict="reported", kind="date", reason=_UPDATE_ANCHOR))
             continue
         covered = (c.a and _overlaps(c.a_start, c.a_end, explained_a)) or (
             c.b and _overlaps(c.b_start, c.b_end, explained_b)
@@ -453,6 +471,8 @@ def pair_changes(
             a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
             b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
         )
+        if wording and verdict == "irrelevant" and reworded_words([replace(c, reason=reason, verdict=verdict)]):
+            verdict, kind = "reported", "wording"
         changes.append(replace(c, verdict=verdict, kind=kind, reason=reason))
         if verdict != "reported" or kind is None:
             continue
@@ -704,6 +724,7 @@ _QUALIFIERS = frozenset(
     "above below exceeding at least most no a an the of well close some or so".split()
 )
 _MAX_COPY_FIGURES = 4
+_UPDATE_ANCHOR = "the time anchor of an update"
 _COPY_DAYS = 3  # copies of one item (a repeat, a correction, another outlet's copy) run within days
 _REWORDED_WORDS = 3  # content words reworded around a changed figure that make it another measure
 _TABLE_LINE_WORDS = 10  # a line of a results table ("Oper shr 1.20 dlrs vs 1.40 dlrs")
@@ -732,6 +753,17 @@ def _stated_elsewhere(value: str, doc: Document, skip: Sequence[int]) -> bool:
         return False
     pattern = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
     return any(pattern.search(s) for i, s in enumerate(doc.sentences) if i not in skip)
+
+
+_FIGURE = re.compile(r"\d[\d,./-]*\d|\d")
+
+
+def _figure_in(value: str, sentence: str) -> bool:
+    """Whether the figure of ``value`` ("750 mln") is written in ``sentence`` as a whole number."""
+    figures = _FIGURE.findall(value)
+    if len(figures) != 1:
+        return False
+    return bool(re.search(r"(?<![\d,.])" + re.escape(figures[0]) + r"(?![\d]|[,.]\d)", sentence))
 
 
 def title_words(title: str | None) -> set[str]:
@@ -771,9 +803,20 @@ def _title_text(doc: Document) -> str:
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]*)>")
 
 
+def ticker_symbols(title: str | None) -> set[str]:
+    """The exchange symbols a headline names, exchange suffix dropped ("<CRZY.O>" is "CRZY").
+
+    Examples
+    --------
+    >>> sorted(ticker_symbols("GM <GM> CANADA AND WORKERS FAR APART, FORD <F.N> SAYS"))
+    ['F', 'GM']
+    """
+    return {t.split(".")[0] for t in _TICKER.findall((title or "").upper())}
+
+
 def _other_companies(da: Document, db: Document) -> bool:
     """Headlines that name other companies: both carry tickers and none in common (``<CRZY>`` / ``<CNC>``)."""
-    ta, tb = set(_TICKER.findall(_title_text(da).upper())), set(_TICKER.findall(_title_text(db).upper()))
+    ta, tb = ticker_symbols(_title_text(da)), ticker_symbols(_title_text(db))
     return bool(ta and tb) and not (ta & tb)
 
 
@@ -797,8 +840,10 @@ def same_company(da: Document, db: Document) -> bool:
     True
     """
     ta, tb = _title_text(da), _title_text(db)
-    if set(_TICKER.findall(ta.upper())) & set(_TICKER.findall(tb.upper())):
+    if ticker_symbols(ta) & ticker_symbols(tb):
         return True
+    if _other_companies(da, db):
+        return False  # "GOLDEN NUGGET INC <GNG> 4TH QTR LOSS" / "MANHATTAN NATIONAL <MLC> 4TH QTR LOSS"
     wa, wb = title_words(da.title), title_words(db.title)
     return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.5
 
@@ -847,7 +892,10 @@ def compare_alignment(
     titled = bool(title_words(da.title) and title_words(db.title))
     # A correction and the item it corrects (the same company or headline) are one item, even when the
     # correction rewrote the headline; a notice does not make a document one item with anything else.
-    corrected = asserted or (bool(correction_notice(da) or correction_notice(db)) and same_company(da, db))
+    notice = correction_notice(da) or correction_notice(db)
+    corrected = asserted or (notice is not None and same_company(da, db))
+    # A wire correction resends the item under its own headline; a company correcting itself writes a new story
+    resent = asserted or (corrected and notice is not None and notice.kind != "statement")
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
     by_headline = corrected or (same_item(da, db) if titled else False)
     covers = _covers(al, da, db)
@@ -859,7 +907,7 @@ def compare_alignment(
     compared = []
     for link in al.alignment.links:
         if not link.identical:
-            compared.append((link, *pair_changes(da, link.a_sentences, db, link.b_sentences)))
+            compared.append((link, *pair_changes(da, link.a_sentences, db, link.b_sentences, wording=corrected)))
     # A formula about another company or person ("Tokyo Optical Co is issuing ..." / "Keihanshin Real Estate
     # is issuing ..."): a name changes, and no headline says the two are one item.
     other_subject = not by_headline and any(_different_subject(changes) for _, _, changes in compared)
@@ -886,12 +934,19 @@ def compare_alignment(
         head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
         head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
         if head_a.sentences and head_b.sentences:
-            head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))))
+            head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))),
+                                wording=resent)
     # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
     one_outlet = bool(da.outlet and db.outlet and da.outlet.strip().lower() == db.outlet.strip().lower())
     other_headline = not corrected and one_outlet and _other_subject_headline(head[1])
     # Copies of one item run within days of each other; the same words weeks apart are that week's report.
     other_day = not corrected and days is not None and days > _COPY_DAYS
+    # Reports of one market at two hours ("1000 hrs" / "1100 hrs", "morning ring" / "afternoon ring"): each
+    # figure moved, none is contradicted.  Only a copy the caller vouches for reports them, as updates.
+    other_time = not corrected and (
+        any(c.reason == _UPDATE_ANCHOR for _, _, changes in compared for c in changes)
+        or any(d.relation == "update" for _, out, _ in compared for d in out)
+    )
     for link, out, changes in compared:
         if not out:
             every.extend(changes)
@@ -905,9 +960,12 @@ def compare_alignment(
         reworded = not corrected and reworded_words(changes) >= (1 if table_line else _REWORDED_WORDS)
         spelling_only = all(d.kind == "entity" and d.explanation.endswith("(a name spelt differently).") for d in out)
         why = None
-        if (other_headline or other_day) and not spelling_only:
-            why = "another item: its headline names another subject" if other_headline else (
-                f"another item: published {days} days apart")
+        if (other_headline or other_day or other_time) and not spelling_only:
+            why = (
+                "another item: its headline names another subject" if other_headline
+                else f"another item: published {days} days apart" if other_day
+                else "another report: the texts give other hours or days (an update, not a copy)"
+            )
         elif reworded and not spelling_only:
             out = [d for d in out if d.kind == "quote" or (d.kind == "entity" and d.explanation.endswith(
                 "(a name spelt differently)."))]
@@ -937,13 +995,18 @@ def compare_alignment(
                 _stated_elsewhere(d.a_value, db, link.b_sentences)
             ):
                 continue  # both articles give both values: they are about different things in these sentences
+            if d.kind == "number" and not corrected and (_figure_in(d.a_value, tb) or _figure_in(d.b_value, ta)):
+                # "shortfall to 750 mln stg from 700 mln" / "to 800 mln stg from 750 mln": one text's figure sits
+                # in another place of the other's sentence, so the figures moved along (a revision, the next
+                # rate), or the pairing is not sure
+                continue
             kept.append(d)
         found.extend(kept)
         every.extend(changes)
     # A changed headline between copies is a change too.
-    if one_item and not series and not other_headline and not other_day:
+    if one_item and not series and not other_headline and not other_day and not other_time:
         for d in head[0]:
-            if _headline_finding(d):
+            if resent or _headline_finding(d):
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
         every.extend(head[1])
     return found, every
@@ -974,6 +1037,8 @@ def _other_subject_headline(changes: Sequence[Change]) -> bool:
             continue
         if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name":
             return True
+        if c.verdict == "reported" and c.kind in ("number", "date"):
+            return True  # "4TH QTR" / "YEAR DEC 31", "MIDSESSION" / "CLOSES": another period's or hour's report
         if reworded_words([c]) and reworded_words([replace(c, b="")]) and reworded_words([replace(c, a="")]):
             return True
     return False
@@ -991,8 +1056,9 @@ def _stale_copies(
     corrections = find_corrections(docs, pairs)
     if not corrections:
         return []
+    stated = _stated_corrections(docs, corrections, found)
     changes: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for d in found:
+    for d in [*found, *stated]:
         if d.scope == "aligned" and d.relation == "conflict" and d.a_value and d.b_value:
             changes.setdefault((d.a, d.b), []).append((d.a_value, d.b_value))
     by_id = {d.id: d for d in docs}
@@ -1012,6 +1078,50 @@ def _stale_copies(
                 a_doc.id, b_doc.id, "number" if any(ch.isdigit() for ch in old) else "other", "conflict", old,
                 av, bv, at, bt, round(min(1.0, _severity("number", "conflict", "aligned", None, days) + 0.1), 3),
                 why, "aligned", None, None, days,
+            )
+        )
+    return stated + out
+
+
+def _stated_corrections(
+    docs: Sequence[Document], corrections: Sequence[Correction], found: Sequence[Discrepancy]
+) -> list[Discrepancy]:
+    """The value a company's own correction replaces ("485,380 dlrs from 528,790 dlrs reported earlier today"),
+    found in the item it corrects: the two items share no sentence, so no alignment compares them."""
+    from dedup.corrections import stated_change
+
+    by_id = {d.id: d for d in docs}
+    known: dict[tuple[str, str], list[str]] = {}
+    for d in found:
+        known.setdefault((d.a, d.b), []).append(d.a_value)
+        known.setdefault((d.b, d.a), []).append(d.b_value)
+    out = []
+    for fix in corrections:
+        orig, fixed = by_id[fix.original], by_id[fix.corrected]
+        change = stated_change(fixed, fix.notice)
+        if change is None:
+            continue
+        old, new, said = change
+        if any(old in v or v in old for v in known.get((orig.id, fixed.id), ())):
+            continue  # the alignment found it
+        figure = _FIGURE.findall(old)
+        where = [s for s in orig.sentences if old.lower() in s.lower()] or (
+            [s for s in orig.sentences if len(figure) == 1 and _figure_in(old, s)]
+        )
+        if not where:
+            continue  # the item it corrects does not carry the wrong value
+        value = old if old.lower() in where[0].lower() else figure[0]
+        days = _days_apart(orig, fixed)
+        why = (
+            f"{_label(fixed, orig)} says it corrects {value!r} to {new!r} ({said.strip()!r}), "
+            f"and {_label(orig, fixed)} carries {value!r}." + _when(days)
+        )
+        kind = "number" if figure or find_numbers(old) else "other"
+        out.append(
+            Discrepancy(
+                orig.id, fixed.id, kind, "conflict", fix.notice.what, value, new, where[0], said,
+                _severity(kind, "conflict", "aligned", None, days), why, "aligned",
+                orig.sentences.index(where[0]), fixed.sentences.index(said) if said in fixed.sentences else None, days,
             )
         )
     return out

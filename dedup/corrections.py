@@ -38,6 +38,7 @@ __all__ = [
     "find_corrections",
     "is_notice_line",
     "stale_copies",
+    "stated_change",
     "strip_flag",
     "strip_notice",
 ]
@@ -592,6 +593,35 @@ def _old_new(text: str) -> tuple[str | None, str | None]:
             if old:
                 return old, new
     return None, None
+
+
+_REPORTED_BEFORE = re.compile(r"\b(?:reported|announced|originally|previously|earlier|said)\b", re.I)
+
+
+def stated_change(doc: Document, notice: Notice) -> tuple[str, str, str] | None:
+    """The wrong value, the right one and the sentence that says so, when a correcting document states them.
+
+    A company correcting itself says it in a sentence of its story ("it will pay 5.44 dlrs per share, not the
+    5.83 dlrs it reported earlier"); the notice may be the headline only ("... CORRECTS DIVIDEND RATE").
+
+    Examples
+    --------
+    >>> doc = Document("c", ["Fox said it will pay a dividend of 5.44 dlrs, not the 5.83 dlrs it reported earlier."],
+    ...                title="NEWS CORP UNIT CORRECTS DIVIDEND RATE")
+    >>> stated_change(doc, Notice("NEWS CORP UNIT CORRECTS DIVIDEND RATE", "dividend rate", None, "statement"))[:2]
+    ('5.83 dlrs', '5.44 dlrs')
+    """
+    if notice.kind != "statement":
+        return None
+    if notice.old and notice.new:
+        return notice.old, notice.new, notice.text
+    for sentence in doc.sentences:
+        m = _NOT.search(sentence)
+        if m and _REPORTED_BEFORE.search(sentence, m.end("old")):
+            old, new = _trim_value(m.group("old")), _trim_value(m.groupdict().get("new"))
+            if old and new:
+                return old, new, sentence
+    return None
 
 
 def _trim_value(value: str | None) -> str | None:

@@ -291,7 +291,7 @@ def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> 
     Candidates are the document's linked partners and the documents published
     the same day or earlier whose headline (flags aside) shares most words with its own.
     """
-    from dedup.compare import title_words
+    from dedup.compare import ticker_symbols, title_words
     from dedup.corrections import correction_notice, find_corrections
 
     noticed = [d for d in docs if correction_notice(d) is not None]
@@ -299,12 +299,22 @@ def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> 
         return []
     words = {d.id: title_words(d.title) for d in docs}
     index: dict[str, list[str]] = {}
+    tickers: dict[str, list[str]] = {}
     for d in docs:
         for w in words[d.id]:
             index.setdefault(w, []).append(d.id)
+        for t in ticker_symbols(d.title):
+            tickers.setdefault(t, []).append(d.id)
     by_id = {d.id: d for d in docs}
     candidates = set(linked)
     for d in noticed:
+        # A company correcting itself in a new story ("REGENCY CRUISTS <SHIP> CORRECTS EARNINGS") shares its
+        # ticker, not its words, with the item it corrects.
+        for t in ticker_symbols(d.title):
+            postings = tickers.get(t, [])
+            if len(postings) <= 200:
+                candidates.update((other, d.id) for other in postings if other != d.id and not (
+                    by_id[other].date and d.date and by_id[other].date > d.date))  # type: ignore[operator]
         mine = words[d.id]
         if not mine:
             continue

@@ -148,6 +148,19 @@ def test_a_changed_weekday_in_articles_published_days_apart_is_an_update() -> No
     assert [rel for kind, rel, *_ in same_day if kind == "date"] == ["conflict"]
 
 
+def test_reports_at_two_hours_are_updates_only_in_a_copy_the_caller_vouches_for() -> None:
+    # Reuters-21578, Apr 7 1987: the Minneapolis wheat report at midday and at the close
+    a = Document("a", ["May stood 1-1/2 cents higher at 2.85 dlrs at midday."],
+                 title="MINNEAPOLIS SPRING WHEAT MOSTLY UP", date="1987-04-07", outlet="Reuters")
+    b = Document("b", ["May closed 1-3/4 cents higher at 2.85-1/4 dlrs."],
+                 title="MINNEAPOLIS SPRING WHEAT MOSTLY UP", date="1987-04-07", outlet="Reuters")
+    al = align_documents(a, b)
+    found, changes = compare_alignment(a, b, al)
+    assert found == [] and any(c.verdict == "different things" for c in changes)
+    vouched, _ = compare_alignment(a, b, al, asserted=True)
+    assert vouched and {d.relation for d in vouched if d.kind == "number"} == {"update"}
+
+
 # --- figures about different things -------------------------------------------------------------------
 
 

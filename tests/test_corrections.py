@@ -319,3 +319,43 @@ def test_reuters_notices_and_pairing() -> None:
     right = sum(got.get(i["corrected"]) == i["original"] for i in paired)
     print(f"\nReuters corrections paired correctly: {right}/{len(paired)}")
     assert right >= 0.9 * len(paired)
+
+
+def test_a_company_correcting_itself_in_a_new_story_is_paired_and_reported(tmp_path: Path) -> None:
+    # Reuters-21578: Regency Cruises' 4th quarter table (Mar 11) and its own correction (Mar 30), which
+    # share a ticker and no sentence; the correction names the wrong and the right figure.
+    from dedup.compare import compare_corpus
+    from dedup.scan import correction_pairs
+
+    original = doc("r-3626", "Shr profit nine cts vs loss two cts", "Year", "Shr profit 37 cts vs loss 10 cts",
+                   title="REGENCY CRUISES INC <SHIP> 4TH QTR NET", date="1987-03-11")
+    other = doc("r-9", "Regency Cruises said its ship will sail in May.", title="REGENCY CRUISES <SHIP> SAILS",
+                date="1987-03-20")
+    fix = doc("r-10833", "Regency Cruises Inc said its earnings per share for the year 1986 were 36 cts per share, "
+              "not the 37 cts it reported on March 11.", "The company lost 10 cts per share in 1985.",
+              title="REGENCY CRUISTS <SHIP> CORRECTS EARNINGS", date="1987-03-30")
+    docs = [original, other, fix]
+    pairs = correction_pairs(docs, set())
+    assert pairs == [("r-3626", "r-10833")]
+    from dedup.align import align_documents
+
+    found = compare_corpus(docs, [align_documents(original, fix)])
+    assert [(d.a, d.b, d.kind, d.a_value) for d in found] == [("r-3626", "r-10833", "number", "37 cts")]
+    assert "36 cts" in found[0].b_value
+
+
+def test_a_correction_reports_the_words_it_changed() -> None:
+    # Reuters-21578 reuters-8854 / -8877: "3.9 pct zinc" corrected to "3.9 pct lead"; between two copies
+    # that are not a correction the same one-word change is only listed
+    from dedup.align import align_documents
+    from dedup.compare import compare_alignment
+
+    text = "The ore grades 7.2 pct zinc and 3.9 pct {} over the section, the company said."
+    a = doc("a", text.format("zinc"), title="CONSOLIDATED ORE DRILLING RESULTS", date="1987-03-24")
+    b = doc("b", text.format("lead"), "- Corrects metal in first paragraph.",
+            title="CORRECTED - CONSOLIDATED ORE DRILLING RESULTS", date="1987-03-24")
+    found, _ = compare_alignment(a, b, align_documents(a, b))
+    assert [(d.kind, d.a_value, d.b_value) for d in found] == [("wording", "zinc", "lead")]
+    c = doc("c", text.format("lead"), title="CONSOLIDATED ORE DRILLING RESULTS", date="1987-03-24")
+    found, changes = compare_alignment(a, c, align_documents(a, c))
+    assert found == [] and [ch.kind for ch in changes] == ["wording"]
