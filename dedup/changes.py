@@ -121,7 +121,7 @@ _NEGATIONS = frozenset(
 _ANTONYMS_RAW = """
 rise fall|rises falls|rose fell|risen fallen|rising falling|up down|higher lower|high low|more less|more fewer
 most least|increase decrease|increases decreases|increased decreased|increasing decreasing|gain loss|gains losses
-profit loss|profits losses|income loss|income losses|won lost|win lose|wins loses|winning losing
+profit loss|profits losses|income loss|income losses|net loss|won lost|win lose|wins loses|winning losing
 buy sell|buys sells|bought sold
 buying selling|above below|before after|include exclude|includes excludes|included excluded|including excluding
 accept reject|accepted rejected|approve reject|approved rejected|allow ban|allowed banned|open close|opened closed
@@ -450,6 +450,10 @@ def classify(
     if reason:
         return "same fact", None, reason
     wa, wb = _words(a), _words(b)
+    if len(wa) == len(wb) > 1 and all(x == y or _typo(x, y) or misspelt_word(x, y) for x, y in zip(wa, wb)) and not (
+        a_name or b_name
+    ):
+        return "irrelevant", None, "typos in common words"
     if len(wa) == 1 and len(wb) == 1 and not _numbers(a) and not _numbers(b) and (
         (_typo(wa[0], wb[0]) and not (a_name or b_name) and not a[:1].isupper())
         or (misspelt_word(wa[0], wb[0]) and not _in_a_name(a, a_text, a_start) and not _in_a_name(b, b_text, b_start))

@@ -326,9 +326,9 @@ def pair_changes(
     ``entity``, ``quote``, ``polarity`` or ``wording`` change.  When the two
     sentences differ in a time anchor ("by noon" / "closed"), changed
     figures and dates are an ``update``, not a conflict.  With ``wording``
-    (a correction and the item it corrects), content words changed, added
-    or dropped are reported too, as the low-severity ``wording`` kind:
-    the correction says they changed on purpose.
+    (a correction and the item it corrects), content words changed
+    (a short phrase for another) are reported too, as the low-severity
+    ``wording`` kind: the correction says they changed on purpose.
     """
     from dedup.changes import changed_spans, classify, is_clock_anchor, polarity_reversed, time_anchors
     from dedup.equivalence import same_fact
@@ -471,8 +471,11 @@ def pair_changes(
             a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
             b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
         )
-        if wording and verdict == "irrelevant" and reworded_words([replace(c, reason=reason, verdict=verdict)]):
-            verdict, kind = "reported", "wording"
+        if wording and verdict == "irrelevant" and c.a.strip() and c.b.strip() and (
+            max(len(c.a.split()), len(c.b.split())) <= _WORDING_WORDS
+            and reworded_words([replace(c, reason=reason, verdict=verdict)])
+        ):
+            verdict, kind = "reported", "wording"  # "imposed" / "proposed", "SETS PAYOUT" / "RAISES PAYOUT"
         changes.append(replace(c, verdict=verdict, kind=kind, reason=reason))
         if verdict != "reported" or kind is None:
             continue
@@ -725,6 +728,7 @@ _QUALIFIERS = frozenset(
 )
 _MAX_COPY_FIGURES = 4
 _UPDATE_ANCHOR = "the time anchor of an update"
+_WORDING_WORDS = 4  # a correction's changed words reported as wording: a phrase for a phrase, not a clause
 _COPY_DAYS = 3  # copies of one item (a repeat, a correction, another outlet's copy) run within days
 _REWORDED_WORDS = 3  # content words reworded around a changed figure that make it another measure
 _TABLE_LINE_WORDS = 10  # a line of a results table ("Oper shr 1.20 dlrs vs 1.40 dlrs")
@@ -794,10 +798,17 @@ def report_series(da: Document, db: Document) -> bool:
 _REPEAT_FLAG = re.compile(r"^\s*(?:RPT|REPEAT|REFILE|UPDATE\s*\d*|RECASTS?)\s*[-:]\s*", re.I)
 
 
+_GLUED_TICKER = re.compile(r"\s*<([A-Za-z][A-Za-z0-9]*)(?:\.[A-Za-z]{1,3})?>\s*")
+
+
 def _title_text(doc: Document) -> str:
+    """The headline without correction and repeat flags, its tickers spaced and without exchange suffix
+    ("NATIONAL<MLC>4TH QTR" is "NATIONAL <MLC> 4TH QTR", "<CRZY.O>" is "<CRZY>")."""
     from dedup.corrections import strip_flag
 
-    return _REPEAT_FLAG.sub("", strip_flag(doc.title or ""))
+    text = _REPEAT_FLAG.sub("", strip_flag(doc.title or ""))
+    text = re.sub(r"(?<=\w)<", " <", re.sub(r">(?=\w)", "> ", text))  # "<BANK USA>1ST" is "<BANK USA> 1ST"
+    return " ".join(_GLUED_TICKER.sub(lambda m: f" <{m.group(1)}> ", text).split())
 
 
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]*)>")
