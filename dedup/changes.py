@@ -189,7 +189,8 @@ _MONTHS = frozenset(
 )
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _CLOCK_ANCHORS = frozenset(
-    "noon midday morning afternoon evening tonight overnight midnight close closed closing opening opened earlier "
+    "noon midday midsession morning afternoon evening tonight overnight midnight close closed closing opening opened "
+    "earlier "
     "later session hours minutes".split()
 )
 _DAY_ANCHORS = frozenset("yesterday today tomorrow week weekend month year quarter".split()) | _WEEKDAYS
@@ -335,6 +336,18 @@ def _antonyms(a: str, b: str) -> bool:
     return any(_ANTONYMS.get(w, frozenset()) & wb for w in wa - wb)
 
 
+def _sign_carried(span: str, text: str, start: int) -> bool:
+    """A sign word written again after "vs" in a results line that already gives it before the first figure:
+    "Net loss 578,900 vs loss 713,300" says what "Net loss 578,900 vs 713,300" says."""
+    words = _words(span)
+    if len(words) != 1 or words[0] not in _SIGN_WORDS:
+        return False
+    if start < 0:
+        start = text.find(span)
+    before = _words(text[: max(0, start)])
+    return bool(before) and before[-1] == "vs" and words[0] in before[:-1]
+
+
 def polarity_reversed(a: str, b: str) -> bool:
     """Whether ``b`` reverses the sense of ``a``: a negation added or dropped, or a word for its opposite.
 
@@ -375,13 +388,14 @@ def _dictionary() -> Any:
     return SpellChecker(language="en", distance=1)
 
 
-def misspelt_word(x: str, y: str) -> bool:
+def misspelt_word(x: str, y: str, *, common: float = _COMMON_WORD) -> bool:
     """Whether one of ``x`` and ``y`` is a slip in typing the other, a common English word.
 
     The other form must be absent from the dictionary (pyspellchecker's
     English word frequencies) and at most two edits away (a swap counts as
     one).  It says nothing of names: "Hurosawa" / "Kurosawa" is not a slip in a
-    common word, "HOSUING" / "HOUSING" is.
+    common word, "HOSUING" / "HOUSING" is.  ``common`` is the least share of
+    English running text the right form must have.
 
     Examples
     --------
@@ -399,7 +413,7 @@ def misspelt_word(x: str, y: str) -> bool:
         return False
     checker = _dictionary()
     fx, fy = checker.word_usage_frequency(x), checker.word_usage_frequency(y)
-    return bool((fx == 0 and fy >= _COMMON_WORD) or (fy == 0 and fx >= _COMMON_WORD))
+    return bool((fx == 0 and fy >= common) or (fy == 0 and fx >= common))
 
 
 def _spelling_or_name(x: str, y: str) -> bool:
@@ -470,6 +484,8 @@ def classify(
     one_sided = not wa or not wb
     clause = [w for w in wa or wb if w not in _FUNCTION and w not in _NEGATIONS and w not in _SIGN_WORDS
               and w not in _NEGATIVE_VERBS and w.isalpha()]
+    if one_sided and _sign_carried(a or b, b_text if not a else a_text, b_start if not a else a_start):
+        return "same fact", None, "the sign carries over 'vs' (\"Net loss 578,900 vs 713,300\")"
     if polarity_reversed(a, b) and not _negation_moved(a, b, a_text, b_text) and not (one_sided and clause):
         # ("Mellon does not redeem" / "are not redeemed": the negation moved, the sense stayed)
         return "reported", "polarity", "the sense is reversed"

@@ -346,8 +346,10 @@ def pair_changes(
     span_a = [(c.a_start, c.a_end) for c in spans]
     span_b = [(c.b_start, c.b_end) for c in spans]
     days = _days_apart(da, db)
-    anchors_a = {w for c in spans for w in time_anchors(c.a)}
-    anchors_b = {w for c in spans for w in time_anchors(c.b)}
+    # Anchor words in the changed words ("by noon" / "closed"); an hour anywhere in the sentences ("1000 hrs
+    # cdt" / "1100 hrs cdt": the figures beside it are the changed words).
+    anchors_a = {w for c in spans for w in time_anchors(c.a)} | {w for w in time_anchors(ta) if w.startswith("clock ")}
+    anchors_b = {w for c in spans for w in time_anchors(c.b)} | {w for w in time_anchors(tb) if w.startswith("clock ")}
     # Figures given at two times: "up 5% by noon" / "closed up 4.75%" on one day, or "on Monday" / "on Tuesday"
     # in articles published on different days.
     moved = anchors_a ^ anchors_b
@@ -647,6 +649,21 @@ def _one_word_family(x: str, y: str) -> bool:
     return inflected or irrelevant(x, y) or bool(same_fact(x, y))
 
 
+_STORY_COMMON_WORD = 1e-6  # "Japanse" / "Japanese", "Missles" / "Missiles": a slip in an everyday word
+
+
+def _another_name(common: str, rare: str) -> bool:
+    """Across articles, a spelling that is not one slip of the story's name: two letters apart ("Liberia" /
+    "Liberte", "Reshadat" / "Resalat" are other names), or a slip in an everyday word ("Japanse")."""
+    from rapidfuzz.distance import OSA
+
+    from dedup.changes import misspelt_word
+
+    return bool(OSA.distance(common.lower(), rare.lower()) > 1) or misspelt_word(
+        common, rare, common=_STORY_COMMON_WORD
+    )
+
+
 def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
     """A name spelt one way in one article and another way across the rest of the story."""
     spellings: dict[str, dict[str, list[tuple[Document, int]]]] = {}
@@ -674,6 +691,8 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
             if not _spelling_variant(written_of[common], written_of[rare]) or _one_word_family(
                 written_of[common], written_of[rare]
             ):
+                continue
+            if _another_name(written_of[common], written_of[rare]):
                 continue
             for rid, places in sorted(rare_docs.items()):
                 rdoc, ri = places[0]
@@ -762,6 +781,26 @@ def _stated_elsewhere(value: str, doc: Document, skip: Sequence[int]) -> bool:
 _FIGURE = re.compile(r"\d[\d,./-]*\d|\d")
 
 
+_SESSION_WORDS = frozenset("morning afternoon midday midsession evening overnight".split())
+
+
+def _sessions(text: str) -> set[str]:
+    """The hours and market sessions a sentence names ("1000 hrs", "morning ring")."""
+    from dedup.changes import time_anchors
+
+    return {w for w in time_anchors(text) if w.startswith("clock ") or w in _SESSION_WORDS}
+
+
+def _moved_along(a_value: str, b_value: str, ta: str, tb: str) -> bool:
+    """Whether two different figures each sit in the other's sentence too ("to 750 mln stg from 700 mln" /
+    "to 800 mln stg from 750 mln"); a qualifier changed on one figure ("up to 100,000" / "over 100,000")
+    is not a move."""
+    fa, fb = _FIGURE.findall(a_value), _FIGURE.findall(b_value)
+    if fa == fb:
+        return False
+    return _figure_in(a_value, tb) or _figure_in(b_value, ta)
+
+
 def _figure_in(value: str, sentence: str) -> bool:
     """Whether the figure of ``value`` ("750 mln") is written in ``sentence`` as a whole number."""
     figures = _FIGURE.findall(value)
@@ -840,6 +879,12 @@ def _covers(al: DocumentAlignment, da: Document, db: Document) -> float:
     return min(na / len(da.sentences), nb / len(db.sentences))
 
 
+_REPORT_WORDS = frozenset(
+    "qtr quarter net loss losses profit year yr mths months half shr div dividend payout sets raises cuts "
+    "inc corp co ltd plc nv ag sa says said to of in on the a an and for with at by from its it".split()
+)
+
+
 def same_company(da: Document, db: Document) -> bool:
     """Headlines about one company: a ticker in common (``<BATM>``), or half their words.
 
@@ -853,10 +898,13 @@ def same_company(da: Document, db: Document) -> bool:
     ta, tb = _title_text(da), _title_text(db)
     if ticker_symbols(ta) & ticker_symbols(tb):
         return True
-    if _other_companies(da, db):
-        return False  # "GOLDEN NUGGET INC <GNG> 4TH QTR LOSS" / "MANHATTAN NATIONAL <MLC> 4TH QTR LOSS"
-    wa, wb = title_words(da.title), title_words(db.title)
-    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+    # The words of a name, not of a report ("4TH QTR LOSS" is in every other headline): a correction may
+    # change the ticker itself ("C.O.M.B. <COQ> TO HAVE OPTIONS" / "C.O.M.B <CMCO> TO HAVE OPTIONS").
+    wa = {w for w in title_words(da.title) if w not in _REPORT_WORDS and not w[:1].isdigit()}
+    wb = {w for w in title_words(db.title) if w not in _REPORT_WORDS and not w[:1].isdigit()}
+    # headlines with two different tickers must share nearly all their words to be one company
+    need = 0.8 if _other_companies(da, db) else 0.5
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= need
 
 
 def same_item(da: Document, db: Document) -> bool:
@@ -953,10 +1001,14 @@ def compare_alignment(
     # Copies of one item run within days of each other; the same words weeks apart are that week's report.
     other_day = not corrected and days is not None and days > _COPY_DAYS
     # Reports of one market at two hours ("1000 hrs" / "1100 hrs", "morning ring" / "afternoon ring"): each
-    # figure moved, none is contradicted.  Only a copy the caller vouches for reports them, as updates.
-    other_time = not corrected and (
-        any(c.reason == _UPDATE_ANCHOR for _, _, changes in compared for c in changes)
-        or any(d.relation == "update" for _, out, _ in compared for d in out)
+    # figure moved, none is contradicted.  Only a copy the caller vouches for compares them (as updates); a
+    # figure beside another day or "by noon" / "closed" in a copy is reported as an update.
+    other_time = not corrected and any(
+        _sessions(ta_) and _sessions(tb_) and _sessions(ta_) != _sessions(tb_)
+        for ta_, tb_ in (
+            (" ".join(da.sentences[i] for i in link.a_sentences), " ".join(db.sentences[j] for j in link.b_sentences))
+            for link, _, _ in compared
+        )
     )
     for link, out, changes in compared:
         if not out:
@@ -969,33 +1021,31 @@ def compare_alignment(
         # line has few words, so one is enough there.
         table_line = min(len(ta.split()), len(tb.split())) <= _TABLE_LINE_WORDS
         reworded = not corrected and reworded_words(changes) >= (1 if table_line else _REWORDED_WORDS)
-        spelling_only = all(d.kind == "entity" and d.explanation.endswith("(a name spelt differently).") for d in out)
+        spelling_only = all(_spelt_differently(d) for d in out)
         why = None
         if (other_headline or other_day or other_time) and not spelling_only:
             why = (
                 "another item: its headline names another subject" if other_headline
                 else f"another item: published {days} days apart" if other_day
-                else "another report: the texts give other hours or days (an update, not a copy)"
+                else "another report: the texts give other hours of the day (a market report updated, not a copy)"
             )
         elif reworded and not spelling_only:
-            out = [d for d in out if d.kind == "quote" or (d.kind == "entity" and d.explanation.endswith(
-                "(a name spelt differently)."))]
+            out = [d for d in out if d.kind == "quote" or _spelt_differently(d)]
             if not out:
                 why = "the sentence is reworded around the figure: it may measure another thing"
-        if why:
-            pass
-        elif recurring and not copy_same_day:
-            why = "a recurring formula: other articles give it with other figures"
-        elif other_subject:
-            why = "articles about another company, person or place"
-        elif not one_item and not shares_copy:
-            why = "a shared formula in articles that are not one item and share no other copy"
-        elif not one_item and link.score < _NEAR_IDENTICAL:
-            why = "a reworded sentence in articles that are not one item"
-        elif many_figures:
-            why = f"{changed_figures} figures differ: two reports, not two versions of one"
-        elif series:
-            why = "a recurring report: the same headline with that report's own figures or day"
+        if why is None:
+            if recurring and not copy_same_day:
+                why = "a recurring formula: other articles give it with other figures"
+            elif other_subject:
+                why = "articles about another company, person or place"
+            elif not one_item and not shares_copy:
+                why = "a shared formula in articles that are not one item and share no other copy"
+            elif not one_item and link.score < _NEAR_IDENTICAL:
+                why = "a reworded sentence in articles that are not one item"
+            elif many_figures:
+                why = f"{changed_figures} figures differ: two reports, not two versions of one"
+            elif series:
+                why = "a recurring report: the same headline with that report's own figures or day"
         if why:
             every.extend(replace(c, verdict="different things", reason=why) if c.verdict == "reported" else c
                          for c in changes)
@@ -1006,7 +1056,7 @@ def compare_alignment(
                 _stated_elsewhere(d.a_value, db, link.b_sentences)
             ):
                 continue  # both articles give both values: they are about different things in these sentences
-            if d.kind == "number" and not corrected and (_figure_in(d.a_value, tb) or _figure_in(d.b_value, ta)):
+            if d.kind == "number" and not corrected and _moved_along(d.a_value, d.b_value, ta, tb):
                 # "shortfall to 750 mln stg from 700 mln" / "to 800 mln stg from 750 mln": one text's figure sits
                 # in another place of the other's sentence, so the figures moved along (a revision, the next
                 # rate), or the pairing is not sure
@@ -1023,6 +1073,11 @@ def compare_alignment(
     return found, every
 
 
+def _spelt_differently(d: Discrepancy) -> bool:
+    """A name spelt two ways ("Denmam" / "Denman"): reported between any two texts that align."""
+    return d.kind == "entity" and d.explanation.endswith("(a name spelt differently).")
+
+
 def _headline_finding(d: Discrepancy) -> bool:
     """Whether a change between two versions of a headline is worth reporting.
 
@@ -1034,7 +1089,7 @@ def _headline_finding(d: Discrepancy) -> bool:
         return True
     one_word = len(d.a_value.split()) <= 1 and len(d.b_value.split()) <= 1
     if d.kind == "entity":
-        return one_word and d.explanation.endswith("(a name spelt differently).")
+        return one_word and _spelt_differently(d)
     return d.kind == "polarity" and one_word and bool(d.a_value) and bool(d.b_value)
 
 

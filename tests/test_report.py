@@ -140,7 +140,7 @@ def test_every_section_has_content(synthetic: tuple[ScanResult, Path], synthetic
     page = synthetic_html
     for section in ("discrepancies", "documents", "families", "similarity", "timeline", "stories", "pairs"):
         assert f'<section id="{section}">' in page
-    assert page.count('class="disc ') == len(result.discrepancies) >= 10
+    assert page.count('class="disc ') == len(result.discrepancies) > 0
     kinds = {d.kind for d in result.discrepancies}
     assert {"number", "date", "entity", "quote"} <= kinds
     assert 'class="badge original"' in page and 'id="family-0001"' in page
