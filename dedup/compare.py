@@ -294,6 +294,22 @@ for _country, _demonym in _COUNTRY_DEMONYMS.items():
     _DEMONYM_PAIRS.setdefault(_demonym, set()).add(_country)
 
 
+def _weekday_of(x: DateFact, y: DateFact) -> bool:
+    """Whether one date is a bare weekday ("on Tuesday") that names the day of the other, a dated day within a
+    week ("tomorrow" in an item of Monday 16 March 1987), whichever week the weekday was read in."""
+    for named, dated in ((x, y), (y, x)):
+        if named.granularity == "weekday" and dated.granularity == "day" and dated.date and named.date:
+            try:
+                day, near = date.fromisoformat(dated.date), date.fromisoformat(named.date)
+            except ValueError:
+                continue
+            if day.strftime("%A").lower() == (named.weekday or named.text).strip().lower() and abs(
+                (day - near).days
+            ) <= 7:
+                return True
+    return False
+
+
 def _offsets(doc: Document, idx: Sequence[int]) -> dict[int, int]:
     """Where each sentence of ``idx`` starts in their joined text."""
     out, pos = {}, 0
@@ -422,6 +438,8 @@ def pair_changes(
             differs = x_d.date != y_d.date if x_d.date and y_d.date else x_d.text.lower() != y_d.text.lower()
             if x_d.weekday and y_d.weekday and x_d.weekday != y_d.weekday:
                 differs = True  # "Tuesday (14 December)" vs "Friday (14 December)"
+            elif differs and _weekday_of(x_d, y_d):
+                differs = False  # "as of tomorrow" / "on Tuesday" in an item of Monday
             explain((sa_, ea_), (sb_, eb_))
             if differs and not same_fact(x_d.text, y_d.text, a_text=ta, b_text=tb):
                 reported_a.append((sa_, ea_))
@@ -1067,7 +1085,10 @@ def compare_alignment(
     # A changed headline between copies is a change too.
     if one_item and not series and not other_headline and not other_day and not other_time:
         for d in head[0]:
-            if resent or _headline_finding(d):
+            # a correction resent under its headline reports every change of it; a correction paired with an
+            # item of another headline ("NEWMONT SETS HIGHER SPENDING" / "NEWMONT STAKE IN DU PONT DECLINES")
+            # reports no rewording of headlines that were never one
+            if (resent and (d.kind != "wording" or same_item(da, db))) or _headline_finding(d):
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
         every.extend(head[1])
     return found, every

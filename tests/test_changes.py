@@ -110,6 +110,8 @@ SAME = [
     ("Shr 57 cts vs not given", "Shr 57 cts"),
     ("One member, described as a person with no party affiliation, said people were worried.",
      "One member said people were worried."),
+    # "tomorrow" in an item of Monday is "on Tuesday" (Reuters-21578, IBP lockout, Mar 16 1987)
+    ("It would end the lockout as of tomorrow.", "It would end the lockout on Tuesday."),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
     ("Net loss 578,900 vs 713,300", "Net loss 578,900 vs loss 713,300"),
     # a quote trimmed by one copy: no quoted word changed
