@@ -45,7 +45,8 @@ from dedup.quantities import Quantity, contains, find_numbers, relate, same_subj
 from dedup.stories import Story
 
 __all__ = [
-    "Discrepancy", "compare_alignment", "compare_corpus", "compare_sentence_pair", "document_facts", "pair_changes",
+    "Discrepancy", "PairChange", "compare_alignment", "compare_corpus", "compare_sentence_pair", "document_facts",
+    "pair_changes",
     "report_series", "same_company", "same_item", "ticker_symbols", "title_words",
 ]
 
@@ -103,6 +104,27 @@ class Discrepancy:
             "a_interval": self.a_interval,
             "b_interval": self.b_interval,
         }
+
+
+@dataclass(frozen=True)
+class PairChange:
+    """A changed span between documents ``a`` and ``b`` with its verdict (a same-fact variant in the report).
+
+    Parameters
+    ----------
+    a, b
+        The document ids, in the order of the alignment.
+    change
+        The span and its verdict (:class:`dedup.changes.Change`).
+    """
+
+    a: str
+    b: str
+    change: Change
+
+    def record(self) -> dict[str, object]:
+        """The change as a JSON object, with the two ids."""
+        return {"a_id": self.a, "b_id": self.b, **self.change.record()}
 
 
 @per_document
@@ -1222,6 +1244,7 @@ def compare_corpus(
     story_max_documents: int = 300,
     changes: list[Change] | None = None,
     asserted: bool = False,
+    same_facts: list[PairChange] | None = None,
 ) -> list[Discrepancy]:
     """Every discrepancy in a corpus, most severe first.
 
@@ -1242,6 +1265,10 @@ def compare_corpus(
     asserted
         The caller knows every aligned pair to be one item (``dedup check``
         of an original and its copy).
+    same_facts
+        When given, receives every change whose verdict is *same fact* (the
+        same fact in another form), with the ids of its pair: the report
+        lists them behind a filter.
     """
     by_id = {d.id: d for d in docs}
     found: list[Discrepancy] = []
@@ -1258,6 +1285,8 @@ def compare_corpus(
         found.extend(pair_found)
         if changes is not None:
             changes.extend(pair_changes_)
+        if same_facts is not None:
+            same_facts.extend(PairChange(da.id, db.id, c) for c in pair_changes_ if c.verdict == "same fact")
     found.extend(_stale_copies(docs, alignments, found))
     for story in stories:
         members = [by_id[m] for m in story.members if m in by_id]

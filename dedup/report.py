@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from dedup.check import CheckResult
-    from dedup.compare import Discrepancy
+    from dedup.compare import Discrepancy, PairChange
     from dedup.model import Document, Skipped
     from dedup.neardup import Family
     from dedup.scan import ScanResult
@@ -105,6 +105,7 @@ class _Input:
     alignments: list[DocumentAlignment]
     discrepancies: list[Discrepancy]
     skipped: list[Skipped] = field(default_factory=list)
+    same_facts: list[PairChange] = field(default_factory=list)
     title: str = "dedup report"
     subtitle: str = ""
 
@@ -131,12 +132,14 @@ def _from_scan(result: ScanResult) -> _Input:
         alignments=list(result.alignments),
         discrepancies=list(result.discrepancies),
         skipped=list(result.corpus.skipped),
+        same_facts=list(result.same_facts),
         title="dedup report",
         subtitle=f"{n} document{'s' * (n != 1)} scanned",
     )
 
 
 def _from_check(result: CheckResult) -> _Input:
+    from dedup.compare import PairChange
     from dedup.neardup import Family
     from dedup.stories import Story
 
@@ -149,6 +152,8 @@ def _from_check(result: CheckResult) -> _Input:
         stories=[Story("story-0001", sorted([o.id, c.id]), first_date=None, last_date=None)],
         alignments=[result.alignment],
         discrepancies=list(result.discrepancies),
+        same_facts=[PairChange(result.alignment.a, result.alignment.b, c) for c in result.changes
+                    if c.verdict == "same fact"],
         title="dedup check",
         subtitle=f"{c.id} checked against {o.id}",
     )
@@ -356,6 +361,33 @@ def _discrepancies(
                 pair_anchor=pair_anchor.get(key),
             )
         )
+    return out
+
+
+@dataclass
+class SameView:
+    anchor: str
+    a: DocView
+    b: DocView
+    a_value: str
+    b_value: str
+    reason: str
+    pair_anchor: str | None
+
+
+def _same_facts(
+    inp: _Input, docs: Mapping[str, DocView], pair_anchor: Mapping[tuple[str, str], str]
+) -> list[SameView]:
+    """The same fact written two ways in a pair ("five" / "5", "tyres" / "tires"): listed behind a filter."""
+    out = []
+    ordered = sorted(inp.same_facts, key=lambda pc: (pc.a, pc.b, pc.change.a_start, pc.change.b_start, pc.change.a,
+                                                     pc.change.b, pc.change.reason))
+    for k, pc in enumerate(ordered[:MAX_DISCREPANCIES], start=1):
+        if pc.a not in docs or pc.b not in docs:
+            continue
+        c = pc.change
+        out.append(SameView(f"same-{k}", docs[pc.a], docs[pc.b], c.a, c.b, c.reason,
+                            pair_anchor.get((min(pc.a, pc.b), max(pc.a, pc.b)))))
     return out
 
 
@@ -897,6 +929,8 @@ def _render(inp: _Input) -> str:
         documents=doc_views,
         skipped=sorted(inp.skipped, key=lambda s: s.path),
         discrepancies=discrepancies,
+        same_facts=_same_facts(inp, docs, pair_anchor),
+        n_same_facts=len(inp.same_facts),
         n_discrepancies=len(inp.discrepancies),
         n_conflicts=sum(d.relation == "conflict" for d in inp.discrepancies),
         kinds=kinds,

@@ -41,7 +41,7 @@ from dedup.output import OutputFolder, write_json, write_jsonl
 
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
     from dedup.align import DocumentAlignment
-    from dedup.compare import Discrepancy
+    from dedup.compare import Discrepancy, PairChange
     from dedup.stories import Story
 
 ALIGN_THRESHOLD = 0.55  # dedup.align.DEFAULT_THRESHOLD, checked in the tests
@@ -78,6 +78,7 @@ class ScanResult:
     stories: list[Story] = field(default_factory=list)
     alignments: list[DocumentAlignment] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    same_facts: list[PairChange] = field(default_factory=list)
 
     def run_record(self) -> dict[str, Any]:
         """The content of ``run.json``."""
@@ -216,7 +217,8 @@ def analyse(
     out.timings["alignment"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("facts")
-    out.discrepancies = compare_corpus(docs, out.alignments, out.stories)
+    out.same_facts = []
+    out.discrepancies = compare_corpus(docs, out.alignments, out.stories, same_facts=out.same_facts)
     out.timings["facts_and_comparison"] = time.perf_counter() - t
 
 

@@ -62,6 +62,7 @@ def _edited_copy() -> dict[str, str]:
     body = text.split("December 08, 2021", 1)[1].split("Original url:", 1)[0]
     body = (
         body.replace("up to 100,000 troops", "over 100,000 troops")
+        .replace("over 13,000 lives", "more than 13,000 lives")  # the same fact in another form
         .replace("said Wednesday that Moscow", "said Tuesday that Moscow")
         .replace('"defend its security."', '"protect its security."')
         .replace("Related article: Putin and Biden Speak: What They Discussed", "")
@@ -154,6 +155,10 @@ def test_every_section_has_content(synthetic: tuple[ScanResult, Path], synthetic
     assert 'class="arow row-omitted"' in page and 'class="arow row-added"' in page
     assert "of #1 carried</dt><dd>96%" in page
     assert 'class="fold"' in page  # long unchanged runs folded
+    # The same fact in another form is listed behind a filter that is off by default.
+    assert any(pc.change.a == "over" and pc.change.b == "more than" for pc in result.same_facts)
+    assert '<input type="checkbox" data-filter="relation" value="same fact">' in page
+    assert page.count('data-relation="same fact" hidden>') == len(result.same_facts) > 0
 
 
 def test_discrepancies_come_first_by_severity(synthetic_html: str) -> None:
@@ -221,6 +226,7 @@ def test_deterministic_and_timestamp_only_from_source_date_epoch(
         stories=seeds_result.stories,
         alignments=seeds_result.alignments,
         discrepancies=list(reversed(seeds_result.discrepancies)),
+        same_facts=list(reversed(seeds_result.same_facts)),
     )
     assert render_report(shuffled) == stamped
 
@@ -351,13 +357,15 @@ def test_browser_filters(synthetic_page: _Page, synthetic: tuple[ScanResult, Pat
     result, _ = synthetic
     p, page = synthetic_page, synthetic_page.page
     total = len(result.discrepancies)
+    same = len(result.same_facts)
+    rows = total + same  # same-fact variants are listed too, hidden until their filter is on
     numbers = sum(d.kind == "number" for d in result.discrepancies)
     not_refinements = sum(d.relation != "refinement" for d in result.discrepancies)
     assert p.visible() == total
     page.click("button[data-value='number']")
     assert page.get_attribute("button[data-value='number']", "aria-pressed") == "false"
     assert p.visible() == total - numbers
-    assert page.inner_text("#disc-shown") == f"{total - numbers} of {total} shown"
+    assert page.inner_text("#disc-shown") == f"{total - numbers} of {rows} shown"
     page.click("button[data-value='number']")
     assert p.visible() == total
     page.uncheck("input[value='refinement']")
@@ -370,7 +378,11 @@ def test_browser_filters(synthetic_page: _Page, synthetic: tuple[ScanResult, Pat
     assert p.visible() == 0
     assert page.is_visible("#disc-empty")
     page.click("#disc-reset")
-    assert p.visible() == total and not page.is_visible("#disc-empty")
+    assert p.visible() == rows and not page.is_visible("#disc-empty")
+    page.uncheck("input[value='same fact']")
+    assert p.visible() == total
+    page.check("input[value='same fact']")
+    assert page.locator("#disc-list .same-fact:visible").count() == same > 0
     assert p.errors == []
 
 
