@@ -452,6 +452,28 @@ def _significant(x: Decimal) -> int:
     return len(x.normalize().as_tuple().digits) if x else 1
 
 
+def _last_place(x: str, y: str) -> bool:
+    """Two figures of three or more significant digits, written to the same place, one unit apart in the
+    last one ("107.6" / "107.7", "413.5" / "413.6"): one truncated, the other rounded, the same figure.
+
+    Examples
+    --------
+    >>> _last_place("107.6", "107.7"), _last_place("16.8", "16.6"), _last_place("1,300", "1,301")
+    (True, False, False)
+    """
+    dx, dy = re.sub(r"[^\d.]", "", x), re.sub(r"[^\d.]", "", y)
+    if dx.count(".") != 1 or dy.count(".") != 1:
+        return False  # a whole number is exact ("2,594,474" / "2,594,475" is a changed figure)
+    try:
+        ex, ey = Decimal(dx), Decimal(dy)
+    except InvalidOperation:
+        return False
+    if ex.as_tuple().exponent != ey.as_tuple().exponent or min(_significant(ex), _significant(ey)) < 3:
+        return False
+    exponent = ex.as_tuple().exponent
+    return isinstance(exponent, int) and abs(ex - ey) == Decimal(1).scaleb(exponent)
+
+
 def _is_rounding(r: float, p: float, *, min_sig: int = 1) -> bool:
     """Whether ``r`` is ``p`` rounded (to nearest, down or up) to fewer significant digits."""
     try:
@@ -535,6 +557,8 @@ def _number_reason(a: str, b: str, a_text: str, b_text: str) -> str | None:
         return ""
     if qa.unit == qb.unit and relate(qa, qb) == "consistent":
         return "number form"
+    if qa.qualifier is None and qb.qualifier is None and _last_place(na[0].text, nb[0].text):
+        return "rounding"  # "107.6 mln" / "107.7 mln": one figure truncated, the other rounded
     if qa.qualifier is not None and qa.qualifier == qb.qualifier:  # "about 1.3 billion" / "about 1,289,635,000"
         x, y = na[0].low, nb[0].low
         return "rounding" if _is_rounding(x, y, min_sig=2) or _is_rounding(y, x, min_sig=2) else ""

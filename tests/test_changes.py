@@ -60,6 +60,8 @@ REPORTED = [
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
     ("Music from the 1980s filled the hall.", "Music from the 1990s filled the hall.", "date"),
+    # two units in the last place are not truncation against rounding (Reuters-21578, Ceradyne)
+    ("Sales 19.1 mln vs 16.8 mln", "Sales 19.1 mln vs 16.6 mln", "number"),
     # a slip in a word of a name is a misspelt name, even when the word is common
     ("Western Digtial Corp said it has completed the redemption.",
      "Western Digital Corp said it has completed the redemption.", "entity"),
@@ -112,6 +114,8 @@ SAME = [
      "One member said people were worried."),
     # "tomorrow" in an item of Monday is "on Tuesday" (Reuters-21578, IBP lockout, Mar 16 1987)
     ("It would end the lockout as of tomorrow.", "It would end the lockout on Tuesday."),
+    # one copy truncates, the other rounds (Reuters-21578, Arbor Drugs, two versions the same day)
+    ("Sales 107.6 mln vs 74.9 mln", "Sales 107.7 mln vs 74.9 mln"),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
     ("Net loss 578,900 vs 713,300", "Net loss 578,900 vs loss 713,300"),
     # a quote trimmed by one copy: no quoted word changed
