@@ -256,7 +256,29 @@ class Alignment:
         return 1.0 - len(self.omitted) / n_a if n_a else 0.0
 
 
-def _assign(score: npt.NDArray[np.float64], threshold: float) -> list[tuple[int, int]]:
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _shared_figures(a: Sequence[str], b: Sequence[str]) -> npt.NDArray[np.float64]:
+    """For each sentence pair, the share of their figures written identically in both (0 without figures).
+
+    Figures are masked in the similarity (a changed figure must not stop an alignment), so the lines of a
+    results table all score alike; the figures they share tell the year's line from the quarter's."""
+    fa = [set(_FIGURE.findall(x)) for x in a]
+    fb = [set(_FIGURE.findall(y)) for y in b]
+    out = np.zeros((len(a), len(b)), dtype=np.float64)
+    for i, x in enumerate(fa):
+        if not x:
+            continue
+        for j, y in enumerate(fb):
+            if y:
+                out[i, j] = len(x & y) / len(x | y)
+    return out
+
+
+def _assign(
+    score: npt.NDArray[np.float64], threshold: float, shared: npt.NDArray[np.float64] | None = None
+) -> list[tuple[int, int]]:
     from scipy.optimize import linear_sum_assignment
 
     n, m = score.shape
@@ -265,6 +287,8 @@ def _assign(score: npt.NDArray[np.float64], threshold: float) -> list[tuple[int,
     ri = (np.arange(n) + 0.5) / n
     rj = (np.arange(m) + 0.5) / m
     prior = 1e-3 * np.abs(ri[:, None] - rj[None, :])
+    if shared is not None:
+        prior = prior - 1e-2 * shared  # between equal scores, the pair that shares its figures wins
     weight = np.where(score >= threshold, score - prior, 0.0)
     rows, cols = linear_sum_assignment(weight, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols) if score[i, j] >= threshold]
@@ -278,7 +302,7 @@ def _align(a: Sequence[str], b: Sequence[str], threshold: float, merge_gain: flo
     na = [normalize_sentence(s) for s in a]
     nb = [normalize_sentence(s) for s in b]
     score, ctx = _scores_ctx(na, nb)
-    pairs = _assign(score, threshold)
+    pairs = _assign(score, threshold, _shared_figures(a, b))
     link_a: dict[int, list[int]] = {i: [j] for i, j in pairs}  # a index -> b indices
     link_b: dict[int, list[int]] = {j: [i] for i, j in pairs}
 

@@ -182,9 +182,23 @@ def _words(text: str) -> set[str]:
 
 def _pair_quantities(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[tuple[Quantity, Quantity]]:
     """Pair the quantities of two aligned sentences: by subject, else by order within a unit."""
+    from dedup.equivalence import same_fact
+
     pairs: list[tuple[Quantity, Quantity]] = []
     used_b: set[int] = set()
+    # When one text gives more figures (a merged row: "Net 11.9 mln" / "Net 11,908,000 vs 10,005,000 sales 160.3
+    # mln"), first the figures both texts give, in any form; what is left is compared.  With as many figures on
+    # each side, a swap ("one ct vs five cts" / "five cts vs one ct") is a change.
+    for x in qa if len(qa) != len(qb) else ():
+        match = next((k for k, y in enumerate(qb) if k not in used_b and (
+            (x.low, x.high) == (y.low, y.high) or same_fact(x.value, y.value)
+        )), None)
+        if match is not None:
+            pairs.append((x, qb[match]))
+            used_b.add(match)
     for x in qa:
+        if any(x is p[0] for p in pairs):
+            continue
         match = next((k for k, y in enumerate(qb) if k not in used_b and same_subject(x, y)), None)
         if match is not None:
             pairs.append((x, qb[match]))

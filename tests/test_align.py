@@ -234,3 +234,14 @@ def test_scan_default_alignment_threshold_matches_the_aligner() -> None:
     from dedup import scan as scan_module
 
     assert scan_module.ALIGN_THRESHOLD == align.DEFAULT_THRESHOLD
+
+
+def test_a_results_table_aligns_the_lines_that_share_their_figures() -> None:
+    # Reuters-21578: Telephone and Data Systems' quarter-and-year table (Mar 11) and the year table that
+    # corrects it (Mar 17). Figures are masked in the similarity, so every "Oper shr" line scores alike;
+    # the year's lines must pair with the year's lines, where the corrected figure is.
+    original = ["Oper shr 22 cts vs 22 cts", "Oper net 2,058,000 vs 2,129,000", "Revs 44.5 mln vs 35.7 mln", "Year",
+                "Oper shr 94 cts vs 94 cts", "Oper net 8,889,000 vs 8,570,000", "Revs 155.0 mln vs 123.4 mln"]
+    corrected = ["Oper shr 94 cts vs 93 cts", "Oper net 8,889,000 vs 8,570,000", "Revs 155.0 mln vs 123.4 mln"]
+    al = align_texts(original, corrected)
+    assert [(link.a_sentences, link.b_sentences) for link in al.links] == [([4], [0]), ([5], [1]), ([6], [2])]
