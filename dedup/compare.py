@@ -848,6 +848,7 @@ def _stated_elsewhere(value: str, doc: Document, skip: Sequence[int]) -> bool:
 _FIGURE = re.compile(r"\d[\d,./-]*\d|\d")
 
 
+_REFERENCE_DATE = re.compile(r"\b(?:through|thru|as of|ended|ending|to date)\s*$", re.I)
 _SESSION_WORDS = frozenset("morning afternoon midday midsession evening overnight".split())
 
 
@@ -1071,13 +1072,19 @@ def compare_alignment(
     # Reports of one market at two hours ("1000 hrs" / "1100 hrs", "morning ring" / "afternoon ring"): each
     # figure moved, none is contradicted.  Only a copy the caller vouches for compares them (as updates); a
     # figure beside another day or "by noon" / "closed" in a copy is reported as an update.
-    other_time = not corrected and any(
+    # A recurring statistical report names the date it runs to ("average price through April 6", "week ended
+    # March 4", "as of March 31"): another such date is another report, whatever figures move with it.
+    other_time_ref = not corrected and any(
+        d.kind == "date" and _REFERENCE_DATE.search(d.a_text[: max(0, d.a_text.find(d.a_value))][-30:])
+        for _, out, _ in compared for d in out
+    )
+    other_time = other_time_ref or (not corrected and any(
         _sessions(ta_) and _sessions(tb_) and _sessions(ta_) != _sessions(tb_)
         for ta_, tb_ in (
             (" ".join(da.sentences[i] for i in link.a_sentences), " ".join(db.sentences[j] for j in link.b_sentences))
             for link, _, _ in compared
         )
-    )
+    ))
     for link, out, changes in compared:
         if not out:
             every.extend(changes)
@@ -1095,7 +1102,8 @@ def compare_alignment(
             why = (
                 "another item: its headline names another subject" if other_headline
                 else f"another item: published {days} days apart" if other_day
-                else "another report: the texts give other hours of the day (a market report updated, not a copy)"
+                else "another report: the texts give other hours of the day or another reference date (a market "
+                "report updated, not a copy)"
             )
         elif reworded and not spelling_only:
             out = [d for d in out if d.kind == "quote" or _spelt_differently(d)]

@@ -331,3 +331,14 @@ def test_results_at_two_hours_are_reports_not_copies() -> None:
                  outlet="Reuters")
     found, changes = compare_alignment(a, b, align_documents(a, b))
     assert found == [] and any(c.verdict == "different things" for c in changes)
+
+
+def test_a_report_to_another_reference_date_is_another_report() -> None:
+    # Reuters-21578, Apr 7 1987: the USDA farmer-owned reserve average prices through April 6 and April 7
+    head = "The U.S. Agriculture Department reported the five-day average price through April {} as follows."
+    a = Document("a", [head.format(6), "Wheat 2.64 2.40 IV 4.65", "Oats 1.57 0.99 V 1.65"],
+                 title="NATIONAL AVERAGE PRICES FOR FARMER-OWNED RESERVE", date="1987-04-07", outlet="Reuters")
+    b = Document("b", [head.format(7), "Wheat 2.63 2.40 IV 4.65", "Oats 1.58 0.99 V 1.65"],
+                 title="NATIONAL AVERAGE PRICES FOR FARMER-OWNED RESERVE", date="1987-04-07", outlet="Reuters")
+    found, changes = compare_alignment(a, b, align_documents(a, b))
+    assert found == [] and any(c.verdict == "different things" for c in changes)
