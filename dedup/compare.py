@@ -550,7 +550,8 @@ def pair_changes(
         one_sided = not c.a or not c.b
         rel = "refinement" if one_sided else "conflict"
         who = speakers[0] if kind == "quote" and speakers else None
-        av, bv = c.a or "", c.b or ""
+        # the changed words without the brackets and punctuation around them ("<BANK PLC>" gives "PLC")
+        av, bv = (c.a or "").strip(_VALUE_EDGES), (c.b or "").strip(_VALUE_EDGES)
         if kind == "quote":
             why = (
                 f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(da, db)} and {bv!r} in "
@@ -848,6 +849,7 @@ def _stated_elsewhere(value: str, doc: Document, skip: Sequence[int]) -> bool:
 _FIGURE = re.compile(r"\d[\d,./-]*\d|\d")
 
 
+_VALUE_EDGES = " <>()[]{},;:"
 _REFERENCE_DATE = re.compile(r"\b(?:through|thru|as of|ended|ending|to date)\s*$", re.I)
 _SESSION_WORDS = frozenset("morning afternoon midday midsession evening overnight".split())
 
