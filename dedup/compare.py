@@ -550,8 +550,9 @@ def pair_changes(
         one_sided = not c.a or not c.b
         rel = "refinement" if one_sided else "conflict"
         who = speakers[0] if kind == "quote" and speakers else None
-        # the changed words without the brackets and punctuation around them ("<BANK PLC>" gives "PLC")
-        av, bv = (c.a or "").strip(_VALUE_EDGES), (c.b or "").strip(_VALUE_EDGES)
+        # the changed words without punctuation or a bracket left open around them ("<BANK PLC>" gives "PLC",
+        # a ticker "<COQ>" stays whole)
+        av, bv = _value(c.a), _value(c.b)
         if kind == "quote":
             why = (
                 f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(da, db)} and {bv!r} in "
@@ -849,7 +850,20 @@ def _stated_elsewhere(value: str, doc: Document, skip: Sequence[int]) -> bool:
 _FIGURE = re.compile(r"\d[\d,./-]*\d|\d")
 
 
-_VALUE_EDGES = " <>()[]{},;:"
+_VALUE_EDGES = " ,;:"
+_BRACKETS = (("<", ">"), ("(", ")"), ("[", "]"), ("{", "}"))
+
+
+def _value(span: str | None) -> str:
+    """A changed span as a reported value: spaces and separators at its ends dropped, and a bracket whose
+    partner lies outside the span."""
+    value = (span or "").strip(_VALUE_EDGES)
+    for left, right in _BRACKETS:
+        if value.endswith(right) and left not in value:
+            value = value[:-1].rstrip(_VALUE_EDGES)
+        if value.startswith(left) and right not in value:
+            value = value[1:].lstrip(_VALUE_EDGES)
+    return value
 _REFERENCE_DATE = re.compile(r"\b(?:through|thru|as of|ended|ending|to date)\s*$", re.I)
 _SESSION_WORDS = frozenset("morning afternoon midday midsession evening overnight".split())
 
