@@ -359,3 +359,16 @@ def test_a_correction_reports_the_words_it_changed() -> None:
     c = doc("c", text.format("lead"), title="CONSOLIDATED ORE DRILLING RESULTS", date="1987-03-24")
     found, changes = compare_alignment(a, c, align_documents(a, c))
     assert found == [] and [ch.kind for ch in changes] == ["wording"]
+
+
+def test_a_resent_correction_reports_its_headline_change_with_clean_values() -> None:
+    # Reuters-21578 reuters-16311 / -16490: "Corrects name to subsidiary from parent."
+    from dedup.align import align_documents
+    from dedup.compare import compare_alignment
+
+    body = "Shr 1.20 dlrs vs 1.05 dlrs"
+    a = doc("a", body, title="<NATIONAL WESTMINSTER BANK PLC> 1ST QTR NET", date="1987-04-21")
+    b = doc("b", body, "- Corrects name to subsidiary from parent.",
+            title="CORRECTED-<NATIONAL WESTMINSTER BANK USA>1ST QTR", date="1987-04-21")
+    found, _ = compare_alignment(a, b, align_documents(a, b))
+    assert ("PLC", "USA") in {(d.a_value, d.b_value) for d in found}
