@@ -255,6 +255,10 @@ def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
     return tuple((n.low, n.high) for n in find_numbers(text))
 
 
+_LEGAL_SUFFIXES = frozenset("inc incorporated corp corporation co ltd limited plc llc lp ag sa nv bv gmbh spa".split())
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def inflection(a: str, b: str) -> bool:
     """Whether two lower-case words are one name inflected: a demonym, a plural, a lost apostrophe.
 
@@ -262,9 +266,12 @@ def inflection(a: str, b: str) -> bool:
     --------
     >>> inflection("russia", "russian"), inflection("ukraine", "ukrainian"), inflection("russias", "russian")
     (True, True, True)
-    >>> inflection("finish", "finnish")
-    False
+    >>> inflection("finish", "finnish"), inflection("japan's", "japanese")
+    (False, True)
     """
+    a, b = _POSSESSIVE.sub("", a), _POSSESSIVE.sub("", b)
+    if a == b:
+        return True
     short, long_ = sorted((a, b), key=len)
     if len(short) == len(long_):
         return short[:-1] == long_[:-1] and {short[-1], long_[-1]} <= {"s", "n"} and len(short) >= 5
@@ -509,6 +516,11 @@ def classify(
         a.strip().startswith(b.strip()) or b.strip().startswith(a.strip())
     ) and abs(len(a.strip()) - len(b.strip())) == 1:
         return "same fact", None, "an acronym with or without its last initial (UFCW / UFCWU)"
+    plain_a, plain_b = {_POSSESSIVE.sub("", w) for w in wa}, {_POSSESSIVE.sub("", w) for w in wb}
+    if (wa or wb) and plain_a ^ plain_b and (plain_a ^ plain_b) <= _LEGAL_SUFFIXES and (
+        set(_words(a_text)) | set(_words(b_text))
+    ) - _LEGAL_SUFFIXES:
+        return "same fact", None, "a company's legal suffix (News Corp / News Corp Ltd)"
     # Capitals tell names only in running text, not in a headline in title case or capitals.
     names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name, _titled(a_text))
     names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name, _titled(b_text))
@@ -519,7 +531,7 @@ def classify(
             x.lower() == y.lower() or inflection(x.lower(), y.lower()) for x, y in zip(names_a, names_b)
         ):
             return "same fact", None, "another form of the same name (Crimea / Crimean)"
-        close = any(_spelling_or_name(x, y) for x in names_a for y in names_b)
+        close = any(_spelling_or_name(x, y) for x in names_a for y in names_b if x.lower() != y.lower())
         if close or not headline:  # a headline's capitals and word choice are its own: only a spelling counts
             return "reported", "entity", "a name spelt differently" if close else "a different name"
     if not a or not b:

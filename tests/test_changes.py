@@ -114,6 +114,11 @@ SAME = [
      "One member said people were worried."),
     # "tomorrow" in an item of Monday is "on Tuesday" (Reuters-21578, IBP lockout, Mar 16 1987)
     ("It would end the lockout as of tomorrow.", "It would end the lockout on Tuesday."),
+    # a company's legal suffix, a country for its adjective (Reuters-21578 copies)
+    ("News Corp's Fox Television Stations said it will redeem the shares.",
+     "News Corp Ltd's Fox Television Stations said it will redeem the shares."),
+    ("A new row has arisen over a Japanese decision to limit foreign participation.",
+     "A new row has arisen over Japan's decision to limit foreign participation."),
     # one copy truncates, the other rounds (Reuters-21578, Arbor Drugs, two versions the same day)
     ("Sales 107.6 mln vs 74.9 mln", "Sales 107.7 mln vs 74.9 mln"),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
