@@ -531,7 +531,10 @@ def classify(
             x.lower() == y.lower() or inflection(x.lower(), y.lower()) for x, y in zip(names_a, names_b)
         ):
             return "same fact", None, "another form of the same name (Crimea / Crimean)"
-        close = any(_spelling_or_name(x, y) for x in names_a for y in names_b if x.lower() != y.lower())
+        # spelt differently: word for word, every word that differs is a close spelling ("Hecla Minging Co");
+        # "MANAGED MUNCIPAL BOND" / "MUNICIPAL INCOME" is another name with one word in common
+        differing = [(x, y) for x, y in zip(names_a, names_b) if x.lower() != y.lower()]
+        close = len(names_a) == len(names_b) and bool(differing) and all(_spelling_or_name(x, y) for x, y in differing)
         if close or not headline:  # a headline's capitals and word choice are its own: only a spelling counts
             return "reported", "entity", "a name spelt differently" if close else "a different name"
     if not a or not b:

@@ -854,6 +854,7 @@ def _value(span: str | None) -> str:
             value = value[1:].lstrip(_VALUE_EDGES)
     return value
 _REFERENCE_DATE = re.compile(r"\b(?:through|thru|as of|ended|ending|to date)\s*$", re.I)
+_RUNNING_TOTAL = re.compile(r"\b(?:week|month|year|season|quarter)[- ]to[- ]date\b|\bso far (?:this|in)\b", re.I)
 _SESSION_WORDS = frozenset("morning afternoon midday midsession evening overnight".split())
 
 
@@ -1078,8 +1079,10 @@ def compare_alignment(
     # figure beside another day or "by noon" / "closed" in a copy is reported as an update.
     # A recurring statistical report names the date it runs to ("average price through April 6", "week ended
     # March 4", "as of March 31"): another such date is another report, whatever figures move with it.
+    # A running total ("week to date 43,900 head", "so far this season") that moves is the next report of the day.
     other_time_ref = not corrected and any(
-        d.kind == "date" and _REFERENCE_DATE.search(d.a_text[: max(0, d.a_text.find(d.a_value))][-30:])
+        (d.kind == "date" and _REFERENCE_DATE.search(d.a_text[: max(0, d.a_text.find(d.a_value))][-30:]))
+        or (d.kind == "number" and _RUNNING_TOTAL.search(d.a_text) and _RUNNING_TOTAL.search(d.b_text))
         for _, out, _ in compared for d in out
     )
     other_time = other_time_ref or (not corrected and any(

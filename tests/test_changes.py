@@ -347,3 +347,28 @@ def test_a_report_to_another_reference_date_is_another_report() -> None:
                  title="NATIONAL AVERAGE PRICES FOR FARMER-OWNED RESERVE", date="1987-04-07", outlet="Reuters")
     found, changes = compare_alignment(a, b, align_documents(a, b))
     assert found == [] and any(c.verdict == "different things" for c in changes)
+
+
+def test_a_running_total_that_moves_is_the_next_report_of_the_day() -> None:
+    # Reuters-21578, Apr 7 1987: the USDA Texas/West Oklahoma feedlot report at midday and in the afternoon
+    title = "TX/W OKLA FEEDLOT CATTLE STDY/UP 0.50 DLR-USDA"
+    a = Document("a", ["Feedlots reported fairly good interest.", "Sales on 3,600 steers, week to date 43,900 head."],
+                 title=title, date="1987-04-07", outlet="Reuters")
+    b = Document("b", ["Feedlots reported fairly good interest.", "Sales on 6,800 steers, week to date 48,900 head."],
+                 title=title, date="1987-04-07", outlet="Reuters")
+    found, changes = compare_alignment(a, b, align_documents(a, b))
+    assert found == [] and any(c.verdict == "different things" for c in changes)
+
+
+def test_headlines_that_name_two_funds_of_one_sponsor_are_two_items() -> None:
+    # Reuters-21578, Mar 1987: two MFS trusts declare their monthly payouts in one formula
+    body = "It said the distribution is payable March {} to shareholders of record March {}."
+    a = Document("a", [body.format(20, 2)], title="MFS MANAGED MUNCIPAL BOND TRUST SETS PAYOUT", date="1987-03-02",
+                 outlet="Reuters")
+    b = Document("b", [body.format(27, 13)], title="MFS MUNICIPAL INCOME TRUST <MFM> SETS PAYOUT", date="1987-03-02",
+                 outlet="Reuters")
+    found, _ = compare_alignment(a, b, align_documents(a, b))
+    assert found == []
+    # one word misspelt in a name, word for word, is still a name spelt differently
+    assert _pair("Hecla Mining Co said it has agreed to purchase a stake.",
+                 "Hecla Minging Co said it has agreed to purchase a stake.")[0][0] == "entity"
