@@ -53,7 +53,7 @@ import numpy.typing as npt
 
 from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align import DocumentAlignment
-from dedup.compare import compare_corpus
+from dedup.compare import PairChange, compare_corpus
 from dedup.engine import _task, default_workers, worker_pool
 from dedup.errors import InputError, ParameterError
 from dedup.facts import extract_facts
@@ -697,7 +697,8 @@ def _compare(
     timings["alignment"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("facts")
-    discrepancies = [d for d in compare_corpus(docs, alignments, stories) if involves(d.a, d.b)]
+    same: list[PairChange] = []
+    discrepancies = [d for d in compare_corpus(docs, alignments, stories, same_facts=same) if involves(d.a, d.b)]
     timings["facts_and_comparison"] = time.perf_counter() - t
 
     referenced: set[str] = set()
@@ -713,7 +714,7 @@ def _compare(
         referenced.update((d.a, d.b))
     shown = new_docs + [d for d in old_docs if d.id in referenced]
     corpus = Corpus(documents=shown, skipped=list(prepared.corpus.skipped), warnings=list(prepared.corpus.warnings))
-    scan = ScanResult(corpus, dup, {}, stories, alignments, discrepancies)
+    scan = ScanResult(corpus, dup, {}, stories, alignments, discrepancies, [c for c in same if involves(c.a, c.b)])
     return scan, len(old_docs)
 
 

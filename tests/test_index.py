@@ -249,6 +249,10 @@ def test_batch_reports_new_against_indexed_and_seen_inputs(tmp_path: Path, seeds
     # Everything about the seed stories that involves a new document (seeds 003, 004 against 000-002).
     found = read_jsonl(tmp_path / "out" / "discrepancies.jsonl")
     assert found and all({d["a"], d["b"]} & set(result.new) for d in found)
+    # The report lists the same fact in another form too ("neighbour" / "neighbor" in 001 and 004), behind its
+    # filter, as scan's does: batch runs the same comparison.
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert 'data-relation="same fact" hidden>' in page
 
 
 def test_a_rerun_gives_the_same_output_and_stores_nothing_twice(
