@@ -1014,9 +1014,11 @@ def compare_alignment(
     with other figures (unless the pair is one item published the same day
     or a correction), and when both articles state both values elsewhere.
     Two items of one outlet whose headlines name other subjects, items
-    published more than three days apart, and figures in a sentence reworded
-    around them are different things too.  ``asserted`` says the caller
-    knows the pair to be one item (``dedup check``): every change counts.
+    published more than three days apart, figures in a sentence reworded
+    around them or moved along it, reports of a market at two hours, to two
+    reference dates or with a running total that moves are different things
+    too.  ``asserted`` says the caller knows the pair to be one item
+    (``dedup check``): every change counts, as in a correction.
     """
     from dedup.corrections import correction_notice
 
