@@ -36,8 +36,8 @@ from typing import Any
 from dedup.worddiff import word_diff
 
 __all__ = [
-    "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "polarity_reversed",
-    "reworded_words", "time_anchors",
+    "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "period_words",
+    "polarity_reversed", "reworded_words", "time_anchors",
 ]
 
 _STRIP = " \t\n\"'“”‘’.,;:!?()[]{}«»—–-"
@@ -235,6 +235,17 @@ def time_anchors(text: str) -> set[str]:
     """
     words = {w for w in _words(text) if w in _TIME_ANCHORS}
     return words | {"clock " + " ".join(m.group().lower().split()) for m in _CLOCK_TIME.finditer(text)}
+
+
+def period_words(text: str) -> set[str]:
+    """The words of ``text`` that name the period a figure covers ("Nine mths", "4TH QTR", "1st half").
+
+    Examples
+    --------
+    >>> sorted(period_words("Nine mths")), sorted(period_words("1st half"))
+    (['mths'], ['half'])
+    """
+    return set(_words(text)) & _REPORT_PERIODS
 
 
 def is_clock_anchor(word: str) -> bool:

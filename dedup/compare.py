@@ -34,9 +34,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
-from dedup.align import DocumentAlignment
+from dedup.align import DocumentAlignment, Link
 from dedup.changes import Change, inflection, reworded_words
 from dedup.corrections import Correction
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
@@ -384,7 +385,14 @@ def pair_changes(
     one version adds or drops are not: of ten such findings on Reuters, two
     were real.
     """
-    from dedup.changes import changed_spans, classify, is_clock_anchor, polarity_reversed, time_anchors
+    from dedup.changes import (
+        changed_spans,
+        classify,
+        is_clock_anchor,
+        period_words,
+        polarity_reversed,
+        time_anchors,
+    )
     from dedup.equivalence import same_fact
 
     ta = " ".join(da.sentences[i] for i in ia)
@@ -402,8 +410,10 @@ def pair_changes(
     days = _days_apart(da, db)
     # Anchor words in the changed words ("by noon" / "closed"); an hour anywhere in the sentences ("1000 hrs
     # cdt" / "1100 hrs cdt": the figures beside it are the changed words).
-    anchors_a = {w for c in spans for w in time_anchors(c.a)} | {w for w in time_anchors(ta) if w.startswith("clock ")}
-    anchors_b = {w for c in spans for w in time_anchors(c.b)} | {w for w in time_anchors(tb) if w.startswith("clock ")}
+    # A period relabelled ("Nine mths" / "Year") is another period, not a figure at another time.
+    timed = [c for c in spans if not (period_words(c.a) and period_words(c.b))]
+    anchors_a = {w for c in timed for w in time_anchors(c.a)} | {w for w in time_anchors(ta) if w.startswith("clock ")}
+    anchors_b = {w for c in timed for w in time_anchors(c.b)} | {w for w in time_anchors(tb) if w.startswith("clock ")}
     # Figures given at two times: "up 5% by noon" / "closed up 4.75%" on one day, or "on Monday" / "on Tuesday"
     # in articles published on different days.
     moved = anchors_a ^ anchors_b
@@ -499,7 +509,7 @@ def pair_changes(
     # Everything else, change by change.
     changes: list[Change] = []
     for c in spans:
-        if update and (time_anchors(c.a) ^ time_anchors(c.b)):
+        if update and (time_anchors(c.a) ^ time_anchors(c.b)) and not (period_words(c.a) and period_words(c.b)):
             changes.append(replace(c, verdict="reported", kind="date", reason=_UPDATE_ANCHOR))
             continue
         covered = (c.a and _overlaps(c.a_start, c.a_end, explained_a)) or (
@@ -1043,6 +1053,12 @@ def compare_alignment(
     for link in al.alignment.links:
         if not link.identical:
             compared.append((link, *pair_changes(da, link.a_sentences, db, link.b_sentences, wording=corrected)))
+    if resent:
+        # A short line a correction replaced in place ("Nine mths" / "Year" between aligned table lines) shares
+        # no word to align by; its place says what it replaced.
+        for ia, ib in _gap_lines(al, da, db):
+            link = Link([ia], [ib], 0.0, da.sentences[ia], db.sentences[ib])
+            compared.append((link, *pair_changes(da, [ia], db, [ib], wording=True)))
     # A formula about another company or person ("Tokyo Optical Co is issuing ..." / "Keihanshin Real Estate
     # is issuing ..."): a name changes, and no headline says the two are one item.
     other_subject = not by_headline and any(_different_subject(changes) for _, _, changes in compared)
@@ -1159,6 +1175,28 @@ def compare_alignment(
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
         every.extend(head[1])
     return found, every
+
+
+_GAP_LINE_WORDS = 5  # a section line of a table ("Nine mths", "1st half", "Quarter ended Feb 28")
+
+
+def _gap_lines(al: DocumentAlignment, da: Document, db: Document) -> list[tuple[int, int]]:
+    """Unaligned short lines that sit at the same place between aligned neighbours (or before the first,
+    after the last): one sentence of each text, each of a few words."""
+    links = sorted((link.a_sentences, link.b_sentences) for link in al.alignment.links)
+    if not links:
+        return []
+    linked_a = {i for a_, _ in links for i in a_}
+    linked_b = {j for _, b_ in links for j in b_}
+    bounds = [([-1], [-1]), *links, ([len(da.sentences)], [len(db.sentences)])]
+    out = []
+    for (pa, pb), (na, nb) in pairwise(bounds):
+        ia, ib = max(pa) + 1, max(pb) + 1
+        if min(na) - ia != 1 or min(nb) - ib != 1 or ia in linked_a or ib in linked_b:
+            continue
+        if len(da.sentences[ia].split()) <= _GAP_LINE_WORDS and len(db.sentences[ib].split()) <= _GAP_LINE_WORDS:
+            out.append((ia, ib))
+    return out
 
 
 def _spelt_differently(d: Discrepancy) -> bool:

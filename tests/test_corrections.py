@@ -372,3 +372,18 @@ def test_a_resent_correction_reports_its_headline_change_with_clean_values() -> 
             title="CORRECTED-<NATIONAL WESTMINSTER BANK USA>1ST QTR", date="1987-04-21")
     found, _ = compare_alignment(a, b, align_documents(a, b))
     assert ("PLC", "USA") in {(d.a_value, d.b_value) for d in found}
+
+
+def test_a_correction_that_relabels_a_table_section_reports_the_period() -> None:
+    # Reuters-21578 reuters-7505 / -7634: "Company corrects period in March 19 item" (Year -> 1st half)
+    from dedup.align import align_documents
+    from dedup.compare import compare_alignment
+
+    lines = ["Shr four cts vs seven cts", "Net 500,000 vs 900,000", "{}", "Shr four cts vs 12 cts",
+             "Net 600,000 vs 1,500,000"]
+    a = doc("a", *[x.format("Year") for x in lines], title="MICROPRO INTERNATIONAL CORP <MPRO> 4TH QTR NET",
+            date="1987-03-19")
+    b = doc("b", *[x.format("1st half") for x in lines], "Company corrects period in March 19 item",
+            title="(CORRECTED)-MICROPRO INTERNATIONAL CORP <MPRO> NET", date="1987-03-20")
+    found, _ = compare_alignment(a, b, align_documents(a, b))
+    assert ("date", "conflict", "Year", "1st half") in {(d.kind, d.relation, d.a_value, d.b_value) for d in found}
