@@ -123,10 +123,6 @@ class PairChange:
     b: str
     change: Change
 
-    def record(self) -> dict[str, object]:
-        """The change as a JSON object, with the two ids."""
-        return {"a_id": self.a, "b_id": self.b, **self.change.record()}
-
 
 @per_document
 def document_facts(doc: Document) -> list[list[Fact]]:
@@ -875,6 +871,12 @@ def _sessions(text: str) -> set[str]:
     return {w for w in time_anchors(text) if w.startswith("clock ") or w in _SESSION_WORDS}
 
 
+def _other_sessions(ta: str, tb: str) -> bool:
+    """Whether two sentences both name an hour or session of the day, and not the same ones."""
+    sa, sb = _sessions(ta), _sessions(tb)
+    return bool(sa and sb and sa != sb)
+
+
 def _moved_along(a_value: str, b_value: str, ta: str, tb: str) -> bool:
     """Whether two different figures each sit in the other's sentence too ("to 750 mln stg from 700 mln" /
     "to 800 mln stg from 750 mln"); a qualifier changed on one figure ("up to 100,000" / "over 100,000")
@@ -1103,19 +1105,15 @@ def compare_alignment(
         or (d.kind == "number" and _RUNNING_TOTAL.search(d.a_text) and _RUNNING_TOTAL.search(d.b_text))
         for _, out, _ in compared for d in out
     )
-    other_time = other_time_ref or (not corrected and any(
-        _sessions(ta_) and _sessions(tb_) and _sessions(ta_) != _sessions(tb_)
-        for ta_, tb_ in (
-            (" ".join(da.sentences[i] for i in link.a_sentences), " ".join(db.sentences[j] for j in link.b_sentences))
-            for link, _, _ in compared
-        )
-    ))
-    for link, out, changes in compared:
+    texts = [
+        (" ".join(da.sentences[i] for i in link.a_sentences), " ".join(db.sentences[j] for j in link.b_sentences))
+        for link, _, _ in compared
+    ]
+    other_time = other_time_ref or (not corrected and any(_other_sessions(ta, tb) for ta, tb in texts))
+    for (link, out, changes), (ta, tb) in zip(compared, texts):
         if not out:
             every.extend(changes)
             continue
-        ta = " ".join(da.sentences[i] for i in link.a_sentences)
-        tb = " ".join(db.sentences[j] for j in link.b_sentences)
         recurring = max(templates.get(_template(ta), 0), templates.get(_template(tb), 0)) >= 3
         # A figure in a sentence reworded around it may measure another thing ("Oper shr" / "Shr"); a table
         # line has few words, so one is enough there.

@@ -308,6 +308,12 @@ def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> 
         for t in ticker_symbols(d.title):
             tickers.setdefault(t, []).append(d.id)
     by_id = {d.id: d for d in docs}
+
+    def not_later(other: str, d: Document) -> bool:
+        """Whether ``other`` was published the same day as ``d`` or before (a missing date does not exclude)."""
+        od, dd = by_id[other].date, d.date
+        return not (od and dd and od > dd)
+
     candidates = set(linked)
     for d in noticed:
         # A company correcting itself in a new story ("REGENCY CRUISTS <SHIP> CORRECTS EARNINGS") shares its
@@ -315,8 +321,7 @@ def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> 
         for t in ticker_symbols(d.title):
             postings = tickers.get(t, [])
             if len(postings) <= 200:
-                candidates.update((other, d.id) for other in postings if other != d.id and not (
-                    by_id[other].date and d.date and by_id[other].date > d.date))  # type: ignore[operator]
+                candidates.update((other, d.id) for other in postings if other != d.id and not_later(other, d))
         mine = words[d.id]
         if not mine:
             continue
@@ -329,10 +334,7 @@ def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> 
                 counts[other] = counts.get(other, 0) + 1
         for other, n in counts.items():
             theirs = words[other]
-            if other == d.id or not theirs or n / min(len(mine), len(theirs)) < 0.8:
-                continue
-            od, dd = by_id[other].date, d.date
-            if od and dd and od > dd:
+            if other == d.id or not theirs or n / min(len(mine), len(theirs)) < 0.8 or not not_later(other, d):
                 continue
             candidates.add((other, d.id))
     return [(c.original, c.corrected) for c in find_corrections(docs, candidates)]
