@@ -74,6 +74,7 @@ from dedup.neardup import DuplicateResult, Family, Sketches, find_duplicates
 from dedup.output import OutputFolder, write_json, write_jsonl
 from dedup.scan import Reporter, ScanResult, _Silent, _write_files, align_pairs
 from dedup.stories import Story, document_entities, group_stories
+from dedup.story_align import align_stories
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
 
@@ -687,7 +688,7 @@ def _compare(
     t = time.perf_counter()
     rep.stage("stories")
     stories = [
-        Story(f"story-{n + 1:04d}", s.members, s.terms, s.entities, s.first_date, s.last_date)
+        Story(f"story-{n + 1:04d}", s.members, s.terms, s.entities, s.first_date, s.last_date, s.cohesion)
         for n, s in enumerate(s for s in group_stories(docs, found.families) if new_ids.intersection(s.members))
     ]
     timings["stories"] = time.perf_counter() - t
@@ -695,6 +696,12 @@ def _compare(
     rep.stage("alignment")
     alignments = eng.align_pairs(docs, dup, threshold=options["align_threshold"])
     timings["alignment"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rep.stage("story alignment")
+    alignments += [
+        x for x in align_stories(docs, stories, alignments) if involves(x.a, x.b)
+    ]
+    timings["story_alignment"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("facts")
     same: list[PairChange] = []

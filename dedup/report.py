@@ -76,6 +76,7 @@ __all__ = [
 MAX_HEATMAP_DOCUMENTS = 200
 """Documents drawn in the heatmap; beyond this the most linked ones are shown."""
 MAX_PAIRS = 300
+MAX_STORY_LINKS = 300
 """Copied pairs shown with their aligned sentences; the most similar first."""
 MAX_DISCREPANCIES = 2000
 """Discrepancies listed; the most severe first."""
@@ -505,6 +506,31 @@ def _plain(blocks: list[Block]) -> Block:
     return blocks[-1]
 
 
+@dataclass(frozen=True)
+class StoryLinkView:
+    a: DocView
+    b: DocView
+    a_text: str
+    b_text: str
+    score: str
+
+
+def _story_links(inp: _Input, docs: Mapping[str, DocView]) -> tuple[list[StoryLinkView], int]:
+    """Sentences that say the same thing in two articles of one story, the closest first."""
+    rows = [
+        (x, link)
+        for x in inp.alignments
+        if x.level == "story"
+        for link in x.alignment.links
+    ]
+    rows.sort(key=lambda r: (-r[1].score, docs[r[0].a].number, docs[r[0].b].number, r[1].a_sentences))
+    views = [
+        StoryLinkView(docs[x.a], docs[x.b], link.a_text, link.b_text, _fmt(link.score))
+        for x, link in rows[:MAX_STORY_LINKS]
+    ]
+    return views, len(rows)
+
+
 @dataclass
 class PairView:
     anchor: str
@@ -616,6 +642,8 @@ def _pairs(
     originals = {f.original for f in inp.families}
     items = []
     for x in inp.alignments:
+        if x.level == "story":
+            continue  # not copies: listed under "Same fact across articles"
         x = _oriented(x, originals)
         key = (min(x.a, x.b), max(x.a, x.b))
         value, kind = inp.similarity.get(key, (0.0, x.level))
@@ -905,6 +933,7 @@ def _render(inp: _Input) -> str:
     for p in pairs:
         p.discrepancies = by_pair.get(p.anchor, [])
     stories, single_stories = _stories(inp, docs)
+    story_links, n_story_links = _story_links(inp, docs)
     css = _asset("report.css")
     js = _asset("report.js")
     if "</" in js or "</" in css:
@@ -944,6 +973,9 @@ def _render(inp: _Input) -> str:
         single_stories=single_stories,
         pairs=pairs,
         n_pairs=n_pairs,
+        story_links=story_links,
+        n_story_links=n_story_links,
+        max_story_links=MAX_STORY_LINKS,
         n_copied=sum(k == "document" for _, k in inp.similarity.values()),
         n_passage_pairs=sum(k == "passage" for _, k in inp.similarity.values()),
         max_pairs=MAX_PAIRS,

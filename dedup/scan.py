@@ -204,6 +204,7 @@ def analyse(
     """
     from dedup.compare import compare_corpus
     from dedup.stories import group_stories
+    from dedup.story_align import align_stories
 
     rep = reporter or _Silent()
     docs = out.corpus.documents
@@ -215,6 +216,10 @@ def analyse(
     rep.stage("alignment")
     out.alignments = (aligner or align_pairs)(docs, out.duplicates, threshold=align_threshold)
     out.timings["alignment"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rep.stage("story alignment")
+    out.alignments += align_stories(docs, out.stories, out.alignments)
+    out.timings["story_alignment"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("facts")
     out.same_facts = []

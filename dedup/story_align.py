@@ -47,16 +47,21 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from scipy.optimize import linear_sum_assignment
 
+from dedup.align import Alignment, DocumentAlignment, Link
+from dedup.model import Document
 from dedup.quantities import find_numbers
+from dedup.stories import Story
 
 __all__ = [
     "CHAR_WEIGHT",
     "DEFAULT_THRESHOLD",
     "IDF",
     "StoryLink",
+    "align_stories",
     "align_story_sentences",
     "build_idf",
     "sentence_terms",
+    "story_pairs",
     "story_similarity",
 ]
 
@@ -75,18 +80,42 @@ one ("The conflict has claimed more than 13,000 lives."), which the story tier n
 
 _PLAIN = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": " - ", "\u2013": " - ", "\u2014": " - ", "\u2015": " - ",
-        "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": " - ",
+        "\u2013": " - ",
+        "\u2014": " - ",
+        "\u2015": " - ",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
     }
 )
 _CURRENCY = {"$": " usd ", "£": " gbp ", "€": " eur ", "¥": " jpy ", "₹": " inr "}
 _CURRENCY_RE = re.compile("|".join(re.escape(c) for c in _CURRENCY))
 _PERCENT = re.compile(r"\bper\s*cent\b|\bpercent(?:age\s+points?)?\b", re.IGNORECASE)
 _NAME_FORMS = [  # one form for the common written forms of a few names (as dedup.align does)
-    (re.compile(r"\b(?:the\s+)?united\s+states(?:\s+of\s+america)?\b|\bu\.\s?s\.(?:\s?a\.)?(?!\w)|\b(?-i:USA?)\b",
-                re.IGNORECASE), " usa "),
+    (
+        re.compile(
+            r"\b(?:the\s+)?united\s+states(?:\s+of\s+america)?\b|\bu\.\s?s\.(?:\s?a\.)?(?!\w)|\b(?-i:USA?)\b",
+            re.IGNORECASE,
+        ),
+        " usa ",
+    ),
     (re.compile(r"\b(?:the\s+)?united\s+kingdom\b|\bu\.\s?k\.(?!\w)|\bbritain\b", re.IGNORECASE), " uk "),
     (re.compile(r"\b(?:the\s+)?european\s+union\b|\be\.u\.(?!\w)", re.IGNORECASE), " eu "),
     (re.compile(r"\b(?:the\s+)?united\s+nations\b|\bu\.n\.(?!\w)", re.IGNORECASE), " unitednations "),
@@ -130,9 +159,12 @@ def _value(x: float) -> str:
 
 def _numbers_as_values(text: str) -> str:
     """Every number of ``text`` written as its value (and unit): "over 13,000" → "over  13000 "."""
-    if not re.search(r"\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-                     r"billion|trillion|dozen|half|third|quarter|first|second|fifth)\w*)", text):
+    if not re.search(
+        r"\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+        r"billion|trillion|dozen|half|third|quarter|first|second|fifth)\w*)",
+        text,
+    ):
         return text
     out: list[str] = []
     pos = 0
@@ -363,3 +395,124 @@ def align_story_sentences(
     rows, cols = linear_sum_assignment(scores, maximize=True)
     keep = scores[rows, cols] >= max(threshold, np.finfo(np.float64).tiny)
     return [StoryLink(int(i), int(j), float(scores[i, j])) for i, j in zip(rows[keep], cols[keep])]
+
+
+# --- across the stories of a corpus ---------------------------------------------------------------
+
+
+def story_pairs(
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    skip: Iterable[tuple[str, str]] = (),
+    *,
+    per_document: int = 3,
+    max_documents: int = 300,
+) -> list[tuple[str, str]]:
+    """Which articles of each story to align: each member with its closest other members.
+
+    Within a story of at most ``max_documents`` articles, each article is
+    paired with the ``per_document`` members whose text is most alike (TF-IDF
+    cosine over the story's own articles), so the work grows with the corpus,
+    not with the square of a story.  Pairs in ``skip`` (copies and shared
+    passages, which are aligned as copies) are left out.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(a, b)`` ids with ``a < b``, sorted.
+
+    Examples
+    --------
+    >>> from dedup.model import Document
+    >>> from dedup.stories import Story
+    >>> docs = [Document("a", ["Troops massed at the border."]), Document("b", ["Troops gathered at the border."]),
+    ...         Document("c", ["Talks were held in Geneva."])]
+    >>> story_pairs(docs, [Story("story-0001", ["a", "b", "c"])], per_document=1)
+    [('a', 'b'), ('a', 'c')]
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    by_id = {d.id: d for d in docs}
+    skipped = {(min(a, b), max(a, b)) for a, b in skip}
+    out: set[tuple[str, str]] = set()
+    for story in stories:
+        members = [by_id[m] for m in story.members if m in by_id]
+        if len(members) < 2 or len(members) > max_documents:
+            continue
+        try:
+            matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([d.text for d in members])
+        except ValueError:  # no words at all
+            continue
+        sims = (matrix @ matrix.T).toarray()
+        np.fill_diagonal(sims, -1.0)
+        for i in range(len(members)):
+            closest = [j for j in np.argsort(-sims[i], kind="stable").tolist() if j != i][:per_document]
+            for j in closest:
+                a, b = sorted((members[i].id, members[j].id))
+                if (a, b) not in skipped:
+                    out.add((a, b))
+    return sorted(out)
+
+
+def align_stories(
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    aligned: Sequence[DocumentAlignment] = (),
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    per_document: int = 3,
+    max_documents: int = 300,
+) -> list[DocumentAlignment]:
+    """Sentence links between articles of one story that are not copies (``level: "story"``).
+
+    The pairs are those of :func:`story_pairs`; each is aligned with
+    :func:`align_story_sentences` under an IDF over the sentences of its
+    story, so the words every article of the story uses weigh least.  A story
+    alignment lists no omitted or added sentences: two articles on one event
+    are not expected to carry each other's sentences.
+
+    ``aligned`` holds the copy alignments already made: a pair aligned as
+    whole documents is left out, and in a pair that shares passages the
+    sentences of those passages keep their copy links; the rest of the two
+    articles is aligned here.
+
+    Examples
+    --------
+    >>> from dedup.model import Document
+    >>> from dedup.stories import Story
+    >>> a = Document("a", ["Kiev says the conflict has claimed over 13,000 lives.", "Talks resume on Monday."])
+    >>> b = Document("b", ["Shelling went on overnight.", "The conflict has claimed more than 13,000 lives."])
+    >>> [(x.level, [(link.a_sentences, link.b_sentences) for link in x.alignment.links])
+    ...  for x in align_stories([a, b], [Story("story-0001", ["a", "b"])])]
+    [('story', [([0], [1])])]
+    """
+    by_id = {d.id: d for d in docs}
+    story_of = {m: s.id for s in stories for m in s.members}
+    whole = [(x.a, x.b) for x in aligned if x.level == "document"]
+    taken: dict[tuple[str, str], tuple[set[int], set[int]]] = {}
+    for x in aligned:
+        if x.level != "document":
+            key = (x.a, x.b) if x.a < x.b else (x.b, x.a)
+            sides = taken.setdefault(key, (set(), set()))
+            for link in x.alignment.links:
+                first, second = (
+                    (link.a_sentences, link.b_sentences) if x.a < x.b else (link.b_sentences, link.a_sentences)
+                )
+                sides[0].update(first)
+                sides[1].update(second)
+    idfs: dict[str, IDF] = {}
+    out: list[DocumentAlignment] = []
+    for a_id, b_id in story_pairs(docs, stories, whole, per_document=per_document, max_documents=max_documents):
+        sid = story_of[a_id]
+        if sid not in idfs:
+            story = next(s for s in stories if s.id == sid)
+            idfs[sid] = build_idf(x for m in story.members if m in by_id for x in by_id[m].sentences)
+        da, db = by_id[a_id], by_id[b_id]
+        links = align_story_sentences(da.sentences, db.sentences, idf=idfs[sid], threshold=threshold)
+        used_a, used_b = taken.get((a_id, b_id), (set(), set()))
+        links = [x for x in links if x.a not in used_a and x.b not in used_b]
+        if not links:
+            continue
+        alignment = Alignment([Link([x.a], [x.b], x.score, da.sentences[x.a], db.sentences[x.b]) for x in links])
+        out.append(DocumentAlignment(a_id, b_id, "story", alignment, len(da.sentences), len(db.sentences)))
+    return out

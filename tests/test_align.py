@@ -192,7 +192,16 @@ def test_story_window_separates_distant_dates() -> None:
     text = "Russian troops massed near the Ukrainian border as Putin warned NATO in Moscow on Tuesday."
     docs = [Document("a", [text], date="2021-12-08"), Document("b", [text + " More."], date="2022-06-30")]
     assert len(group_stories(docs, window_days=60)) == 2
-    assert len(group_stories(docs, window_days=365)) == 1
+    assert len(group_stories(docs, window_days=365, half_life_days=10_000)) == 1
+
+
+def test_story_links_decay_with_the_time_between_them() -> None:
+    text = "Russian troops massed near the Ukrainian border as Putin warned NATO in Moscow on Tuesday."
+    near = [Document("a", [text], date="2021-12-08"), Document("b", [text + " More."], date="2021-12-10")]
+    far = [Document("a", [text], date="2021-12-08"), Document("b", [text + " More."], date="2022-06-30")]
+    assert len(group_stories(near, window_days=365)) == 1
+    # Within the window, but the link has decayed through 200 days of half-lives.
+    assert len(group_stories(far, window_days=365, half_life_days=10)) == 2
 
 
 def test_families_always_fall_inside_one_story() -> None:
