@@ -12,7 +12,7 @@ For each size in ``--sizes`` this script
    alignment of every pair found (``dedup.dask_engine.align_pairs``), on a
    LocalCluster of ``--workers`` processes (or ``--scheduler ADDRESS``);
    story grouping and fact comparison are left out: they run on the client,
-   and story grouping compares every document with every other (quadratic);
+   and story grouping is timed on its own by ``bench/bench_stories.py``;
 3. measures wall seconds per stage and in all, documents/s, and peak
    memory: the RSS of the child and all its descendants (the cluster's
    worker processes), summed and polled every 50 ms;
