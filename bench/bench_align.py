@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def difflib_align(a: list[str], b: list[str], cutoff: float = 0.6) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    links = []
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for i, sa in enumerate(a):
         best, best_j = 0.0, -1
         for j, sb in enumerate(b):

@@ -30,7 +30,6 @@ how many join a quality-0 pair) and precision, and the median time per article p
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import statistics
 import time
@@ -38,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bench_align  # the same plain baseline as the alignment benchmark (bench/ is on sys.path)
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -142,7 +142,8 @@ def build_cases(rows: list[dict[str, object]], *, gold: int, hard: int, unrelate
 
 
 def _distinct(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], set[str]]:
-    kept, used = [], set()
+    kept: list[dict[str, object]] = []
+    used: set[str] = set()
     for r in rows:
         ids = {str(r["id1"]), str(r["id2"])}
         if not ids & used:
@@ -152,16 +153,8 @@ def _distinct(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], s
 
 
 def difflib_align(a: Sequence[str], b: Sequence[str], cutoff: float = DIFFLIB_CUTOFF) -> list[tuple[int, int]]:
-    links = []
-    for i, sa in enumerate(a):
-        best, best_j = 0.0, -1
-        for j, sb in enumerate(b):
-            r = difflib.SequenceMatcher(None, sa, sb).ratio()
-            if r > best:
-                best, best_j = r, j
-        if best >= cutoff:
-            links.append((i, best_j))
-    return links
+    """The plain difflib aligner of ``bench/bench_align.py``, as ``(i, j)`` pairs."""
+    return [(i[0], j[0]) for i, j in bench_align.difflib_align(list(a), list(b), cutoff)]
 
 
 def assigned(case: Case, idf: Mapping[str, float] | None) -> list[tuple[int, int, float]]:
