@@ -205,12 +205,6 @@ _SHORT_TERMS = 20.0
 """Documents with up to this many distinct terms take their neighbours' mean in full."""
 
 
-def _days(a: str | None, b: str | None) -> int | None:
-    if not a or not b:
-        return None
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-
-
 def _day_number(value: str | None) -> float:
     if not value:
         return float("nan")
@@ -526,12 +520,10 @@ def group_stories(
     days = np.array([_day_number(d.date) for d in docs], dtype=np.float64)
     index = {d.id: k for k, d in enumerate(docs)}
     labels = np.arange(n, dtype=np.int64)
-    for fam in families:
+    for fam in families:  # families are disjoint (connected components): each starts as one group
         ids = [index[m] for m in fam.members if m in index]
         if len(ids) > 1:
-            labels[labels == labels[ids[0]]] = labels[ids[0]]
-            for m in ids[1:]:
-                labels[labels == labels[m]] = labels[ids[0]]
+            labels[ids] = labels[ids[0]]
     if matrix is not None and n > 1:
         i, j, cos = neighbour_pairs(matrix, neighbours, max_postings=max_postings)
         keep = _link_filter(i, j, names)
