@@ -612,6 +612,7 @@ def _story_quantities(
     docs: Sequence[Document],
     compared: set[tuple[str, int, str, int]],
     copied: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+    linked: set[tuple[str, int, str, int]] | None = None,
 ) -> list[Discrepancy]:
     """Figures on the same subject in different sentences of different articles of one story."""
     out: list[Discrepancy] = []
@@ -655,6 +656,11 @@ def _story_quantities(
                 continue  # the figures of two different days, months or years
             gap = _days_apart(da, db)
             shared_bound = {x.low, x.high} & {y.low, y.high} - {None}
+            if linked is not None and not shared_bound and (da.id, ia, db.id, ib) not in linked:
+                # Two other numbers in sentences that do not say the same thing are about different things
+                # ("seven nominations" / "11"); one number with other qualifiers ("up to" / "over 100,000")
+                # is compared wherever its subject matches.
+                continue
             if gap is not None and gap > _COPY_DAYS and not shared_bound:
                 # Weeks apart, other counts are other events or the count moving (the strikes of another week);
                 # one figure with bounds that disagree ("up to 100,000" / "over 100,000") is still a disagreement.
@@ -1356,9 +1362,15 @@ def compare_corpus(
     compared: set[tuple[str, int, str, int]] = set()
     copied = {(al.a, al.b) for al in alignments if al.level == "document"}
     templates = _template_variants(docs) if len(docs) > 2 else {}
+    linked: set[tuple[str, int, str, int]] = set()
     for al in alignments:
         if al.level == "story":
-            continue  # articles on one story, not copies: their figures meet in the story tier below
+            # Articles on one story, not copies: their linked sentences meet in the story tier below.
+            for link in al.alignment.links:
+                for i in link.a_sentences:
+                    for j in link.b_sentences:
+                        linked.update({(al.a, i, al.b, j), (al.b, j, al.a, i)})
+            continue
         da, db = by_id[al.a], by_id[al.b]
         for link in al.alignment.links:
             for i in link.a_sentences:
@@ -1375,7 +1387,7 @@ def compare_corpus(
         members = [by_id[m] for m in story.members if m in by_id]
         if len(members) < 2 or len(members) > story_max_documents:
             continue
-        found.extend(_story_quantities(members, compared, copied))
+        found.extend(_story_quantities(members, compared, copied, linked))
         found.extend(_story_names(members))
     unique: dict[tuple[Any, ...], Discrepancy] = {}
     for d in found:

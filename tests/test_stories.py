@@ -143,3 +143,27 @@ def test_copies_are_not_aligned_again_at_story_level() -> None:
     story = [Story("story-0001", ["a", "b"])]
     assert [x.level for x in align_stories([a, b], story)] == ["story"]
     assert align_stories([a, b], story, [align_documents(a, b)]) == []
+
+
+def test_story_tier_compares_other_numbers_only_in_sentences_linked_across_the_story() -> None:
+    from dedup.compare import compare_corpus
+    from dedup.stories import Story
+
+    # BBC News (2005), three articles on the Grammy nominations: other artists' counts, not one fact.
+    docs = [
+        Document("a", ["Alicia Keys and Usher share eight nominations each, the Recording Academy said."]),
+        Document("b", ["Alicia Keys has 12 nominations for the awards, the Recording Academy said on Tuesday."]),
+        Document("c", ["Kanye West leads with 10 nominations, the Recording Academy said."]),
+    ]
+    story = [Story("story-0001", ["a", "b", "c"])]
+    assert [d for d in compare_corpus(docs, [], story) if d.kind == "number"] == []
+    # One number with other qualifiers is still compared wherever its subject matches (the seeds' troops).
+    same = [
+        Document("a", ["Moscow has massed up to 100,000 Russian troops near the border with Ukraine, officials said."]),
+        Document(
+            "b", ["While over 100,000 Russian troops remain stationed near the border with Ukraine, officials said."]
+        ),
+        Document("c", ["Some 100,000 Russian troops are near the border with Ukraine, officials said on Monday."]),
+    ]
+    found = compare_corpus(same, [], [Story("story-0001", ["a", "b", "c"])])
+    assert any({d.a_value, d.b_value} == {"up to 100,000", "over 100,000"} for d in found)
