@@ -223,7 +223,11 @@ def _decay(gap: npt.NDArray[np.float64], half_life: float, window: float) -> npt
 
 
 def _rowwise_dot(m: sp.csr_matrix, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """``m[a[k]] . m[b[k]]`` for every k, in chunks."""
+    """``m[a[k]] . m[b[k]]`` for every k, in chunks.
+
+    For document rows, which are short; the vector sums of large groups use :func:`_pair_dots`, which does
+    not copy a long row once per pair.
+    """
     out = np.empty(len(a), dtype=np.float64)
     step = 20000
     for s in range(0, len(a), step):
@@ -432,9 +436,9 @@ def _average_linkage(
         if len(known_keys):
             at = np.searchsorted(known_keys, keys[~stale])
             link[~stale] = known_links[np.minimum(at, len(known_keys) - 1)]
-        member = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(n, n))
-        size = np.bincount(labels, minlength=n).astype(np.float64)
         if stale.any():
+            member = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(n, n))
+            size = np.bincount(labels, minlength=n).astype(np.float64)
             sums = (member @ matrix).tocsr()
             day_sum = np.bincount(labels, weights=np.where(dated, days, 0.0), minlength=n)
             day_n = np.bincount(labels, weights=dated.astype(np.float64), minlength=n)

@@ -487,7 +487,7 @@ def align_stories(
     [('story', [([0], [1])])]
     """
     by_id = {d.id: d for d in docs}
-    story_of = {m: s.id for s in stories for m in s.members}
+    story_of = {m: s for s in stories for m in s.members}
     whole = [(x.a, x.b) for x in aligned if x.level == "document"]
     taken: dict[tuple[str, str], tuple[set[int], set[int]]] = {}
     for x in aligned:
@@ -503,9 +503,9 @@ def align_stories(
     idfs: dict[str, IDF] = {}
     out: list[DocumentAlignment] = []
     for a_id, b_id in story_pairs(docs, stories, whole, per_document=per_document, max_documents=max_documents):
-        sid = story_of[a_id]
+        story = story_of[a_id]
+        sid = story.id
         if sid not in idfs:
-            story = next(s for s in stories if s.id == sid)
             idfs[sid] = build_idf(x for m in story.members if m in by_id for x in by_id[m].sentences)
         da, db = by_id[a_id], by_id[b_id]
         links = align_story_sentences(da.sentences, db.sentences, idf=idfs[sid], threshold=threshold)
