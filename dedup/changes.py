@@ -94,6 +94,38 @@ def reworded_words(changes: Sequence[Change]) -> int:
     return n
 
 
+# Adverb particles: a headline's "EXECUTIVE OFF BOARD" for "LEAVES BOARD" puts no content word for the verb.
+_PARTICLES = frozenset("off out up down away back over under".split())
+
+
+def one_word_for_another(a: str, b: str) -> bool:
+    """Whether a change puts one content word in place of another, and not as a typo.
+
+    A correction's reworded phrase ("said at a GM preview" / "told a news
+    briefing", "its acquisition" / "a friendly merger") is the same report
+    told again far more often than a changed fact; one word for another
+    ("imposed" / "proposed", "zinc" / "lead", "SETS" / "RAISES") is what a
+    correction sets right.  A one-letter change ("sole" / "sold", "nc" /
+    "Inc") is a typo.
+
+    Examples
+    --------
+    >>> one_word_for_another("imposed", "proposed"), one_word_for_another("3.9 pct zinc", "3.9 pct lead")
+    (True, True)
+    >>> one_word_for_another("told a news briefing", "said"), one_word_for_another("sold", "sole")
+    (False, False)
+    >>> one_word_for_another("LEAVES", "OFF")
+    False
+    """
+    from rapidfuzz.distance import OSA
+
+    ca = [w for w in _words(a) if w.isalpha() and w not in _FUNCTION and w not in _PARTICLES]
+    cb = [w for w in _words(b) if w.isalpha() and w not in _FUNCTION and w not in _PARTICLES]
+    common = set(ca) & set(cb)
+    ca, cb = [w for w in ca if w not in common], [w for w in cb if w not in common]
+    return len(ca) == 1 and len(cb) == 1 and OSA.distance(ca[0], cb[0]) > 1
+
+
 def changed_spans(a: str, b: str) -> list[Change]:
     """The changed spans of ``a`` against ``b`` with their character offsets (no verdict yet).
 
@@ -341,7 +373,44 @@ def _negation_moved(a: str, b: str, a_text: str, b_text: str) -> bool:
     """The negation changed place or wording, not sense: "would not" / "declined to", "Mellon does not
     redeem" / "are not redeemed" (both sentences deny as often)."""
     worded = _negations(a) != _negations(b) or _negation_count(a) != _negation_count(b)
-    return worded and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b)
+    return worded and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b) and not (
+        negation_crossed(a_text, b_text)
+    )
+
+
+NEGATION_MOVED = "the negation moved across a verb: it denies another thing"
+
+
+def negation_crossed(a: str, b: str) -> bool:
+    """Whether a negation moved across a verb both texts share: "agreed not to take" / "has not agreed to
+    hold off on" denies another thing.
+
+    Examples
+    --------
+    >>> negation_crossed("Baird agreed not to take any defensive measures.",
+    ...                  "Baird has not agreed to hold off on any defensive measures.")
+    True
+    >>> negation_crossed("Mellon does not redeem the notes.", "The notes are not redeemed by Mellon.")
+    False
+    """
+    return bool(crossed_words(_negation_sides(a), _negation_sides(b)))
+
+
+def crossed_words(sa: dict[str, set[str]], sb: dict[str, set[str]]) -> set[str]:
+    """The shared words a negation stands before in one text and after in the other."""
+    return {w for w in sa.keys() & sb.keys() if sa[w] != sb[w] and len(sa[w]) == len(sb[w]) == 1}
+
+
+def _negation_sides(text: str) -> dict[str, set[str]]:
+    words = _words(text.lower().replace("’", "'"))
+    out: dict[str, set[str]] = {}
+    for i, w in enumerate(words):
+        if w in _NEGATIONS or w.endswith("n't"):
+            for j in range(max(0, i - 2), min(len(words), i + 3)):
+                v = words[j]
+                if j != i and v.isalpha() and len(v) > 3 and v not in _FUNCTION:
+                    out.setdefault(v, set()).add("before" if j < i else "after")
+    return out
 
 
 def _negation_count(text: str) -> int:
@@ -404,6 +473,18 @@ def _dictionary() -> Any:
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1)
+
+
+def english_word_share(word: str) -> float:
+    """The share of English running text that ``word`` is (pyspellchecker's frequencies; 0 for a non-word).
+
+    Examples
+    --------
+    >>> english_word_share("housing") > 0, english_word_share("eurodlr")
+    (True, 0.0)
+    """
+    checker = _dictionary()
+    return float(checker.word_usage_frequency(word.lower()))
 
 
 def misspelt_word(x: str, y: str, *, common: float = _COMMON_WORD) -> bool:
@@ -548,6 +629,9 @@ def classify(
         close = len(names_a) == len(names_b) and bool(differing) and all(_spelling_or_name(x, y) for x, y in differing)
         if close or not headline:  # a headline's capitals and word choice are its own: only a spelling counts
             return "reported", "entity", "a name spelt differently" if close else "a different name"
+    moved = crossed_words(_negation_sides(a_text), _negation_sides(b_text)) if a_text and b_text else set()
+    if moved & set(wa + wb) and _negation_count(a_text) == _negation_count(b_text):
+        return "reported", "polarity", NEGATION_MOVED
     if not a or not b:
         # Words only one text has, with no figure, name change, negation or quote in them: an omission
         # or an addition (listed in unaligned.jsonl at sentence level), not a disagreement.

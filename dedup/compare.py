@@ -31,14 +31,14 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 from typing import Any
 
 from dedup.align import DocumentAlignment, Link
-from dedup.changes import Change, inflection, reworded_words
+from dedup.changes import NEGATION_MOVED, Change, inflection, one_word_for_another, reworded_words
 from dedup.corrections import Correction
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document, per_document
@@ -56,6 +56,7 @@ _BASE_SEVERITY = {
 }
 _CASUALTY = re.compile(r"dead|death|kill|injur|wound|casualt|victim|live|fatal|missing|refugee|displac", re.I)
 _CONTENT = re.compile(r"[a-z][a-z'-]{2,}")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w’'-]*")
 _STOP = frozenset(
     "the and for with that this from have has had was were are is been will would could should said says told "
     "its their his her they them into over under about after before than more less also but not who which when "
@@ -456,6 +457,16 @@ def pair_changes(
         # the changed words over the two figures ("trillion calculations per second (teraflops)" / "teraflops")
         over = [c for c in spans if (c.a and _overlaps(c.a_start, c.a_end, [pa_])) or (
             c.b and _overlaps(c.b_start, c.b_end, [pb_]))]
+        if wording and rel == "consistent" and narrowed_subject(x, y):
+            # a correction that changes what a figure counts ("1,500 vehicles" / "1,500 North American-made
+            # vehicles") corrects the figure
+            explain(pa_, pb_)
+            reported_a.append(pa_)
+            reported_b.append(pb_)
+            add("number", "refinement", x.subject or y.subject, x.text, y.text,
+                f"{_label(da, db)} counts {x.text!r} where {_label(db, da)} counts {y.text!r}: the same figure "
+                "of another thing." + _when(days))
+            continue
         if rel == "consistent" or same_fact(x.text, y.text, a_text=ta, b_text=tb) or (
             over and all(same_fact(c.a, c.b, a_text=ta, b_text=tb) for c in over)
         ):
@@ -538,10 +549,18 @@ def pair_changes(
         if wording and verdict == "irrelevant" and c.a.strip() and c.b.strip() and (
             max(len(c.a.split()), len(c.b.split())) <= _WORDING_WORDS
             and reworded_words([replace(c, reason=reason, verdict=verdict)])
+            and one_word_for_another(c.a, c.b)
         ):
             verdict, kind = "reported", "wording"  # "imposed" / "proposed", "SETS PAYOUT" / "RAISES PAYOUT"
         changes.append(replace(c, verdict=verdict, kind=kind, reason=reason))
         if verdict != "reported" or kind is None:
+            continue
+        if reason == NEGATION_MOVED:
+            if any(d.kind == "polarity" for d in out):
+                continue  # one negation moved is one finding, over however many spans the verb left
+            rel_a, rel_b = _around_negation(ta), _around_negation(tb)
+            add("polarity", "conflict", None, rel_a, rel_b,
+                f"{_label(da, db)} says {rel_a!r} where {_label(db, da)} says {rel_b!r} ({reason})." + _when(days))
             continue
         one_sided = not c.a or not c.b
         rel = "refinement" if one_sided else "conflict"
@@ -560,6 +579,9 @@ def pair_changes(
         else:
             why = f"{_label(da, db)} has {av!r} where {_label(db, da)} has {bv!r} ({reason})." + _when(days)
         add(kind, rel, who if kind == "quote" else (av or bv), av, bv, why)
+    if any(NEGATION_MOVED in d.explanation for d in out):
+        # the verbs reworded around a negation that moved ("take" / "hold off on") are that one change
+        out = [d for d in out if d.kind != "wording"]
     return out, changes
 
 
@@ -579,6 +601,17 @@ _MEASURE_WORDS = frozenset(
 
 
 _STORY_MIN_ARTICLES = 3
+_STORY_REWORDED = 2  # content words either sentence alone has, besides the figures, in one fact told twice
+
+
+def _bare(q: Quantity) -> bool:
+    """A figure stated as a plain number, with no qualifier, range or estimate ("100 hospitals")."""
+    return q.low == q.high and q.low is not None and not q.qualifier and not q.vague
+
+
+def _reworded(a: str, b: str) -> set[str]:
+    """Content words only one of two sentences has, figures aside."""
+    return {w for w in _words(a) ^ _words(b) if not any(c.isdigit() for c in w)}
 _SCALED = re.compile(r"\b(?:mln|bln|billion|million|trillion|bn|m)\b", re.I)
 
 
@@ -597,6 +630,33 @@ def _holders(doc: Document, i: int) -> set[str]:
             # "Russia", "Russian" and "Russia's" name one holder: compare the first letters of each word
             out.update(w.lower()[:5] for w in re.findall(r"[^\W\d_]{3,}", f.name) if w[0].isupper())
     return out
+
+
+def _around_negation(text: str) -> str:
+    """The words around the first negation of ``text`` ("agreed not to take")."""
+    m = re.search(r"(?:\S+\s+){0,2}\b(?:not|never|no)\b(?:\s+\S+){0,3}|\S*n't(?:\s+\S+){0,3}", text, re.I)
+    return m.group().strip(" ,.;:") if m else text
+
+
+def narrowed_subject(x: Quantity, y: Quantity) -> bool:
+    """Whether one figure counts the other's thing with words added to it ("vehicles" / "North American-made
+    vehicles"), not a form of the same words.
+
+    Examples
+    --------
+    >>> from dedup.quantities import find_quantities
+    >>> q = lambda s: find_quantities(s)[0]
+    >>> narrowed_subject(q("1,500 vehicles"), q("1,500 North American-made vehicles"))
+    True
+    >>> narrowed_subject(q("1,500 vehicles"), q("1,500 cars")), narrowed_subject(q("5 mln dlrs"), q("5 mln"))
+    (False, False)
+    """
+    if not x.subject or not y.subject or not x.head or x.head != y.head:
+        return False
+    wx = {w for w in re.findall(r"[^\W\d_]+", x.subject.lower())}
+    wy = {w for w in re.findall(r"[^\W\d_]+", y.subject.lower())}
+    extra = (wx ^ wy) - _STOP
+    return bool(extra) and (wx < wy or wy < wx) and all(len(w) > 2 for w in extra)
 
 
 def _years(doc: Document, i: int) -> set[str]:
@@ -644,7 +704,9 @@ def _story_quantities(
             if not same_subject(x, y):
                 continue
             rel = relate(x, y)
-            if rel not in ("conflict", "refinement"):
+            if rel != "conflict":
+                # Across articles one writer is less precise than another ("two" / "at least two", "nearly" /
+                # "some 500,000"): a refinement is what copy-editing adds, not a disagreement between outlets.
                 continue
             sa, sb = da.sentences[ia], db.sentences[ib]
             # The holder (the named organisations, people and places) and the time must match too: two of
@@ -656,10 +718,19 @@ def _story_quantities(
                 continue  # the figures of two different days, months or years
             gap = _days_apart(da, db)
             shared_bound = {x.low, x.high} & {y.low, y.high} - {None}
-            if linked is not None and not shared_bound and (da.id, ia, db.id, ib) not in linked:
-                # Two other numbers in sentences that do not say the same thing are about different things
-                # ("seven nominations" / "11"); one number with other qualifiers ("up to" / "over 100,000")
-                # is compared wherever its subject matches.
+            if shared_bound and (_bare(x) or _bare(y)):
+                # "over 100 hospitals" / "the 100 hospitals": a bare round figure is shorthand for the qualified
+                # one; only two qualifiers that exclude each other ("up to" / "over 100,000") disagree.
+                continue
+            if not shared_bound and (
+                (linked is not None and (da.id, ia, db.id, ib) not in linked)
+                or len(_reworded(da.sentences[ia], db.sentences[ib])) > _STORY_REWORDED
+                or (_days_apart(da, db) or 0) > 1
+            ):
+                # Two other numbers are one fact told two ways only in sentences that say the same thing
+                # (linked across the story) in nearly the same words on the same day: otherwise they count
+                # other things ("seven nominations" / "11", one carmaker's output / another's) or the count
+                # moved between two days (126 strike-bound ships, then 80).
                 continue
             if gap is not None and gap > _COPY_DAYS and not shared_bound:
                 # Weeks apart, other counts are other events or the count moving (the strikes of another week);
@@ -734,8 +805,35 @@ def _another_name(common: str, rare: str) -> bool:
     )
 
 
-def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
-    """A name spelt one way in one article and another way across the rest of the story."""
+_SLIP_ARTICLES = 2  # a spelling written in more articles of the corpus than this is a name of its own
+
+
+def name_spellings(docs: Iterable[Document]) -> dict[str, int]:
+    """In how many documents each capitalised word is written (lower-case key).
+
+    A slip of the keys is rare: "Toyko" or "Yuetter" in one article, where "Regan" (Donald Regan),
+    "Brasil" (Banco do Brasil) or "Argentine" run through dozens.
+
+    Examples
+    --------
+    >>> from dedup.model import Document
+    >>> docs = [Document("a", ["Mr Regan spoke."]), Document("b", ["Donald Regan and Banco do Brasil."])]
+    >>> name_spellings(docs)["regan"], name_spellings(docs)["brasil"]
+    (2, 1)
+    """
+    counts: dict[str, int] = {}
+    for d in docs:
+        for w in {w.lower() for w in _WORD_TOKEN.findall(f"{d.title or ''} {d.text}") if w[0].isupper()}:
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def _story_names(docs: Sequence[Document], spellings_in_corpus: Mapping[str, int] | None = None) -> list[Discrepancy]:
+    """A name spelt one way in one article and another way across the rest of the story.
+
+    With ``spellings_in_corpus`` (:func:`name_spellings` of the whole corpus), the odd spelling must also be
+    rare in the corpus: written in at most two articles.
+    """
     spellings: dict[str, dict[str, list[tuple[Document, int]]]] = {}
     written_of: dict[str, str] = {}  # each spelling as first written
     for d in docs:
@@ -757,6 +855,8 @@ def _story_names(docs: Sequence[Document]) -> list[Discrepancy]:
             if n_common < 2 or n_common <= n_rare or len(spellings[common]) < len(rare_docs):
                 continue
             if len(rare_docs) > 1 or n_rare > 2:
+                continue
+            if spellings_in_corpus is not None and spellings_in_corpus.get(rare, 0) > _SLIP_ARTICLES:
                 continue
             if not _spelling_variant(written_of[common], written_of[rare]) or _one_word_family(
                 written_of[common], written_of[rare]
@@ -1045,8 +1145,15 @@ def compare_alignment(
     titled = bool(title_words(da.title) and title_words(db.title))
     # A correction and the item it corrects (the same company or headline) are one item, even when the
     # correction rewrote the headline; a notice does not make a document one item with anything else.
-    notice = correction_notice(da) or correction_notice(db)
-    corrected = asserted or (notice is not None and same_company(da, db))
+    notice_a, notice_b = correction_notice(da), correction_notice(db)
+    notice = notice_a or notice_b
+    # A notice that names the other item's day ("in item appearing March 18") points at it, even when the
+    # correction changed the headline's company words or ticker ("<FBT>" / "<FBO>").
+    names_its_day = any(
+        n is not None and n.refers_to is not None and o.date is not None and o.date[:10] == n.refers_to
+        for n, o in ((notice_a, db), (notice_b, da))
+    )
+    corrected = asserted or (notice is not None and (same_company(da, db) or names_its_day))
     # A wire correction resends the item under its own headline; a company correcting itself writes a new story
     resent = asserted or (corrected and notice is not None and notice.kind != "statement")
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
@@ -1383,12 +1490,13 @@ def compare_corpus(
         if same_facts is not None:
             same_facts.extend(PairChange(da.id, db.id, c) for c in pair_changes_ if c.verdict == "same fact")
     found.extend(_stale_copies(docs, alignments, found))
+    spellings = name_spellings(docs) if stories else None
     for story in stories:
         members = [by_id[m] for m in story.members if m in by_id]
         if len(members) < 2 or len(members) > story_max_documents:
             continue
         found.extend(_story_quantities(members, compared, copied, linked))
-        found.extend(_story_names(members))
+        found.extend(_story_names(members, spellings))
     unique: dict[tuple[Any, ...], Discrepancy] = {}
     for d in found:
         key = (d.a, d.b, d.kind, d.a_value, d.b_value, d.a_sentence, d.b_sentence)

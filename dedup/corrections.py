@@ -767,6 +767,13 @@ def find_corrections(docs: Sequence[Document], pairs: Iterable[tuple[str, str]])
             if pid in notices and (day is None or pday is None or pday >= day):
                 continue
             candidates.add(pid)
+        # An item already corrected on an earlier day is on the wire in its corrected version: that correction
+        # is a candidate too, even where its own headline changed too much to pair it ("SETS PAYOUT" /
+        # "RAISES PAYOUT", then a correction of that).
+        for earlier, original in corrects.items():
+            eday = by_id[earlier].date
+            if original in candidates and earlier != cid and (day is None or eday is None or eday[:10] < day):
+                candidates.add(earlier)
         superseded = {corrects[p] for p in candidates if p in corrects}
         candidates -= superseded
         if not candidates:

@@ -523,8 +523,37 @@ def _units_equal(ua: str | None, ub: str | None) -> bool:
     return ua is not None and ub is not None and _unit_keys(ua) is not None and _unit_keys(ua) == _unit_keys(ub)
 
 
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def garbled_figure(a: str, b: str) -> bool:
+    """Whether one figure is the other with its digit groups garbled ("5,334,00" / "5,334,000").
+
+    One side's commas must not group thousands, and the digits must be the
+    same but for trailing zeros: a wire's tables mistyped, then set right.
+
+    Examples
+    --------
+    >>> garbled_figure("5,334,00", "5,334,000"), garbled_figure("1,84,000", "184,000")
+    (True, True)
+    >>> garbled_figure("5,334,000", "5,335,000"), garbled_figure("534,000", "5,340,000")
+    (False, False)
+    """
+    fa, fb = _FIGURE.findall(a), _FIGURE.findall(b)
+    if len(fa) != 1 or len(fb) != 1:
+        return False
+    x, y = fa[0], fb[0]
+    if bool(_GROUPED.fullmatch(x)) == bool(_GROUPED.fullmatch(y)):
+        return False  # both well formed (another figure) or both garbled
+    dx, dy = re.sub(r"\D", "", x), re.sub(r"\D", "", y)
+    return dx.rstrip("0") == dy.rstrip("0")
+
+
 def _number_reason(a: str, b: str, a_text: str, b_text: str) -> str | None:
     """Same figure in another form, or a rounding the qualifiers allow; "" when both carry differing numbers."""
+    if garbled_figure(a, b):
+        return "a garbled figure set right"
     na, nb = _numbers(_canonical_words(a)), _numbers(_canonical_words(b))
     if not na and not nb:
         return None
@@ -660,6 +689,31 @@ def _gloss(a: str, b: str, a_text: str) -> str | None:
 
 
 # --- spelling and transliteration -----------------------------------------------------------------
+
+
+def abbreviation(short: str, long: str) -> bool:
+    """Whether ``short`` abbreviates ``long`` as wire copy does ("EURODLR" / "EURODOLLAR", "Intl" / "International").
+
+    The short form keeps the first letter and the order of the letters it
+    keeps, drops at least two, and is not itself an English word: "Finish" /
+    "Finnish" (one letter, and a word) is another word, not an abbreviation.
+
+    Examples
+    --------
+    >>> abbreviation("EURODLR", "EURODOLLAR"), abbreviation("Intl", "International")
+    (True, True)
+    >>> abbreviation("Finish", "Finnish"), abbreviation("Regan", "Reagan"), abbreviation("Dole", "Dollar")
+    (False, False, False)
+    """
+    from dedup.changes import english_word_share
+
+    s, lo = short.lower(), long.lower()
+    if len(s) < 3 or len(lo) - len(s) < 2 or s[0] != lo[0] or not (s.isalpha() and lo.isalpha()):
+        return False
+    rest = iter(lo)
+    if not all(c in rest for c in s):
+        return False
+    return english_word_share(s) == 0
 
 
 def _pairs(a: str, b: str) -> list[tuple[str, str]] | None:
@@ -801,6 +855,8 @@ def _ordered(a: str, b: str, a_text: str, b_text: str) -> str | None:
         return "British/American spelling"
     if pairs and all(_accents_only(x, y) or _one_name(x, y) for x, y in pairs):
         return "transliteration"
+    if pairs and all(abbreviation(x, y) or abbreviation(y, x) for x, y in pairs):
+        return "abbreviation"
     reason = _short_name(sa, sb, b_text, a_text)
     if reason:
         return reason

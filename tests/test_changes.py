@@ -56,6 +56,9 @@ REPORTED = [
     ("Qtly div 17-1/4 cts vs 17-1/4 cts prior", "Qtly div 17.5 cts vs 17-1/4 cts prior", "number"),
     ("The unit produces 46,000 barrels of gasoline components a day.",
      "The unit produces 46,000 barrels of gasoline components a year.", "number"),
+    # a negation moved across the verb (Reuters-21578, Mark IV corrects its agreement with Baird)
+    ("Baird agreed not to take any defensive measures without giving Mark IV notice.",
+     "Baird has not agreed to hold off on any defensive measures without giving Mark IV notice.", "polarity"),
     # negation and decades
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
@@ -123,6 +126,11 @@ SAME = [
     ("Sales 107.6 mln vs 74.9 mln", "Sales 107.7 mln vs 74.9 mln"),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
     ("Net loss 578,900 vs 713,300", "Net loss 578,900 vs loss 713,300"),
+    # a garbled figure set right (Reuters-21578, two versions of one results table)
+    ("Net 5,334,00 vs 4,496,000", "Net 5,334,000 vs 4,496,000"),
+    ("Oper net profit 3,342,0000 vs profit 318,000", "Oper net profit 3,342,000 vs profit 318,000"),
+    # a wire's abbreviation of a word (Reuters-21578 headlines write EURODLR, DLR, INTL)
+    ("Eurodollar deposit rates firmed in early trading.", "Eurodlr deposit rates firmed in early trading."),
     # a quote trimmed by one copy: no quoted word changed
     ('"Lizano has always been an educator and he intends to teach," Melendez said.',
      '"He intends to teach," Melendez said.'),
@@ -289,6 +297,56 @@ def test_one_word_for_another_is_listed_as_wording_but_not_reported() -> None:
     assert [(c.a, c.b, c.kind, c.verdict) for c in changes] == [("amid", "despite", "wording", "irrelevant")]
 
 
+def test_a_correction_reports_one_word_for_another_but_not_a_phrase_told_again() -> None:
+    # Reuters-21578: GM's European sales (reuters-1081 / its correction) and the EC levy (reuters-8156)
+    a = Document("a", ['"The low dollar makes our prices very attractive," he said at a GM preview before the show.'])
+    b = Document("b", ['"The low dollar makes our prices very attractive," he told a news briefing before the show.'])
+    assert pair_changes(a, [0], b, [0], wording=True)[0] == []
+    a = Document("a", ["He said the EC introduced a levy on vegetable oils."])
+    b = Document("b", ["He said the EC proposed a levy on vegetable oils."])
+    found = pair_changes(a, [0], b, [0], wording=True)[0]
+    assert [(d.kind, d.a_value, d.b_value) for d in found] == [("wording", "introduced", "proposed")]
+    # a one-letter slip is a typo, not another word
+    a = Document("a", ["Swiss Bank Corp is sole manager of the program."])
+    b = Document("b", ["Swiss Bank Corp is sold manager of the program."])
+    assert pair_changes(a, [0], b, [0], wording=True)[0] == []
+
+
+def test_a_correction_that_changes_what_a_figure_counts_is_reported() -> None:
+    # Reuters-21578: GM's European sales (reuters-1081) and its correction (reuters-1202)
+    a = Document("a", ["Officials said GM sold 1,500 vehicles in the 1986 model year."])
+    b = Document("b", ["Officials said GM sold 1,500 North American-made vehicles in the 1986 model year."])
+    found = pair_changes(a, [0], b, [0], wording=True)[0]
+    assert [(d.kind, d.a_value, d.b_value) for d in found] == [
+        ("number", "1,500 vehicles", "1,500 North American-made vehicles")
+    ]
+    # outside a correction, words a copy adds to a figure's noun are an addition, not a changed figure
+    assert pair_changes(a, [0], b, [0])[0] == []
+
+
+def test_a_correction_of_a_correction_is_compared_with_the_version_it_corrects() -> None:
+    # Reuters-21578: Federal Paper's dividend, set on March 17, corrected on March 18 (headline and figure),
+    # corrected again on March 19 (the prior payment; the ticker changed too)
+    docs = _docs(
+        ("r6154", "FEDERAL PAPER BOARD CO <FBT> SETS PAYOUT", "1987-03-17",
+         ["Qtly div 17-1/4 cts vs 17-1/4 cts prior", "Pay April 15", "Record March 31"]),
+        ("r6741", "CORRECTED - FEDERAL PAPER <FBT> RAISES PAYOUT", "1987-03-18",
+         ["Qtly div 17-1/2 cts vs 17-1/4 cts", "Pay April 15", "Record March 31",
+          "NOTE: Full name Federal Paper Board Co.",
+          "(Corrects headline and dividend figure in item appearing March 17 to show dividend was raised.)"]),
+        ("r7167", "(CORRECTED) - FEDERAL PAPER BOARD CO <FBO> PAYOUT", "1987-03-19",
+         ["Qtly div 17.5 cts vs 17.5 cts in prior qtr", "Payable April 15", "Record March 31",
+          "(Company corrects amount of previous payment in MARCH 18 item to show there was no change)"]),
+    )
+    from dedup.neardup import find_duplicates
+    from dedup.scan import align_pairs, correction_pairs
+
+    assert set(correction_pairs(docs, set())) == {("r6154", "r6741"), ("r6741", "r7167")}
+    found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
+    values = {(d.a, d.b, d.a_value, d.b_value) for d in found if d.kind == "number"}
+    assert ("r6741", "r7167", "17-1/4", "17.5") in values
+
+
 def test_classify_never_reports_punctuation_or_case() -> None:
     assert classify("Monday,", "monday", "On Monday, it rose.", "On monday it rose.")[0] == "irrelevant"
 
@@ -326,6 +384,52 @@ def test_story_names_report_one_slip_of_a_name_not_an_everyday_word_or_another_n
     pairs = {(d.a_value, d.b_value) for d in found if d.scope == "story" and d.kind == "entity"}
     assert any("Weinburger" in p for p in pairs)  # one slip in a surname
     assert not any("Japanse" in p for p in pairs)  # a slip in an everyday word is no name
+
+
+def test_story_names_skip_a_spelling_that_other_articles_of_the_corpus_use() -> None:
+    from dedup.stories import Story
+
+    # Reuters-21578, March 1987: President Reagan and his chief of staff Donald Regan; a slip ("Reaan") is
+    # written once in the corpus, a name of its own ("Regan") in article after article
+    story = [
+        Document("a", ["Officials said President Reagan would veto the highway bill passed by Congress."],
+                 date="1987-03-26"),
+        Document("b", ["Aides said President Reagan would veto the highway bill on Friday."], date="1987-03-26"),
+        Document("c", ["Chief of staff Regan said the highway bill veto would stand."], date="1987-03-26"),
+        Document("d", ["White House officials said President Reaan would veto the highway bill."], date="1987-03-26"),
+    ]
+    others = [
+        Document(f"o{i}", [f"Donald Regan met {who} on the budget."], date="1987-03-0" + str(i + 1))
+        for i, who in enumerate(["Baker", "Wright", "Dole"])
+    ]
+    found = compare_corpus(story + others, [], [Story("s1", ["a", "b", "c", "d"])])
+    pairs = {frozenset((d.a_value, d.b_value)) for d in found if d.scope == "story" and d.kind == "entity"}
+    assert frozenset(("Reagan", "Reaan")) in pairs
+    assert frozenset(("Reagan", "Regan")) not in pairs
+
+
+def _story_numbers(texts: list[str]) -> set[frozenset[str]]:
+    from dedup.stories import Story
+
+    docs = [Document(f"d{i}", [t], date="1987-03-24") for i, t in enumerate(texts)]
+    found = compare_corpus(docs, [], [Story("s1", [d.id for d in docs])])
+    return {frozenset((d.a_value, d.b_value)) for d in found if d.scope == "story" and d.kind == "number"}
+
+
+def test_story_figures_disagree_only_when_their_qualifiers_exclude_each_other() -> None:
+    # Reuters-21578, March 1987: Iran's Silkworm missile sites near the Strait of Hormuz
+    less_precise = _story_numbers([
+        "U.S. officials said Iran has deployed two Silkworm missile sites near the Strait of Hormuz.",
+        "Iran has set up at least two Silkworm missile sites near the Strait of Hormuz, U.S. officials said.",
+        "The Silkworm missile sites near the Strait of Hormuz worry U.S. officials, with two sites seen.",
+    ])
+    assert less_precise == set()
+    excluding = _story_numbers([
+        "U.S. officials said Iran has deployed up to 100 Silkworm missile sites near the Strait of Hormuz.",
+        "Iran has set up over 100 Silkworm missile sites near the Strait of Hormuz, U.S. officials said.",
+        "The Silkworm missile sites near the Strait of Hormuz worry U.S. officials, with 40 sites seen.",
+    ])
+    assert frozenset(("up to 100", "over 100")) in excluding
 
 
 def test_results_at_two_hours_are_reports_not_copies() -> None:
