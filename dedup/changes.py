@@ -98,6 +98,42 @@ def reworded_words(changes: Sequence[Change]) -> int:
 _PARTICLES = frozenset("off out up down away back over under".split())
 
 
+_TICKER = re.compile(r"<?[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?>?")
+
+
+def _ticker(span: str, text: str, start: int) -> bool:
+    """Whether ``span`` is a ticker symbol in angle brackets ("<FBT>", "FBT" inside "<FBT>")."""
+    s = span.strip()
+    if not s or not _TICKER.fullmatch(s):
+        return False
+    if s.startswith("<") and s.endswith(">"):
+        return True
+    if start < 0:
+        start = text.find(s)
+    return start > 0 and text[start - 1 : start] == "<" and text[start + len(s) : start + len(s) + 1] == ">"
+
+
+_SAID_AFTER = re.compile(r"^[\s,)\]]*(?:said|says|told\s+(?:reporters|Reuters|a\s+news\s+conference))[\s.]*$")
+_SAID_BEFORE = re.compile(r"[,;]\s*(?:said|says)\s+$")
+
+
+def _source_slot(span: str, text: str, start: int) -> bool:
+    """Whether ``span`` is who a sentence's closing attribution names: "..., a government spokesman said." /
+    "..., said a government spokesman."."""
+    s = span.strip()
+    if not s or not re.search(r"[^\W\d_]{3,}", s):
+        return False
+    if start < 0:
+        start = text.find(s)
+    if start < 0:
+        return False
+    end = start + len(span)
+    after, before = text[end:], text[:start]
+    if _SAID_AFTER.match(after):
+        return bool(re.search(r"[,;]\s*(?:\S+\s+){0,3}$", before)) or "," in before[-3:]
+    return bool(_SAID_BEFORE.search(before)) and re.fullmatch(r"[\s.]*", text[end:]) is not None
+
+
 def one_word_for_another(a: str, b: str) -> bool:
     """Whether a change puts one content word in place of another, and not as a typo.
 
@@ -578,6 +614,12 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
+    if _ticker(a, a_text, a_start) and _ticker(b, b_text, b_start):
+        return "reported", "entity", "another ticker symbol"
+    if wa and wb and _source_slot(a, a_text, a_start) and _source_slot(b, b_text, b_start) and not (
+        set(wa) <= set(wb) or set(wb) <= set(wa) or {w for w in wa if w not in _FUNCTION} & set(wb)
+    ):
+        return "reported", "entity", "another source for the statement"
     # Words one text adds or drops reverse the sense only when they are the negation or the sign itself
     # ("loss" before a figure, "not"); "vs not given", "a member with no party affiliation" add a clause.
     one_sided = not wa or not wb

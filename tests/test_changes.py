@@ -59,6 +59,12 @@ REPORTED = [
     # a negation moved across the verb (Reuters-21578, Mark IV corrects its agreement with Baird)
     ("Baird agreed not to take any defensive measures without giving Mark IV notice.",
      "Baird has not agreed to hold off on any defensive measures without giving Mark IV notice.", "polarity"),
+    # another ticker, another source for a statement (Reuters-21578 corrections: Federal Paper, Austrian growth)
+    ("Federal Paper Board Co <FBT> raised its quarterly dividend.",
+     "Federal Paper Board Co <FBO> raised its quarterly dividend.", "entity"),
+    ("Austrian growth this year will be between 0.5 and 1.5 pct, a government spokesman said.",
+     "Austrian growth this year will be between 0.5 and 1.5 pct, Helmut Kramer, head of the Institute for "
+     "Economic Research, said.", "entity"),
     # negation and decades
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
@@ -126,6 +132,9 @@ SAME = [
     ("Sales 107.6 mln vs 74.9 mln", "Sales 107.7 mln vs 74.9 mln"),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
     ("Net loss 578,900 vs 713,300", "Net loss 578,900 vs loss 713,300"),
+    # the same source named more fully
+    ("Austrian growth will be between 0.5 and 1.5 pct, the spokesman said.",
+     "Austrian growth will be between 0.5 and 1.5 pct, Helmut Kramer, the spokesman, said."),
     # a garbled figure set right (Reuters-21578, two versions of one results table)
     ("Net 5,334,00 vs 4,496,000", "Net 5,334,000 vs 4,496,000"),
     ("Oper net profit 3,342,0000 vs profit 318,000", "Oper net profit 3,342,000 vs profit 318,000"),
