@@ -39,7 +39,7 @@ from typing import Any
 
 from dedup.align import DocumentAlignment, Link
 from dedup.changes import NEGATION_MOVED, Change, inflection, one_word_for_another, reworded_words
-from dedup.corrections import Correction
+from dedup.corrections import Correction, correction_pairs
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document, per_document
 from dedup.quantities import Quantity, contains, find_numbers, relate, same_subject
@@ -1119,6 +1119,7 @@ def compare_alignment(
     *,
     templates: dict[str, int] | None = None,
     asserted: bool = False,
+    correction: bool = False,
 ) -> tuple[list[Discrepancy], list[Change]]:
     """Discrepancies and every changed span of one aligned document pair (or its shared passages).
 
@@ -1137,6 +1138,8 @@ def compare_alignment(
     reference dates or with a running total that moves are different things
     too.  ``asserted`` says the caller knows the pair to be one item
     (``dedup check``): every change counts, as in a correction.
+    ``correction`` says one of the two corrects the other
+    (:func:`dedup.corrections.correction_pairs` paired them).
     """
     from dedup.corrections import correction_notice
 
@@ -1153,7 +1156,7 @@ def compare_alignment(
         n is not None and n.refers_to is not None and o.date is not None and o.date[:10] == n.refers_to
         for n, o in ((notice_a, db), (notice_b, da))
     )
-    corrected = asserted or (notice is not None and (same_company(da, db) or names_its_day))
+    corrected = asserted or (notice is not None and (correction or same_company(da, db) or names_its_day))
     # A wire correction resends the item under its own headline; a company correcting itself writes a new story
     resent = asserted or (corrected and notice is not None and notice.kind != "statement")
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
@@ -1289,11 +1292,12 @@ def compare_alignment(
 
 
 _GAP_LINE_WORDS = 5  # a section line of a table ("Nine mths", "1st half", "Quarter ended Feb 28")
+_GAP_SHARED = 0.4  # share of its content words a rewritten sentence in the same place keeps
 
 
 def _gap_lines(al: DocumentAlignment, da: Document, db: Document) -> list[tuple[int, int]]:
-    """Unaligned short lines that sit at the same place between aligned neighbours (or before the first,
-    after the last): one sentence of each text, each of a few words."""
+    """Unaligned lines that sit at the same place between aligned neighbours (or before the first, after the
+    last): one sentence of each text, each of a few words or keeping 40% of its content words."""
     links = sorted((link.a_sentences, link.b_sentences) for link in al.alignment.links)
     if not links:
         return []
@@ -1305,8 +1309,11 @@ def _gap_lines(al: DocumentAlignment, da: Document, db: Document) -> list[tuple[
         ia, ib = max(pa) + 1, max(pb) + 1
         if min(na) - ia != 1 or min(nb) - ib != 1 or ia in linked_a or ib in linked_b:
             continue
-        if len(da.sentences[ia].split()) <= _GAP_LINE_WORDS and len(db.sentences[ib].split()) <= _GAP_LINE_WORDS:
+        sa, sb = da.sentences[ia], db.sentences[ib]
+        if len(sa.split()) <= _GAP_LINE_WORDS and len(sb.split()) <= _GAP_LINE_WORDS:
             out.append((ia, ib))
+        elif len(_words(sa) & _words(sb)) >= _GAP_SHARED * min(len(_words(sa)), len(_words(sb))):
+            out.append((ia, ib))  # a sentence the correction rewrote in place, on the same subject
     return out
 
 
@@ -1468,6 +1475,10 @@ def compare_corpus(
     found: list[Discrepancy] = []
     compared: set[tuple[str, int, str, int]] = set()
     copied = {(al.a, al.b) for al in alignments if al.level == "document"}
+    # which pairs are a correction and the item it corrects (a rewritten headline shares too few words to say)
+    corrections = {
+        frozenset(p) for p in correction_pairs(docs, {(al.a, al.b) for al in alignments if al.level != "story"})
+    }
     templates = _template_variants(docs) if len(docs) > 2 else {}
     linked: set[tuple[str, int, str, int]] = set()
     for al in alignments:
@@ -1483,7 +1494,9 @@ def compare_corpus(
             for i in link.a_sentences:
                 for j in link.b_sentences:
                     compared.add((da.id, i, db.id, j))
-        pair_found, pair_changes_ = compare_alignment(da, db, al, templates=templates, asserted=asserted)
+        pair_found, pair_changes_ = compare_alignment(
+            da, db, al, templates=templates, asserted=asserted, correction=frozenset((da.id, db.id)) in corrections
+        )
         found.extend(pair_found)
         if changes is not None:
             changes.extend(pair_changes_)

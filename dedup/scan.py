@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dedup import __version__
+from dedup.corrections import correction_pairs
 from dedup.engine import load_corpus
 from dedup.errors import InputError, ParameterError
 from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
@@ -280,69 +281,19 @@ def alignment_jobs(docs: Sequence[Document], result: DuplicateResult) -> list[Al
     for passage in result.passages:
         if (passage.a, passage.b) not in linked:
             shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
+    corrections = {tuple(sorted(p)) for p in correction_pairs(docs, set(linked) | set(shared))}
     for (a, b), paragraphs in sorted(shared.items()):
-        whole = same_item(by_id[a], by_id[b])
+        # a correction is aligned whole with the item it corrects, even where it rewrote all but a passage
+        whole = same_item(by_id[a], by_id[b]) or (a, b) in corrections or (b, a) in corrections
         jobs.append((by_id[a], by_id[b], None if whole else paragraphs))
         if whole:
             linked.add((a, b))
-    for a, b in correction_pairs(docs, set(linked) | set(shared)):
-        key = (a, b) if a < b else (b, a)
-        if key not in linked and key not in shared:
-            jobs.append((by_id[key[0]], by_id[key[1]], None))
+    for a, b in sorted(corrections):
+        if (a, b) not in linked and (a, b) not in shared and (b, a) not in linked and (b, a) not in shared:
+            jobs.append((by_id[a], by_id[b], None))
     return jobs
 
 
-def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(original, corrected) ids of every document that says it corrects another one in the corpus.
-
-    Candidates are the document's linked partners and the documents published
-    the same day or earlier whose headline (flags aside) shares most words with its own.
-    """
-    from dedup.compare import ticker_symbols, title_words
-    from dedup.corrections import correction_notice, find_corrections
-
-    noticed = [d for d in docs if correction_notice(d) is not None]
-    if not noticed:
-        return []
-    words = {d.id: title_words(d.title) for d in docs}
-    index: dict[str, list[str]] = {}
-    tickers: dict[str, list[str]] = {}
-    for d in docs:
-        for w in words[d.id]:
-            index.setdefault(w, []).append(d.id)
-        for t in ticker_symbols(d.title):
-            tickers.setdefault(t, []).append(d.id)
-    by_id = {d.id: d for d in docs}
-
-    def not_later(other: str, d: Document) -> bool:
-        """Whether ``other`` was published the same day as ``d`` or before (a missing date does not exclude)."""
-        od, dd = by_id[other].date, d.date
-        return not (od and dd and od > dd)
-
-    candidates = set(linked)
-    for d in noticed:
-        # A company correcting itself in a new story ("REGENCY CRUISTS <SHIP> CORRECTS EARNINGS") shares its
-        # ticker, not its words, with the item it corrects.
-        for t in ticker_symbols(d.title):
-            postings = tickers.get(t, [])
-            if len(postings) <= 200:
-                candidates.update((other, d.id) for other in postings if other != d.id and not_later(other, d))
-        mine = words[d.id]
-        if not mine:
-            continue
-        counts: dict[str, int] = {}
-        for w in mine:
-            postings = index.get(w, [])
-            if len(postings) > 2000:
-                continue  # "SAYS", "NET": too common to find a partner by
-            for other in postings:
-                counts[other] = counts.get(other, 0) + 1
-        for other, n in counts.items():
-            theirs = words[other]
-            if other == d.id or not theirs or n / min(len(mine), len(theirs)) < 0.8 or not not_later(other, d):
-                continue
-            candidates.add((other, d.id))
-    return [(c.original, c.corrected) for c in find_corrections(docs, candidates)]
 
 
 def align_pairs(

@@ -333,6 +333,27 @@ def test_a_correction_that_changes_what_a_figure_counts_is_reported() -> None:
     assert pair_changes(a, [0], b, [0])[0] == []
 
 
+def test_a_correction_that_rewrote_its_first_sentence_names_the_new_source() -> None:
+    # Reuters-21578 reuters-3800 and its correction reuters-3838 (the forecast was WIFO's, not the government's)
+    docs = _docs(
+        ("r3800", "AUSTRIAN 1987 GROWTH SEEN BETWEEN 0.5 AND 1.5 PCT", "1987-03-11",
+         ["A meeting of leading politicians, bankers and economists has forecast Austrian real gross domestic "
+          "product growth for this year at between 0.5 and 1.5 pct, a government spokesman said.",
+          "This compared with a two pct growth forecast made by the semi-official Institute for Economic "
+          "Research (WIFO) last December."]),
+        ("r3838", "CORRECTED - AUSTRIA 1987 GROWTH FORECAST REVISED", "1987-03-11",
+         ["Austrian gross domestic product growth for this year is likely to be between 0.5 and 1.5 pct, "
+          "Helmut Kramer, head of the semi-official Institute for Economic Research (WIFO) said.",
+          "This compared with a two pct growth forecast made by the WIFO last December."]),
+    )
+    from dedup.neardup import find_duplicates
+    from dedup.scan import align_pairs
+
+    found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
+    assert any(d.kind == "entity" and d.a_value == "a government spokesman" and "Helmut Kramer" in d.b_value
+               for d in found), found
+
+
 def test_a_correction_of_a_correction_is_compared_with_the_version_it_corrects() -> None:
     # Reuters-21578: Federal Paper's dividend, set on March 17, corrected on March 18 (headline and figure),
     # corrected again on March 19 (the prior payment; the ticker changed too)
@@ -347,8 +368,9 @@ def test_a_correction_of_a_correction_is_compared_with_the_version_it_corrects()
          ["Qtly div 17.5 cts vs 17.5 cts in prior qtr", "Payable April 15", "Record March 31",
           "(Company corrects amount of previous payment in MARCH 18 item to show there was no change)"]),
     )
+    from dedup.corrections import correction_pairs
     from dedup.neardup import find_duplicates
-    from dedup.scan import align_pairs, correction_pairs
+    from dedup.scan import align_pairs
 
     assert set(correction_pairs(docs, set())) == {("r6154", "r6741"), ("r6741", "r7167")}
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))

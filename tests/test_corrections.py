@@ -325,7 +325,7 @@ def test_a_company_correcting_itself_in_a_new_story_is_paired_and_reported(tmp_p
     # Reuters-21578: Regency Cruises' 4th quarter table (Mar 11) and its own correction (Mar 30), which
     # share a ticker and no sentence; the correction names the wrong and the right figure.
     from dedup.compare import compare_corpus
-    from dedup.scan import correction_pairs
+    from dedup.corrections import correction_pairs
 
     original = doc("r-3626", "Shr profit nine cts vs loss two cts", "Year", "Shr profit 37 cts vs loss 10 cts",
                    title="REGENCY CRUISES INC <SHIP> 4TH QTR NET", date="1987-03-11")
