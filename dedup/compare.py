@@ -546,6 +546,12 @@ def pair_changes(
             a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
             b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
         )
+        if wording and verdict == "irrelevant" and bool(c.a.strip()) != bool(c.b.strip()) and _title_dropped(
+            c, ta, tb, names_a, names_b
+        ):
+            # a correction that adds or drops a post before a name ("chief financial officer Sam Antar") says who
+            # the person is
+            verdict, kind, reason = "reported", "entity", "the post given to a person changed"
         if wording and verdict == "irrelevant" and c.a.strip() and c.b.strip() and (
             max(len(c.a.split()), len(c.b.split())) <= _WORDING_WORDS
             and reworded_words([replace(c, reason=reason, verdict=verdict)])
@@ -630,6 +636,25 @@ def _holders(doc: Document, i: int) -> set[str]:
             # "Russia", "Russian" and "Russia's" name one holder: compare the first letters of each word
             out.update(w.lower()[:5] for w in re.findall(r"[^\W\d_]{3,}", f.name) if w[0].isupper())
     return out
+
+
+_POSTS = frozenset(
+    "officer president director chairman chairwoman minister secretary spokesman spokeswoman chief head governor "
+    "manager treasurer counsel executive vice deputy general partner founder editor analyst economist".split()
+)
+
+
+def _title_dropped(
+    c: Change, ta: str, tb: str, names_a: Sequence[tuple[int, int]], names_b: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether a span one version adds or drops names a post, just before a person's name in that text."""
+    span, text, end, names = (c.a, ta, c.a_end, names_a) if c.a.strip() else (c.b, tb, c.b_end, names_b)
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", span)}
+    if not words & _POSTS:
+        return False
+    gap = text[end:]
+    return any(0 <= s_ - end <= len(gap) - len(gap.lstrip()) + 40 and not re.search(r"[,;.]", text[end:s_])
+               for s_, _ in names)
 
 
 def _around_negation(text: str) -> str:

@@ -333,6 +333,17 @@ def test_a_correction_that_changes_what_a_figure_counts_is_reported() -> None:
     assert pair_changes(a, [0], b, [0])[0] == []
 
 
+def test_a_correction_that_drops_a_post_before_a_name_is_reported() -> None:
+    # Reuters-21578 reuters-16217 and its correction reuters-16556 (Sam Antar was not the finance chief)
+    a = Document("a", ["Crazy Eddie Inc executive vice president and chief financial officer Sam Antar, who turns "
+                       "66 soon, has resigned from its board."])
+    b = Document("b", ["Crazy Eddie Inc said executive vice president Sam Antar, who turns 66 soon, has resigned "
+                       "from its board."])
+    found = pair_changes(a, [0], b, [0], wording=True)[0]
+    assert [(d.kind, d.a_value) for d in found] == [("entity", "and chief financial officer")]
+    assert pair_changes(a, [0], b, [0])[0] == []  # a copy may shorten a post
+
+
 def test_a_correction_that_rewrote_its_first_sentence_names_the_new_source() -> None:
     # Reuters-21578 reuters-3800 and its correction reuters-3838 (the forecast was WIFO's, not the government's)
     docs = _docs(
