@@ -134,6 +134,32 @@ def _source_slot(span: str, text: str, start: int) -> bool:
     return bool(_SAID_BEFORE.search(before)) and re.fullmatch(r"[\s.]*", text[end:]) is not None
 
 
+_NAMED_AND_OTHERS = re.compile(
+    r"^\s*(?P<names>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*(?:\s*,\s*[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*)*)"
+    r"\s+and\s+(?P<n>\S+)\s+others?\b"
+)
+
+
+def named_count(span: str) -> tuple[float, float] | None:
+    """The count that "<names> and N other(s)" gives, the named ones included, as a (low, high) pair.
+
+    Examples
+    --------
+    >>> named_count("Elders Futures and three other"), named_count("Smith, Jones and two others")
+    ((4.0, 4.0), (4.0, 4.0))
+    >>> named_count("three other") is None
+    True
+    """
+    m = _NAMED_AND_OTHERS.match(span)
+    if not m:
+        return None
+    n = _numbers(m.group("n"))
+    if len(n) != 1 or n[0][0] is None or n[0][0] != n[0][1]:
+        return None
+    total = n[0][0] + m.group("names").count(",") + 1
+    return (total, total)
+
+
 def one_word_for_another(a: str, b: str) -> bool:
     """Whether a change puts one content word in place of another, and not as a typo.
 
@@ -636,6 +662,8 @@ def classify(
     if pa and pb and not rate and (pa != pb or _numbers(a) != _numbers(b) or _ordinals(wa) != _ordinals(wb)):
         return "reported", "date", "another period (nine months / year, 4th quarter / 2nd quarter)"
     na, nb = _numbers(a), _numbers(b)
+    if na and nb and na != nb and (named_count(a) in nb[:1] or named_count(b) in na[:1]):
+        return "same fact", None, "the named ones and the others counted together"
     if na and nb and na != nb:
         return "reported", "number", "a different number"
     if ({w for w in wa if w in _MONTHS or w in _WEEKDAYS} != {w for w in wb if w in _MONTHS or w in _WEEKDAYS}) and (

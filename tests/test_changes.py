@@ -65,6 +65,8 @@ REPORTED = [
     ("Austrian growth this year will be between 0.5 and 1.5 pct, a government spokesman said.",
      "Austrian growth this year will be between 0.5 and 1.5 pct, Helmut Kramer, head of the Institute for "
      "Economic Research, said.", "entity"),
+    ("The COMEX fined Elders Futures and three other large firms a total of 100,000 dlrs.",
+     "The COMEX fined five large firms a total of 100,000 dlrs.", "number"),
     # negation and decades
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
@@ -132,6 +134,9 @@ SAME = [
     ("Sales 107.6 mln vs 74.9 mln", "Sales 107.7 mln vs 74.9 mln"),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
     ("Net loss 578,900 vs 713,300", "Net loss 578,900 vs loss 713,300"),
+    # the named ones and the others counted together (Reuters-21578, COMEX fines)
+    ("The COMEX fined Elders Futures and three other large firms a total of 100,000 dlrs.",
+     "The COMEX fined four large firms a total of 100,000 dlrs."),
     # the same source named more fully
     ("Austrian growth will be between 0.5 and 1.5 pct, the spokesman said.",
      "Austrian growth will be between 0.5 and 1.5 pct, Helmut Kramer, the spokesman, said."),
