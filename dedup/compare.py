@@ -663,6 +663,21 @@ def _around_negation(text: str) -> str:
     return m.group().strip(" ,.;:") if m else text
 
 
+def swapped_figures(a: str, b: str) -> bool:
+    """Whether two sentences give the same figures in another order ("Avg shrs 4,350,000 vs 3,217,500" /
+    "Avg shrs 3,217,500 vs 4,350,000": the columns swapped, so each figure is said of the other thing).
+
+    Examples
+    --------
+    >>> swapped_figures("Net 50,745 vs 161,019", "Net 161,019 vs 50,745")
+    True
+    >>> swapped_figures("Net 50,745 vs 161,019", "Net 50,745 vs 161,020")
+    False
+    """
+    fa, fb = _MASK.findall(a), _MASK.findall(b)
+    return len(fa) >= 2 and sorted(fa) == sorted(fb) and fa != fb
+
+
 def narrowed_subject(x: Quantity, y: Quantity) -> bool:
     """Whether one figure counts the other's thing with words added to it ("vehicles" / "North American-made
     vehicles"), not a form of the same words.
@@ -1294,7 +1309,7 @@ def compare_alignment(
         for d in out:
             if d.kind == "number" and _stated_elsewhere(d.b_value, da, link.a_sentences) and (
                 _stated_elsewhere(d.a_value, db, link.b_sentences)
-            ):
+            ) and not swapped_figures(ta, tb):
                 continue  # both articles give both values: they are about different things in these sentences
             if d.kind == "number" and not corrected and _moved_along(d.a_value, d.b_value, ta, tb):
                 # "shortfall to 750 mln stg from 700 mln" / "to 800 mln stg from 750 mln": one text's figure sits

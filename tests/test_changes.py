@@ -338,6 +338,24 @@ def test_a_correction_that_changes_what_a_figure_counts_is_reported() -> None:
     assert pair_changes(a, [0], b, [0])[0] == []
 
 
+def test_a_correction_that_swaps_columns_reports_figures_the_table_repeats() -> None:
+    # Reuters-21578 reuters-3668 and its correction reuters-4169 ("Corrects reversed figures")
+    docs = _docs(
+        ("r3668", "NETWORK VIDEO INC <NVID> 3RD QTR FEB 28 NET", "1987-03-11",
+         ["Shr one ct vs five cts", "Net 50,745 vs 161,019", "Avg shrs 4,350,000 vs 3,217,500", "Nine mths",
+          "Shr four cts vs 12 cts", "Net 169,275 vs 390,179", "Avg shrs 4,350,000 vs 3,217,500"]),
+        ("r4169", "CORRECTED-NETWORK VIDEO INC <NVID> 3RD QTR", "1987-03-12",
+         ["Shr five cts vs one ct", "Net 161,019 vs 50,745", "Avg shrs 3,217,500 vs 4,350,000", "Nine mths",
+          "Shr 12 cts vs four cts", "Net 390,179 vs 169,275", "Avg shrs 3,217,500 vs 4,350,000",
+          "NOTE: Corrects reversed figures in March 11 item."]),
+    )
+    from dedup.neardup import find_duplicates
+    from dedup.scan import align_pairs
+
+    found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
+    assert any({d.a_value, d.b_value} == {"4,350,000", "3,217,500"} for d in found), found
+
+
 def test_a_correction_that_drops_a_post_before_a_name_is_reported() -> None:
     # Reuters-21578 reuters-16217 and its correction reuters-16556 (Sam Antar was not the finance chief)
     a = Document("a", ["Crazy Eddie Inc executive vice president and chief financial officer Sam Antar, who turns "
