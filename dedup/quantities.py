@@ -230,6 +230,8 @@ _QUALIFIERS = {
     "approx.": "about", "approx": "about", "an estimated": "about", "estimated": "about", "circa": "about",
     "c.": "about", "ca.": "about", "more or less": "about", "in the region of": "about",
     "of the order of": "about", "on the order of": "about", "something like": "about", "an approximate": "about",
+    "an approximate rate of": "about", "an estimated rate of": "about", "an approximate total of": "about",
+    "an estimated total of": "about", "an approximate level of": "about", "an estimated level of": "about",
     "exactly": "eq", "precisely": "eq", "only": "eq", "just": "eq", "a total of": "eq",
 }
 # Qualifiers that also introduce a year ("around 2000", "by 2030"): a year-like figure after them is a year

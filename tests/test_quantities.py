@@ -52,6 +52,9 @@ PHRASES: list[tuple[str, str, float | None, float | None, bool, bool, str | None
     ("The UN said an estimated 2.3 million refugees had crossed.", "an estimated 2.3 million", 2070000, 2530000,
      True, True, None, "refugees"),
     ("As many as 100,000 troops could be involved.", "As many as 100,000", 0, 100000, True, True, None, "troops"),
+    # Reuters-21578 (BP's Alaska gold mine): an estimate through the rate it gives
+    ("The mine would produce at an approximate rate of 158,000 ounces of gold per year.",
+     "an approximate rate of 158,000", 142200, 173800, True, True, None, "ounces"),
     ("Upwards of 5,000 people signed the petition.", "Upwards of 5,000", 5000, INF, False, False, None, "people"),
     ("The fire destroyed in excess of 500 homes.", "in excess of 500", 500, INF, False, False, None, "homes"),
     ("Well over 1,000 people attended.", "Well over 1,000", 1000, INF, False, False, None, "people"),
