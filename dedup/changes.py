@@ -98,6 +98,8 @@ def reworded_words(changes: Sequence[Change]) -> int:
 _PARTICLES = frozenset("off out up down away back over under".split())
 
 
+TICKER_CHANGED = "another ticker symbol"
+_BRACKETED_TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
 _TICKER = re.compile(r"<?[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?>?")
 
 
@@ -640,8 +642,11 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
-    if _ticker(a, a_text, a_start) and _ticker(b, b_text, b_start):
-        return "reported", "entity", "another ticker symbol"
+    if (_ticker(a, a_text, a_start) and _ticker(b, b_text, b_start)) or (
+        _BRACKETED_TICKER.findall(a) and _BRACKETED_TICKER.findall(b)
+        and set(_BRACKETED_TICKER.findall(a)) != set(_BRACKETED_TICKER.findall(b))
+    ):
+        return "reported", "entity", TICKER_CHANGED
     if wa and wb and _source_slot(a, a_text, a_start) and _source_slot(b, b_text, b_start) and not (
         set(wa) <= set(wb) or set(wb) <= set(wa) or {w for w in wa if w not in _FUNCTION} & set(wb)
     ):

@@ -38,7 +38,7 @@ from itertools import pairwise
 from typing import Any
 
 from dedup.align import DocumentAlignment, Link
-from dedup.changes import NEGATION_MOVED, Change, inflection, one_word_for_another, reworded_words
+from dedup.changes import NEGATION_MOVED, TICKER_CHANGED, Change, inflection, one_word_for_another, reworded_words
 from dedup.corrections import Correction, correction_pairs
 from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.model import Document, per_document
@@ -574,6 +574,10 @@ def pair_changes(
         # the changed words without punctuation or a bracket left open around them ("<BANK PLC>" gives "PLC",
         # a ticker "<COQ>" stays whole)
         av, bv = _value(c.a), _value(c.b)
+        if reason == TICKER_CHANGED:
+            # the tickers, not the words a diff happened to pair with them ("<FBT> RAISES" / "BOARD CO <FBO>")
+            av = " ".join(re.findall(r"<[^<>\s]+>", c.a)) or av
+            bv = " ".join(re.findall(r"<[^<>\s]+>", c.b)) or bv
         if kind == "quote":
             why = (
                 f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(da, db)} and {bv!r} in "

@@ -62,6 +62,7 @@ REPORTED = [
     # another ticker, another source for a statement (Reuters-21578 corrections: Federal Paper, Austrian growth)
     ("Federal Paper Board Co <FBT> raised its quarterly dividend.",
      "Federal Paper Board Co <FBO> raised its quarterly dividend.", "entity"),
+    ("FEDERAL PAPER <FBT> RAISES PAYOUT", "FEDERAL PAPER BOARD CO <FBO> PAYOUT", "entity"),
     ("Austrian growth this year will be between 0.5 and 1.5 pct, a government spokesman said.",
      "Austrian growth this year will be between 0.5 and 1.5 pct, Helmut Kramer, head of the Institute for "
      "Economic Research, said.", "entity"),
