@@ -1391,6 +1391,11 @@ def _other_subject_headline(changes: Sequence[Change]) -> bool:
             continue
         if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name":
             return True
+        if c.reason == TICKER_CHANGED:
+            # "SUN <SUN>" / "PHILLIPS <P>": the company and its ticker both other
+            wa, wb = (set(re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^<>\s]+>", " ", x))) for x in (c.a, c.b))
+            if wa and wb and not wa & wb:
+                return True
         if c.verdict == "reported" and c.kind in ("number", "date"):
             return True  # "4TH QTR" / "YEAR DEC 31", "MIDSESSION" / "CLOSES": another period's or hour's report
         if reworded_words([c]) and reworded_words([replace(c, b="")]) and reworded_words([replace(c, a="")]):

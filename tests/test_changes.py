@@ -243,6 +243,20 @@ def test_an_outlets_items_whose_headlines_name_other_subjects_are_two_items() ->
     assert [(d.a_value, d.b_value) for d in found] == [("200", "500")]
 
 
+def test_headlines_that_name_another_company_and_its_ticker_are_two_items() -> None:
+    # Reuters-21578 reuters-4453 / reuters-4474, Mar 12 1987: two oil companies raise crude postings
+    sun = Document("a", ["Sun Co said it raised the contract price it will pay for crude oil 50 cts a barrel, "
+                         "effective today.", "The increase brings Sun's posted price for the West Texas Intermediate "
+                         "grade to 17.50 dlrs/bbl."],
+                   title="SUN <SUN> RAISES CRUDE POSTINGS 50 CTS", date="1987-03-12", outlet="Reuters")
+    phillips = Document("b", ["Phillips Petroleum said it raised the contract price it will pay for crude oil 50 cts "
+                              "a barrel, effective today.", "The increase brings Phillip's posted price for the West "
+                              "Texas Intermediate grade to 17.50 dlrs a bbl."],
+                        title="PHILLIPS <P> RAISES CRUDE POSTINGS 50 CTS", date="1987-03-12", outlet="Reuters")
+    found, _ = compare_alignment(sun, phillips, align_documents(sun, phillips))
+    assert found == []
+
+
 def test_a_figure_in_a_line_reworded_around_it_measures_another_thing() -> None:
     # American Business Products, two items of Oct 1987: operating against net per-share earnings
     title = "AMERICAN BUSINESS PRODUCTS INC <ABP> 3RD QTR"
