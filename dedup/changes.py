@@ -99,6 +99,7 @@ _PARTICLES = frozenset("off out up down away back over under".split())
 
 
 TICKER_CHANGED = "another ticker symbol"
+_TICKER_SPAN = 6  # words of a changed span around a ticker: a headline's few, not a clause
 _BRACKETED_TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
 _TICKER = re.compile(r"<?[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?>?")
 
@@ -113,6 +114,14 @@ def _ticker(span: str, text: str, start: int) -> bool:
     if start < 0:
         start = text.find(s)
     return start > 0 and text[start - 1 : start] == "<" and text[start + len(s) : start + len(s) + 1] == ">"
+
+
+_ANAPHOR = re.compile(r"^(?:the|its|this|that)\s+\S+$", re.I)
+_SOURCE_WORDS = 14  # words of a source ("Helmut Kramer, head of the semi-official Institute ... (WIFO)")
+
+
+def _has_capital(span: str) -> bool:
+    return any(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", span))
 
 
 _SAID_AFTER = re.compile(r"^[\s,)\]]*(?:said|says|told\s+(?:reporters|Reuters|a\s+news\s+conference))[\s.]*$")
@@ -437,9 +446,7 @@ def _negation_moved(a: str, b: str, a_text: str, b_text: str) -> bool:
     """The negation changed place or wording, not sense: "would not" / "declined to", "Mellon does not
     redeem" / "are not redeemed" (both sentences deny as often)."""
     worded = _negations(a) != _negations(b) or _negation_count(a) != _negation_count(b)
-    return worded and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b) and not (
-        negation_crossed(a_text, b_text)
-    )
+    return worded and _negation_count(a_text) == _negation_count(b_text) and not _antonyms(a, b)
 
 
 NEGATION_MOVED = "the negation moved across a verb: it denies another thing"
@@ -460,9 +467,19 @@ def negation_crossed(a: str, b: str) -> bool:
     return bool(crossed_words(_negation_sides(a), _negation_sides(b)))
 
 
+# Verbs whose negation reads the same on either side ("not expected to change" / "expected not to change").
+_NEG_RAISING = frozenset(
+    "expect expects expected expecting likely unlikely believe believes believed think thinks thought seem seems "
+    "seemed appear appears appeared plan plans planned want wants wanted intend intends intended suppose supposed "
+    "anticipate anticipated anticipates"
+    .split()
+)
+
+
 def crossed_words(sa: dict[str, set[str]], sb: dict[str, set[str]]) -> set[str]:
-    """The shared words a negation stands before in one text and after in the other."""
-    return {w for w in sa.keys() & sb.keys() if sa[w] != sb[w] and len(sa[w]) == len(sb[w]) == 1}
+    """The shared words a negation stands right before in one text and right after in the other."""
+    return {w for w in sa.keys() & sb.keys() if sa[w] != sb[w] and len(sa[w]) == len(sb[w]) == 1
+            and w not in _NEG_RAISING}
 
 
 def _negation_sides(text: str) -> dict[str, set[str]]:
@@ -470,7 +487,9 @@ def _negation_sides(text: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for i, w in enumerate(words):
         if w in _NEGATIONS or w.endswith("n't"):
-            for j in range(max(0, i - 2), min(len(words), i + 3)):
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(words):
+                    continue
                 v = words[j]
                 if j != i and v.isalpha() and len(v) > 3 and v not in _FUNCTION:
                     out.setdefault(v, set()).add("before" if j < i else "after")
@@ -642,14 +661,20 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
-    if (_ticker(a, a_text, a_start) and _ticker(b, b_text, b_start)) or (
-        _BRACKETED_TICKER.findall(a) and _BRACKETED_TICKER.findall(b)
-        and set(_BRACKETED_TICKER.findall(a)) != set(_BRACKETED_TICKER.findall(b))
-    ):
+    ta_ = {t.split(".")[0] for t in _BRACKETED_TICKER.findall(a)}  # "<UTX.N>" is "<UTX>" on an exchange
+    tb_ = {t.split(".")[0] for t in _BRACKETED_TICKER.findall(b)}
+    if (_ticker(a, a_text, a_start) and _ticker(b, b_text, b_start) and a.strip("<>").split(".")[0] != b.strip(
+        "<>").split(".")[0]) or (ta_ and tb_ and ta_ != tb_ and len(wa) <= _TICKER_SPAN and len(wb) <= _TICKER_SPAN):
         return "reported", "entity", TICKER_CHANGED
     if wa and wb and _source_slot(a, a_text, a_start) and _source_slot(b, b_text, b_start) and not (
         set(wa) <= set(wb) or set(wb) <= set(wa) or {w for w in wa if w not in _FUNCTION} & set(wb)
+        or _ANAPHOR.match(a.strip()) or _ANAPHOR.match(b.strip()) or _synonyms(
+            [w for w in wa if w not in _FUNCTION], [w for w in wb if w not in _FUNCTION])
+        or (len(wa) == len(wb) == 1 and _spelling_or_name(wa[0], wb[0]))
+        or max(len(wa), len(wb)) > _SOURCE_WORDS or not (_has_capital(a) or _has_capital(b))
     ):
+        # a source named in other words ("a company spokesman" / "a company official", "Texaco" / "the company")
+        # or misspelt is not another source; one of the two must be named (a capital)
         return "reported", "entity", "another source for the statement"
     # Words one text adds or drops reverse the sense only when they are the negation or the sign itself
     # ("loss" before a figure, "not"); "vs not given", "a member with no party affiliation" add a clause.

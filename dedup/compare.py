@@ -512,6 +512,8 @@ def pair_changes(
 
     names_a = [(s_, e_) for f, s_, e_ in fa if isinstance(f, EntityFact)]
     names_b = [(s_, e_) for f, s_, e_ in fb if isinstance(f, EntityFact)]
+    people_a = [(s_, e_) for f, s_, e_ in fa if isinstance(f, EntityFact) and f.type == "person"]
+    people_b = [(s_, e_) for f, s_, e_ in fb if isinstance(f, EntityFact) and f.type == "person"]
 
     # Everything else, change by change.
     changes: list[Change] = []
@@ -547,7 +549,7 @@ def pair_changes(
             b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
         )
         if wording and verdict == "irrelevant" and bool(c.a.strip()) != bool(c.b.strip()) and _title_dropped(
-            c, ta, tb, names_a, names_b
+            c, ta, tb, people_a, people_b
         ):
             # a correction that adds or drops a post before a name ("chief financial officer Sam Antar") says who
             # the person is
@@ -648,14 +650,17 @@ _POSTS = frozenset(
 )
 
 
+_POST_MODIFIERS = frozenset("chief vice deputy general executive head".split())
+
+
 def _title_dropped(
     c: Change, ta: str, tb: str, names_a: Sequence[tuple[int, int]], names_b: Sequence[tuple[int, int]]
 ) -> bool:
     """Whether a span one version adds or drops names a post, just before a person's name in that text."""
     span, text, end, names = (c.a, ta, c.a_end, names_a) if c.a.strip() else (c.b, tb, c.b_end, names_b)
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", span)}
-    if not words & _POSTS:
-        return False
+    if not words & (_POSTS - _POST_MODIFIERS):
+        return False  # "chief" alone modifies anything ("the chief reason")
     gap = text[end:]
     return any(0 <= s_ - end <= len(gap) - len(gap.lstrip()) + 40 and not re.search(r"[,;.]", text[end:s_])
                for s_, _ in names)
@@ -1192,15 +1197,10 @@ def compare_alignment(
     titled = bool(title_words(da.title) and title_words(db.title))
     # A correction and the item it corrects (the same company or headline) are one item, even when the
     # correction rewrote the headline; a notice does not make a document one item with anything else.
-    notice_a, notice_b = correction_notice(da), correction_notice(db)
-    notice = notice_a or notice_b
-    # A notice that names the other item's day ("in item appearing March 18") points at it, even when the
-    # correction changed the headline's company words or ticker ("<FBT>" / "<FBO>").
-    names_its_day = any(
-        n is not None and n.refers_to is not None and o.date is not None and o.date[:10] == n.refers_to
-        for n, o in ((notice_a, db), (notice_b, da))
-    )
-    corrected = asserted or (notice is not None and (correction or same_company(da, db) or names_its_day))
+    notice = correction_notice(da) or correction_notice(db)
+    # ``correction``: the corrections module paired the two (a notice naming the other item's day, a correction
+    # of a correction), even when the correction changed the headline's company words or ticker
+    corrected = asserted or (notice is not None and (correction or same_company(da, db)))
     # A wire correction resends the item under its own headline; a company correcting itself writes a new story
     resent = asserted or (corrected and notice is not None and notice.kind != "statement")
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
@@ -1356,7 +1356,9 @@ def _gap_lines(al: DocumentAlignment, da: Document, db: Document) -> list[tuple[
         sa, sb = da.sentences[ia], db.sentences[ib]
         if len(sa.split()) <= _GAP_LINE_WORDS and len(sb.split()) <= _GAP_LINE_WORDS:
             out.append((ia, ib))
-        elif len(_words(sa) & _words(sb)) >= _GAP_SHARED * min(len(_words(sa)), len(_words(sb))):
+        elif _words(sa) and _words(sb) and len(_words(sa) & _words(sb)) >= _GAP_SHARED * min(
+            len(_words(sa)), len(_words(sb))
+        ):
             out.append((ia, ib))  # a sentence the correction rewrote in place, on the same subject
     return out
 

@@ -530,15 +530,16 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 def garbled_figure(a: str, b: str) -> bool:
     """Whether one figure is the other with its digit groups garbled ("5,334,00" / "5,334,000").
 
-    One side's commas must not group thousands, and the digits must be the
-    same but for trailing zeros: a wire's tables mistyped, then set right.
+    One side's commas (two or more: one is a decimal comma) must not group
+    thousands, and the digits must be the same but for trailing zeros: a
+    wire's tables mistyped, then set right.
 
     Examples
     --------
     >>> garbled_figure("5,334,00", "5,334,000"), garbled_figure("1,84,000", "184,000")
     (True, True)
-    >>> garbled_figure("5,334,000", "5,335,000"), garbled_figure("534,000", "5,340,000")
-    (False, False)
+    >>> garbled_figure("5,334,000", "5,335,000"), garbled_figure("534,000", "5,340,000"), garbled_figure("12,5", "125")
+    (False, False, False)
     """
     fa, fb = _FIGURE.findall(a), _FIGURE.findall(b)
     if len(fa) != 1 or len(fb) != 1:
@@ -546,6 +547,8 @@ def garbled_figure(a: str, b: str) -> bool:
     x, y = fa[0], fb[0]
     if bool(_GROUPED.fullmatch(x)) == bool(_GROUPED.fullmatch(y)):
         return False  # both well formed (another figure) or both garbled
+    if (x if not _GROUPED.fullmatch(x) else y).count(",") < 2:
+        return False  # "12,5" is a decimal comma, not digit groups garbled
     dx, dy = re.sub(r"\D", "", x), re.sub(r"\D", "", y)
     return dx.rstrip("0") == dy.rstrip("0")
 
@@ -695,8 +698,10 @@ def abbreviation(short: str, long: str) -> bool:
     """Whether ``short`` abbreviates ``long`` as wire copy does ("EURODLR" / "EURODOLLAR", "Intl" / "International").
 
     The short form keeps the first letter and the order of the letters it
-    keeps, drops at least two, and is not itself an English word: "Finish" /
-    "Finnish" (one letter, and a word) is another word, not an abbreviation.
+    keeps, drops at least two, keeps only consonants after the start it
+    shares, and is not itself an English word: "Finish" / "Finnish" (one
+    letter, and a word), "Mitsui" / "Mitsubishi" and "Karp" / "Karpov" are
+    other names.
 
     Examples
     --------
@@ -704,6 +709,8 @@ def abbreviation(short: str, long: str) -> bool:
     (True, True)
     >>> abbreviation("Finish", "Finnish"), abbreviation("Regan", "Reagan"), abbreviation("Dole", "Dollar")
     (False, False, False)
+    >>> abbreviation("Mitsui", "Mitsubishi"), abbreviation("Karp", "Karpov")
+    (False, False)
     """
     from dedup.changes import english_word_share
 
@@ -712,6 +719,14 @@ def abbreviation(short: str, long: str) -> bool:
         return False
     rest = iter(lo)
     if not all(c in rest for c in s):
+        return False
+    common = 0
+    while common < len(s) and s[common] == lo[common]:
+        common += 1
+    # an abbreviation drops letters inside the word and keeps consonants ("dlr", "intl"); a shorter name that
+    # is the longer one's start ("Karp" / "Karpov") or keeps a vowel ("Mitsui" / "Mitsubishi") is another name
+    kept = s[common:]
+    if not kept or any(c in "aeiouy" for c in kept):
         return False
     return english_word_share(s) == 0
 

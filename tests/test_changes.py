@@ -68,6 +68,9 @@ REPORTED = [
      "Economic Research, said.", "entity"),
     ("The COMEX fined Elders Futures and three other large firms a total of 100,000 dlrs.",
      "The COMEX fined five large firms a total of 100,000 dlrs.", "number"),
+    # another bank whose name starts alike (Reuters-21578), a decimal comma is no garbled grouping
+    ("The notes are guaranteed by Mitsui Bank Ltd.", "The notes are guaranteed by Mitsubishi Bank Ltd.", "entity"),
+    ("Output was 12,5 pct higher in March.", "Output was 125 pct higher in March.", "number"),
     # negation and decades
     ("The union will accept the offer, a spokesman said.", "The union won't accept the offer, a spokesman said.",
      "polarity"),
@@ -135,6 +138,11 @@ SAME = [
     ("Sales 107.6 mln vs 74.9 mln", "Sales 107.7 mln vs 74.9 mln"),
     # a results line writes the sign again after "vs" (Reuters-21578, Dynamic Homes)
     ("Net loss 578,900 vs 713,300", "Net loss 578,900 vs loss 713,300"),
+    # a source named in other words, a passive, a negation that reads the same on either side of "expected"
+    ("Output will rise next year, a company spokesman said.", "Output will rise next year, a company official said."),
+    ("Output will rise next year, Texaco said.", "Output will rise next year, the company said."),
+    ("Terms were not disclosed.", "The company did not disclose terms."),
+    ("Interest rates are not expected to change.", "Interest rates are expected not to change."),
     # the named ones and the others counted together (Reuters-21578, COMEX fines)
     ("The COMEX fined Elders Futures and three other large firms a total of 100,000 dlrs.",
      "The COMEX fined four large firms a total of 100,000 dlrs."),
