@@ -104,6 +104,11 @@ _BRACKETED_TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
 _TICKER = re.compile(r"<?[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?>?")
 
 
+def _ticker_base(ticker: str) -> str:
+    """A ticker without brackets and exchange suffix: "<UTX.N>" is "UTX"."""
+    return ticker.strip().strip("<>").split(".")[0]
+
+
 def _ticker(span: str, text: str, start: int) -> bool:
     """Whether ``span`` is a ticker symbol in angle brackets ("<FBT>", "FBT" inside "<FBT>")."""
     s = span.strip()
@@ -452,19 +457,22 @@ def _negation_moved(a: str, b: str, a_text: str, b_text: str) -> bool:
 NEGATION_MOVED = "the negation moved across a verb: it denies another thing"
 
 
-def negation_crossed(a: str, b: str) -> bool:
-    """Whether a negation moved across a verb both texts share: "agreed not to take" / "has not agreed to
-    hold off on" denies another thing.
+def negation_crossed(a: str, b: str) -> set[str]:
+    """The words a negation moved across: right before it in one text and right after it in the other
+    ("agreed not to take" / "has not agreed to hold off on" denies another thing), never a verb whose negation
+    reads the same on either side ("not expected to" / "expected not to").
 
     Examples
     --------
     >>> negation_crossed("Baird agreed not to take any defensive measures.",
     ...                  "Baird has not agreed to hold off on any defensive measures.")
-    True
+    {'agreed'}
     >>> negation_crossed("Mellon does not redeem the notes.", "The notes are not redeemed by Mellon.")
-    False
+    set()
     """
-    return bool(crossed_words(_negation_sides(a), _negation_sides(b)))
+    sa, sb = _negation_sides(a), _negation_sides(b)
+    return {w for w in sa.keys() & sb.keys() if sa[w] != sb[w] and len(sa[w]) == len(sb[w]) == 1
+            and w not in _NEG_RAISING}
 
 
 # Verbs whose negation reads the same on either side ("not expected to change" / "expected not to change").
@@ -476,13 +484,8 @@ _NEG_RAISING = frozenset(
 )
 
 
-def crossed_words(sa: dict[str, set[str]], sb: dict[str, set[str]]) -> set[str]:
-    """The shared words a negation stands right before in one text and right after in the other."""
-    return {w for w in sa.keys() & sb.keys() if sa[w] != sb[w] and len(sa[w]) == len(sb[w]) == 1
-            and w not in _NEG_RAISING}
-
-
 def _negation_sides(text: str) -> dict[str, set[str]]:
+    """Content words right beside a negation, and on which side of it ("before" / "after")."""
     words = _words(text.lower().replace("’", "'"))
     out: dict[str, set[str]] = {}
     for i, w in enumerate(words):
@@ -491,7 +494,7 @@ def _negation_sides(text: str) -> dict[str, set[str]]:
                 if not 0 <= j < len(words):
                     continue
                 v = words[j]
-                if j != i and v.isalpha() and len(v) > 3 and v not in _FUNCTION:
+                if v.isalpha() and len(v) > 3 and v not in _FUNCTION:
                     out.setdefault(v, set()).add("before" if j < i else "after")
     return out
 
@@ -593,9 +596,8 @@ def misspelt_word(x: str, y: str, *, common: float = _COMMON_WORD) -> bool:
         return False
     if OSA.distance(x, y) > (1 if min(len(x), len(y)) < 6 else 2):
         return False
-    checker = _dictionary()
-    fx, fy = checker.word_usage_frequency(x), checker.word_usage_frequency(y)
-    return bool((fx == 0 and fy >= common) or (fy == 0 and fx >= common))
+    fx, fy = english_word_share(x), english_word_share(y)
+    return (fx == 0 and fy >= common) or (fy == 0 and fx >= common)
 
 
 def _spelling_or_name(x: str, y: str) -> bool:
@@ -661,15 +663,17 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
-    ta_ = {t.split(".")[0] for t in _BRACKETED_TICKER.findall(a)}  # "<UTX.N>" is "<UTX>" on an exchange
-    tb_ = {t.split(".")[0] for t in _BRACKETED_TICKER.findall(b)}
-    if (_ticker(a, a_text, a_start) and _ticker(b, b_text, b_start) and a.strip("<>").split(".")[0] != b.strip(
-        "<>").split(".")[0]) or (ta_ and tb_ and ta_ != tb_ and len(wa) <= _TICKER_SPAN and len(wb) <= _TICKER_SPAN):
+    ta_ = {_ticker_base(t) for t in _BRACKETED_TICKER.findall(a)}
+    tb_ = {_ticker_base(t) for t in _BRACKETED_TICKER.findall(b)}
+    if (_ticker(a, a_text, a_start) and _ticker(b, b_text, b_start) and _ticker_base(a) != _ticker_base(b)) or (
+        ta_ and tb_ and ta_ != tb_ and len(wa) <= _TICKER_SPAN and len(wb) <= _TICKER_SPAN
+    ):
         return "reported", "entity", TICKER_CHANGED
+    content_a = [w for w in wa if w not in _FUNCTION]
+    content_b = [w for w in wb if w not in _FUNCTION]
     if wa and wb and _source_slot(a, a_text, a_start) and _source_slot(b, b_text, b_start) and not (
-        set(wa) <= set(wb) or set(wb) <= set(wa) or {w for w in wa if w not in _FUNCTION} & set(wb)
-        or _ANAPHOR.match(a.strip()) or _ANAPHOR.match(b.strip()) or _synonyms(
-            [w for w in wa if w not in _FUNCTION], [w for w in wb if w not in _FUNCTION])
+        set(wa) <= set(wb) or set(wb) <= set(wa) or set(content_a) & set(wb)
+        or _ANAPHOR.match(a.strip()) or _ANAPHOR.match(b.strip()) or _synonyms(content_a, content_b)
         or (len(wa) == len(wb) == 1 and _spelling_or_name(wa[0], wb[0]))
         or max(len(wa), len(wb)) > _SOURCE_WORDS or not (_has_capital(a) or _has_capital(b))
     ):
@@ -700,8 +704,6 @@ def classify(
         any(w in _MONTHS or w in _WEEKDAYS for w in wa) and any(w in _MONTHS or w in _WEEKDAYS for w in wb)
     ):
         return "reported", "date", "a different day or month"
-    content_a = [w for w in wa if w not in _FUNCTION]
-    content_b = [w for w in wb if w not in _FUNCTION]
     if wa and wb and _synonyms(content_a, content_b):
         return "same fact", None, "a synonym"
     if _ACRONYM.fullmatch(a.strip()) and _ACRONYM.fullmatch(b.strip()) and (
@@ -729,7 +731,7 @@ def classify(
         close = len(names_a) == len(names_b) and bool(differing) and all(_spelling_or_name(x, y) for x, y in differing)
         if close or not headline:  # a headline's capitals and word choice are its own: only a spelling counts
             return "reported", "entity", "a name spelt differently" if close else "a different name"
-    moved = crossed_words(_negation_sides(a_text), _negation_sides(b_text)) if a_text and b_text else set()
+    moved = negation_crossed(a_text, b_text) if a_text and b_text else set()
     if moved & set(wa + wb) and _negation_count(a_text) == _negation_count(b_text):
         return "reported", "polarity", NEGATION_MOVED
     if not a or not b:

@@ -57,6 +57,7 @@ _BASE_SEVERITY = {
 _CASUALTY = re.compile(r"dead|death|kill|injur|wound|casualt|victim|live|fatal|missing|refugee|displac", re.I)
 _CONTENT = re.compile(r"[a-z][a-z'-]{2,}")
 _WORD_TOKEN = re.compile(r"[^\W\d_][\w’'-]*")
+_BRACKETED = re.compile(r"<[^<>\s]+>")  # a ticker as a headline brackets it ("<FBT>", "<UTX.N>")
 _STOP = frozenset(
     "the and for with that this from have has had was were are is been will would could should said says told "
     "its their his her they them into over under about after before than more less also but not who which when "
@@ -578,8 +579,8 @@ def pair_changes(
         av, bv = _value(c.a), _value(c.b)
         if reason == TICKER_CHANGED:
             # the tickers, not the words a diff happened to pair with them ("<FBT> RAISES" / "BOARD CO <FBO>")
-            av = " ".join(re.findall(r"<[^<>\s]+>", c.a)) or av
-            bv = " ".join(re.findall(r"<[^<>\s]+>", c.b)) or bv
+            av = " ".join(_BRACKETED.findall(c.a)) or av
+            bv = " ".join(_BRACKETED.findall(c.b)) or bv
         if kind == "quote":
             why = (
                 f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(da, db)} and {bv!r} in "
@@ -624,6 +625,8 @@ def _bare(q: Quantity) -> bool:
 def _reworded(a: str, b: str) -> set[str]:
     """Content words only one of two sentences has, figures aside."""
     return {w for w in _words(a) ^ _words(b) if not any(c.isdigit() for c in w)}
+
+
 _SCALED = re.compile(r"\b(?:mln|bln|billion|million|trillion|bn|m)\b", re.I)
 
 
@@ -774,7 +777,7 @@ def _story_quantities(
             if not shared_bound and (
                 (linked is not None and (da.id, ia, db.id, ib) not in linked)
                 or len(_reworded(da.sentences[ia], db.sentences[ib])) > _STORY_REWORDED
-                or (_days_apart(da, db) or 0) > 1
+                or (gap or 0) > 1
             ):
                 # Two other numbers are one fact told two ways only in sentences that say the same thing
                 # (linked across the story) in nearly the same words on the same day: otherwise they count
@@ -1354,11 +1357,10 @@ def _gap_lines(al: DocumentAlignment, da: Document, db: Document) -> list[tuple[
         if min(na) - ia != 1 or min(nb) - ib != 1 or ia in linked_a or ib in linked_b:
             continue
         sa, sb = da.sentences[ia], db.sentences[ib]
+        wa, wb = _words(sa), _words(sb)
         if len(sa.split()) <= _GAP_LINE_WORDS and len(sb.split()) <= _GAP_LINE_WORDS:
             out.append((ia, ib))
-        elif _words(sa) and _words(sb) and len(_words(sa) & _words(sb)) >= _GAP_SHARED * min(
-            len(_words(sa)), len(_words(sb))
-        ):
+        elif wa and wb and len(wa & wb) >= _GAP_SHARED * min(len(wa), len(wb)):
             out.append((ia, ib))  # a sentence the correction rewrote in place, on the same subject
     return out
 
@@ -1395,7 +1397,7 @@ def _other_subject_headline(changes: Sequence[Change]) -> bool:
             return True
         if c.reason == TICKER_CHANGED:
             # "SUN <SUN>" / "PHILLIPS <P>": the company and its ticker both other
-            wa, wb = (set(re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^<>\s]+>", " ", x))) for x in (c.a, c.b))
+            wa, wb = (set(re.findall(r"[A-Za-z]{2,}", _BRACKETED.sub(" ", x))) for x in (c.a, c.b))
             if wa and wb and not wa & wb:
                 return True
         if c.verdict == "reported" and c.kind in ("number", "date"):

@@ -281,19 +281,17 @@ def alignment_jobs(docs: Sequence[Document], result: DuplicateResult) -> list[Al
     for passage in result.passages:
         if (passage.a, passage.b) not in linked:
             shared.setdefault((passage.a, passage.b), []).append((passage.a_paragraph, passage.b_paragraph))
-    corrections = {tuple(sorted(p)) for p in correction_pairs(docs, set(linked) | set(shared))}
+    corrections = {frozenset(p) for p in correction_pairs(docs, set(linked) | set(shared))}
     for (a, b), paragraphs in sorted(shared.items()):
         # a correction is aligned whole with the item it corrects, even where it rewrote all but a passage
-        whole = same_item(by_id[a], by_id[b]) or (a, b) in corrections or (b, a) in corrections
+        whole = same_item(by_id[a], by_id[b]) or frozenset((a, b)) in corrections
         jobs.append((by_id[a], by_id[b], None if whole else paragraphs))
         if whole:
             linked.add((a, b))
-    for a, b in sorted(corrections):
-        if (a, b) not in linked and (a, b) not in shared and (b, a) not in linked and (b, a) not in shared:
-            jobs.append((by_id[a], by_id[b], None))
+    aligned = {frozenset(p) for p in linked} | {frozenset(p) for p in shared}
+    for a, b in sorted(tuple(sorted(p)) for p in corrections - aligned):
+        jobs.append((by_id[a], by_id[b], None))
     return jobs
-
-
 
 
 def align_pairs(
