@@ -298,7 +298,7 @@ def _vectors(
     rows: list[int] = []
     cols: list[int] = []
     for i, ts in enumerate(terms):
-        for t in ts:
+        for t in sorted(ts):  # a fixed column order: the same sums, to the last bit, whatever the hash seed
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
     n_rows = len(terms)

@@ -128,3 +128,30 @@ def test_corpus_idf_weighs_unseen_terms_most() -> None:
     assert [(link.a, link.b) for link in align_story_sentences(a, b, idf=idf)] == [(0, 0)]
     # a plain mapping works too: unseen terms take its largest weight
     assert [(link.a, link.b) for link in align_story_sentences(a, b, idf=dict(idf))] == [(0, 0)]
+
+
+def test_similarities_do_not_depend_on_the_hash_seed() -> None:
+    # the term columns come in a fixed order, so the sums (and the ties the assignment breaks) are the same
+    # in every process, whatever PYTHONHASHSEED says
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, pathlib\n"
+        "from dedup.ingest import read_corpus\n"
+        "from dedup.story_align import story_similarity\n"
+        "docs = read_corpus([pathlib.Path('seeds')]).documents\n"
+        "h = hashlib.sha1()\n"
+        "for x in docs:\n"
+        "    for y in docs:\n"
+        "        h.update(story_similarity(x.sentences, y.sentences).tobytes())\n"
+        "print(h.hexdigest())\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    digests = {
+        subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1, digests
