@@ -104,6 +104,18 @@ _BRACKETED_TICKER = re.compile(r"<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
 _TICKER = re.compile(r"<?[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?>?")
 
 
+_GLOSS = re.compile(r"[(\[][^()\[\]]*[)\]]")
+
+
+def _glossed(span: str, text: str, start: int) -> bool:
+    """Whether ``span`` is, or lies inside, words in brackets in ``text`` ("Electronic Arts (EA)")."""
+    if start < 0:
+        start = text.find(span)
+    return start >= 0 and any(
+        m.start() <= start and start + len(span) <= m.end() for m in _GLOSS.finditer(text)
+    )
+
+
 def _ticker_base(ticker: str) -> str:
     """A ticker without brackets and exchange suffix: "<UTX.N>" is "UTX"."""
     return ticker.strip().strip("<>").split(".")[0]
@@ -663,6 +675,11 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
+    if in_quote and [w for w in wa or wb if w not in _FUNCTION and w.isalpha()] and not _glossed(
+        a or b, a_text if a else b_text, a_start if a else b_start
+    ):
+        # (a gloss in brackets, "Electronic Arts (EA)", is the editor's, not the speaker's)
+        return "reported", "quote", "words dropped from the quotation" if wa else "words added to the quotation"
     ta_ = {_ticker_base(t) for t in _BRACKETED_TICKER.findall(a)}
     tb_ = {_ticker_base(t) for t in _BRACKETED_TICKER.findall(b)}
     if (_ticker(a, a_text, a_start) and _ticker(b, b_text, b_start) and _ticker_base(a) != _ticker_base(b)) or (

@@ -358,6 +358,21 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans) or any(s == e and start <= s <= end for s, e in spans)
 
 
+def _around(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with the word before and the word after it."""
+    before = list(_WORD_TOKEN.finditer(text, 0, start))
+    after = _WORD_TOKEN.search(text, end)
+    return text[before[-1].start() if before else start : after.end() if after else end]
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]], text: str) -> bool:
+    """Whether ``start:end`` lies inside one of ``spans`` with a word of it on either side."""
+    return any(
+        s < start and end < e and _WORD_TOKEN.search(text[s:start]) and _WORD_TOKEN.search(text[end:e])
+        for s, e in spans
+    )
+
+
 def pair_changes(
     da: Document,
     ia: Sequence[int],
@@ -541,9 +556,13 @@ def pair_changes(
             # "over 13,000" / "more than 13,000": the figure reads the same interval ("loss 11" / "profit 11" does not)
             changes.append(replace(c, verdict="same fact", reason="the same figure in other words"))
             continue
-        in_quote = (not c.a or _overlaps(c.a_start, c.a_end, quotes_a)) and (
-            not c.b or _overlaps(c.b_start, c.b_end, quotes_b)
-        ) and bool(quotes_a and quotes_b)
+        if c.a and c.b:
+            in_quote = _overlaps(c.a_start, c.a_end, quotes_a) and _overlaps(c.b_start, c.b_end, quotes_b)
+        else:
+            # words dropped from or added to a quotation count only inside it, with quoted words on both sides in
+            # both texts ("a great loss to the IBM Company and to" / "to IBM and to"): at its edge the quote was
+            # cut or the narration moved
+            in_quote = _inside(c.a_start, c.a_end, quotes_a, ta) and _inside(c.b_start, c.b_end, quotes_b, tb)
         verdict, kind, reason = classify(
             c.a, c.b, ta, tb, a_start=c.a_start, b_start=c.b_start, in_quote=in_quote,
             a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
@@ -572,11 +591,15 @@ def pair_changes(
                 f"{_label(da, db)} says {rel_a!r} where {_label(db, da)} says {rel_b!r} ({reason})." + _when(days))
             continue
         one_sided = not c.a or not c.b
-        rel = "refinement" if one_sided else "conflict"
+        rel = "refinement" if one_sided and kind != "quote" else "conflict"
         who = speakers[0] if kind == "quote" and speakers else None
         # the changed words without punctuation or a bracket left open around them ("<BANK PLC>" gives "PLC",
         # a ticker "<COQ>" stays whole)
         av, bv = _value(c.a), _value(c.b)
+        if kind == "quote" and one_sided:
+            # the quoted words around what was dropped or added, so both sides show ("the IBM Company and" /
+            # "IBM and")
+            av, bv = _value(_around(ta, c.a_start, c.a_end)), _value(_around(tb, c.b_start, c.b_end))
         if reason == TICKER_CHANGED:
             # the tickers, not the words a diff happened to pair with them ("<FBT> RAISES" / "BOARD CO <FBO>")
             av = " ".join(_BRACKETED.findall(c.a)) or av

@@ -149,9 +149,12 @@ _NOT_NAME = frozenset(
 )
 # Curly quotes pair by themselves; a straight quote opens only after a start, space or bracket and
 # before a non-space, and closes after a non-space (so "...trusted," Putin said, adding that "..."
-# does not read the narration between two quotations as a quote).
+# does not read the narration between two quotations as a quote). A quotation that opens and runs to the end
+# of the sentence without closing is one that goes on in the next sentence or paragraph (news style leaves a
+# quoted paragraph open when the quote continues): its words up to the end are quoted too.
 _QUOTE_RE = re.compile(
     r"“(?P<q1>[^”]{2,})”|(?:(?<=^)|(?<=[\s(\[—–-]))\"(?P<q2>[^\"\s](?:[^\"]*[^\"\s])?)\"(?=$|[\s,.;:!?)\]—–-])"
+    r"|“(?P<q3>[^”“]{2,})$|(?:(?<=^)|(?<=[\s(\[—–-]))\"(?P<q4>[^\"\s][^\"]*)$"
 )
 _SAID = r"(?:said|says|told|added|asked|wrote|stated|declared|warned|insisted|noted|explained|argued|claimed|tweeted)"
 _SPEAKER_AFTER = re.compile(
@@ -455,7 +458,7 @@ _COMMON_SENTENCE_STARTS = frozenset(
 def _quotes(sentence: str, index: int, last_person: str | None) -> list[QuoteFact]:
     out = []
     for m in _QUOTE_RE.finditer(sentence):
-        inner = (m.group("q1") or m.group("q2") or "").strip()
+        inner = (m.group("q1") or m.group("q2") or m.group("q3") or m.group("q4") or "").strip()
         if not re.search(r"[^\W\d_]{2,}", inner):
             continue
         speaker: str | None = None

@@ -82,6 +82,12 @@ REPORTED = [
      "Western Digital Corp said it has completed the redemption.", "entity"),
     ("Khelaf came for a meeting organised by the World Economic Forum.",
      "Khelaf came for a meeting organised by the Word Economic Forum.", "entity"),
+    # words dropped inside a quotation whose paragraph leaves it open (Reuters-21578, IBM's chairman), and a
+    # small word changed in one
+    ('IBM Chairman John Akers said "this is a great loss to the IBM Company and to the family.',
+     'IBM Chairman John Akers said "this is a great loss to IBM and to the family.', "quote"),
+    ('"The key question is whether the administration will have a change of view on the dollar.',
+     '"The key question is whether the administration will have a change of view to the dollar.', "quote"),
 ]
 
 
@@ -157,6 +163,13 @@ SAME = [
     # a quote trimmed by one copy: no quoted word changed
     ('"Lizano has always been an educator and he intends to teach," Melendez said.',
      '"He intends to teach," Melendez said.'),
+    # an editor's gloss in brackets inside a quotation is not the speaker's (BBC News)
+    ('"We are struggling with the gap between companies like Electronic Arts (EA), which comes with a high '
+     'price tag," he explained.',
+     '"We are struggling with the gap between companies like Electronic Arts, which comes with a high price '
+     'tag," he explained.'),
+    # the quotation cut at its edge, the narration around it reworded
+    ('"The deal is done and the money is paid," he said.', '"The deal is done," he said.'),
 ]
 
 

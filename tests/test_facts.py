@@ -129,6 +129,17 @@ def test_quotes_and_speakers() -> None:
     ]
 
 
+def test_a_quotation_left_open_at_the_end_of_its_paragraph_is_read() -> None:
+    # news style leaves a quoted paragraph open when the quote goes on in the next one (Reuters-21578)
+    text = 'IBM Chairman John Akers said "this is a great loss to IBM and to the family.\n\n"He will be missed."'
+    quotes = [f for f in extract_facts(text) if isinstance(f, QuoteFact)]
+    assert (quotes[0].quote, quotes[0].speaker) == (
+        "this is a great loss to IBM and to the family.", "IBM Chairman John Akers"
+    )
+    # an inch mark or a quote closed before the end is no open quotation
+    assert not [f for f in extract_facts('It uses a 12" pipe, he said.') if isinstance(f, QuoteFact)]
+
+
 # --- comparison -------------------------------------------------------------------
 
 
