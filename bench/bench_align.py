@@ -2,9 +2,9 @@
 
 Edited copies of the seed articles (split, merged, reordered, dropped and
 reworded sentences, with the gold alignment known; see
-``dedup.synthetic.perturb_sentences``) are aligned by
+``dedup_testing.synthetic.perturb_sentences``) are aligned by
 
-* ``dedup.align.align_texts`` (vectorised scores, Hungarian assignment,
+* ``dedup.align.sentences.align_texts`` (vectorised scores, Hungarian assignment,
   split/merge refinement), and
 * the plain alternative: for each sentence of the original, the sentence
   of the copy with the best ``difflib.SequenceMatcher.ratio`` (a Python
@@ -27,13 +27,14 @@ import statistics
 import time
 from pathlib import Path
 
+import _path  # noqa: F401  (the repository root, for dedup_testing)
 import numpy as np
 
-from dedup.align import align_texts
-from dedup.evaluate import LinkScores, score_links
-from dedup.ingest import read_corpus
+from dedup.align.sentences import align_texts
+from dedup.ingest.files import read_corpus
 from dedup.segment import split_sentences
-from dedup.synthetic import perturb_sentences
+from dedup_testing.evaluate import LinkScores, score_links
+from dedup_testing.synthetic import perturb_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

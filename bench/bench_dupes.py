@@ -3,7 +3,7 @@
 For each size in ``--sizes`` this script
 
 1. builds a synthetic corpus of exactly that many documents with
-   :func:`dedup.synthetic.make_corpus` (default edits: one paragraph dropped,
+   :func:`dedup_testing.synthetic.make_corpus` (default edits: one paragraph dropped,
    one word in thirty changed; a share of the originals get one edited copy)
    and writes it as ``.txt`` files into a temporary folder outside the repo;
 2. runs, as subprocesses and interleaved, ``dedup dupes DIR --format jsonl
@@ -50,12 +50,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import _path  # noqa: F401  (the repository root, for dedup_testing)
 import psutil
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from dedup.synthetic import SyntheticCorpus, make_corpus, write_corpus
+from dedup_testing.synthetic import SyntheticCorpus, make_corpus, write_corpus
 
 BENCH = Path(__file__).resolve().parent
 PLAIN_SCRIPT = BENCH / "plain_datasketch.py"
@@ -292,7 +293,7 @@ def bench_size(size: int, args: argparse.Namespace, base_tmp: Path) -> dict[str,
             "mb": n_bytes / 1e6,
             "planted_pairs": len(gold.pairs),
             "seed": args.seed,
-            "generator": "dedup.synthetic.make_corpus (default edits), trimmed to size",
+            "generator": "dedup_testing.synthetic.make_corpus (default edits), trimmed to size",
             "copy_rate": COPY_RATE,
             "generate_s": gen_s,
             "write_s": write_s,

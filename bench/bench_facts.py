@@ -2,25 +2,25 @@
 
 Part 1, accuracy.  Every real article (``seeds/`` and the agency-style
 articles of ``tests/data/facts/``) gets ``--copies`` edited copies from
-``dedup.plant.plant_copy``: one to three planted discrepancies (figures,
+``dedup_testing.plant.plant_copy``: one to three planted discrepancies (figures,
 qualifiers, scales; weekdays, days, years; misspelt or swapped names; a word
 inside a quotation), each in its own sentence, and one to three safe
 rewrites in other sentences ("%" / "per cent", "bn" / "billion", "more than"
 / "over", "five" / "5", "the United States" / "the U.S." ...).  Each
 original and copy go through the whole pipeline
-(``dedup.scan.analyse_documents``: near-duplicates, stories, alignment,
+(``dedup.run.pipeline.analyse_documents``: near-duplicates, stories, alignment,
 facts, comparison).  A planted discrepancy is found when a reported one
 between the two has its kind and covers its sentence of the copy.
 
 It prints recall, precision and the safe rewrites reported, per kind and
 per edit, the time per pair, and the time per stage of
-``dedup.scan.find(..., align=True)`` on a written corpus of the originals
+``dedup.run.pipeline.find(..., align=True)`` on a written corpus of the originals
 and three copies of each.
 
 Part 2, speed.  A corpus of ``--scan-size`` articles (default 2,000, about
 5 MB): the real articles with three planted copies each, the rest from
-``dedup.synthetic.make_corpus``, written as files and run through
-``dedup.scan.scan`` (every stage, output files and report included); the
+``dedup_testing.synthetic.make_corpus``, written as files and run through
+``dedup.run.pipeline.scan`` (every stage, output files and report included); the
 time per stage comes from ``result.timings``.
 
     python3 bench/bench_facts.py                 # 40 copies per article, 2,000-article scan
@@ -40,11 +40,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dedup.ingest import read_corpus
+import _path  # noqa: F401  (the repository root, for dedup_testing)
+
+from dedup.ingest.files import read_corpus
 from dedup.model import Document
-from dedup.plant import KINDS, PlantScores, evaluate_planted, plant_copy
-from dedup.scan import find, scan
-from dedup.synthetic import SyntheticCorpus, make_corpus, write_corpus
+from dedup.run.pipeline import find, scan
+from dedup_testing.plant import KINDS, PlantScores, evaluate_planted, plant_copy
+from dedup_testing.synthetic import SyntheticCorpus, make_corpus, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "seeds", ROOT / "tests" / "data" / "facts"]

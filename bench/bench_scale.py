@@ -3,13 +3,13 @@
 For each size in ``--sizes`` this script
 
 1. builds a synthetic corpus of exactly that many documents with
-   :func:`dedup.synthetic.make_corpus` (a share of the originals get an
+   :func:`dedup_testing.synthetic.make_corpus` (a share of the originals get an
    edited copy) and writes it as ``.txt`` files into a temporary folder;
 2. runs, in a child process, the engine's stages over it: reading and
-   sketching (``dedup.dask_engine.load_corpus``), near-duplicate documents
-   and passages (``dedup.dask_engine.find_duplicates``: signatures, LSH
+   sketching (``dedup.run.engines.dask.load_corpus``), near-duplicate documents
+   and passages (``dedup.run.engines.dask.find_duplicates``: signatures, LSH
    banding, exact verification, paragraph candidates) and the sentence
-   alignment of every pair found (``dedup.dask_engine.align_pairs``), on a
+   alignment of every pair found (``dedup.run.engines.dask.align_pairs``), on a
    LocalCluster of ``--workers`` processes (or ``--scheduler ADDRESS``);
    story grouping and fact comparison are left out: they run on the client,
    and story grouping is timed on its own by ``bench/bench_stories.py``;
@@ -55,7 +55,7 @@ def log(message: str) -> None:
 def child(corpus_dir: Path, out: Path, engine: str, workers: int, scheduler: str | None, passages: bool) -> None:
     """Run the engine's stages over ``corpus_dir``; write timings and counts to ``out``."""
     t_start = time.perf_counter()
-    from dedup.minhash import SketchParams
+    from dedup.near.minhash import SketchParams
 
     params = SketchParams(threshold=0.5)
     stages: dict[str, float] = {}
@@ -69,7 +69,7 @@ def child(corpus_dir: Path, out: Path, engine: str, workers: int, scheduler: str
 
     stage("cluster start")
     if engine == "dask":
-        from dedup import dask_engine
+        from dedup.run.engines import dask as dask_engine
 
         ctx: Any = dask_engine.connect(scheduler, workers=workers)
     else:
@@ -79,7 +79,7 @@ def child(corpus_dir: Path, out: Path, engine: str, workers: int, scheduler: str
         if engine == "dask":
             loaded = dask_engine.load_corpus([corpus_dir], params=params, runner=runner)
         else:
-            from dedup.engine import load_corpus
+            from dedup.run.engines.local import load_corpus
 
             loaded = load_corpus([corpus_dir], params=params, workers=workers)
         docs = loaded.corpus.documents
@@ -87,7 +87,7 @@ def child(corpus_dir: Path, out: Path, engine: str, workers: int, scheduler: str
             result = dask_engine.find_duplicates(docs, runner=runner, params=params, passages=passages,
                                                  doc_sketches=loaded.sketches, on_stage=stage)
         else:
-            from dedup.neardup import find_duplicates
+            from dedup.near.neardup import find_duplicates
 
             result = find_duplicates(docs, params=params, passages=passages, doc_sketches=loaded.sketches,
                                      on_stage=stage)
@@ -95,7 +95,7 @@ def child(corpus_dir: Path, out: Path, engine: str, workers: int, scheduler: str
         if engine == "dask":
             alignments = dask_engine.align_pairs(runner, docs, result)
         else:
-            from dedup.scan import align_pairs
+            from dedup.run.pipeline import align_pairs
 
             alignments = align_pairs(docs, result)
         stage("end")
@@ -124,7 +124,7 @@ def build_corpus(size: int, seed: int, root: Path) -> int:
     """Write a synthetic corpus of exactly ``size`` documents under ``root``; returns its bytes."""
     import inspect
 
-    from dedup.synthetic import SyntheticCorpus, make_corpus, write_corpus
+    from dedup_testing.synthetic import SyntheticCorpus, make_corpus, write_corpus
 
     copy_rate: float = inspect.signature(make_corpus).parameters["copy_rate"].default
     n_originals = math.ceil(size / (1 + copy_rate) * 1.03) + 50

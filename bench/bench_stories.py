@@ -8,7 +8,7 @@ sentence dropped or two swapped, one word dropped, and every figure changed.
 The mix is shuffled, so repeats are spread over the corpus as syndicated copies
 are.
 
-For each size, a child process runs :func:`dedup.stories.group_stories` on the
+For each size, a child process runs :func:`dedup.near.stories.group_stories` on the
 documents (read with dedup's own reader) and reports wall seconds, peak RSS
 (``ru_maxrss`` of the child), the number of stories and the largest story's
 share.  ``--repeat`` runs per size give medians.  The last column is how time
@@ -74,8 +74,8 @@ def build(pool: list[dict[str, Any]], size: int, seed: int) -> list[dict[str, An
 
 CHILD = r"""
 import json, resource, sys, time
-from dedup.ingest import read_corpus
-from dedup.stories import group_stories
+from dedup.ingest.files import read_corpus
+from dedup.near.stories import group_stories
 docs = list(read_corpus([sys.argv[1]]).documents)
 t = time.perf_counter()
 stories = group_stories(docs)

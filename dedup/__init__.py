@@ -23,44 +23,44 @@ __version__ = "0.1.0"
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from dedup.align import Link, align_sentences, align_texts
-    from dedup.compare import Discrepancy, compare_corpus
+    from dedup.align.sentences import Link, align_sentences, align_texts
     from dedup.errors import DedupError, InputError, ParameterError
-    from dedup.facts import extract_facts
-    from dedup.ingest import Corpus, read_corpus
-    from dedup.minhash import SketchParams
+    from dedup.facts.compare import Discrepancy, compare_corpus
+    from dedup.facts.extract import extract_facts
+    from dedup.ingest.files import Corpus, read_corpus
     from dedup.model import Document, Skipped
-    from dedup.neardup import DuplicateResult, Family, Pair, Passage, find_duplicates
-    from dedup.scan import ScanResult, analyse_documents, find, scan
+    from dedup.near.minhash import SketchParams
+    from dedup.near.neardup import DuplicateResult, Family, Pair, Passage, find_duplicates
+    from dedup.near.stories import Story, group_stories
+    from dedup.run.pipeline import ScanResult, analyse_documents, find, scan
     from dedup.segment import split_sentences
-    from dedup.stories import Story, group_stories
 
 _LAZY = {
-    "Corpus": "dedup.ingest",
+    "Corpus": "dedup.ingest.files",
     "DedupError": "dedup.errors",
-    "Discrepancy": "dedup.compare",
+    "Discrepancy": "dedup.facts.compare",
     "Document": "dedup.model",
-    "DuplicateResult": "dedup.neardup",
-    "Family": "dedup.neardup",
+    "DuplicateResult": "dedup.near.neardup",
+    "Family": "dedup.near.neardup",
     "InputError": "dedup.errors",
-    "Link": "dedup.align",
-    "Pair": "dedup.neardup",
+    "Link": "dedup.align.sentences",
+    "Pair": "dedup.near.neardup",
     "ParameterError": "dedup.errors",
-    "Passage": "dedup.neardup",
-    "ScanResult": "dedup.scan",
-    "SketchParams": "dedup.minhash",
+    "Passage": "dedup.near.neardup",
+    "ScanResult": "dedup.run.pipeline",
+    "SketchParams": "dedup.near.minhash",
     "Skipped": "dedup.model",
-    "Story": "dedup.stories",
-    "align_sentences": "dedup.align",
-    "align_texts": "dedup.align",
-    "analyse_documents": "dedup.scan",
-    "compare_corpus": "dedup.compare",
-    "extract_facts": "dedup.facts",
-    "find": "dedup.scan",
-    "find_duplicates": "dedup.neardup",
-    "group_stories": "dedup.stories",
-    "read_corpus": "dedup.ingest",
-    "scan": "dedup.scan",
+    "Story": "dedup.near.stories",
+    "align_sentences": "dedup.align.sentences",
+    "align_texts": "dedup.align.sentences",
+    "analyse_documents": "dedup.run.pipeline",
+    "compare_corpus": "dedup.facts.compare",
+    "extract_facts": "dedup.facts.extract",
+    "find": "dedup.run.pipeline",
+    "find_duplicates": "dedup.near.neardup",
+    "group_stories": "dedup.near.stories",
+    "read_corpus": "dedup.ingest.files",
+    "scan": "dedup.run.pipeline",
     "split_sentences": "dedup.segment",
 }
 

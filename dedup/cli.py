@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 
 from dedup import __version__
 from dedup.errors import DedupError
-from dedup.ingest import reading_options
+from dedup.ingest.files import reading_options
 from dedup.model import Skipped
 
 app = typer.Typer(
@@ -213,7 +213,7 @@ def scan(
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline and write documents, pairs, passages and families as JSONL."""
-    from dedup.scan import scan as run_scan
+    from dedup.run.pipeline import scan as run_scan
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
@@ -254,7 +254,7 @@ def dupes(
     longer; at paragraph level when the shorter paragraph is --threshold
     inside the longer.
     """
-    from dedup.scan import find
+    from dedup.run.pipeline import find
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
@@ -285,7 +285,7 @@ def _check_engine(engine: Engine, scheduler: str | None) -> None:
     if scheduler and engine is not Engine.dask:
         raise typer.BadParameter("it needs --engine dask", param_hint="'--scheduler'")
     if engine is Engine.dask:
-        from dedup.dask_engine import require_dask
+        from dedup.run.engines.dask import require_dask
 
         require_dask()
 
@@ -341,7 +341,7 @@ def index_add(
     quiet: QuietOpt = False,
 ) -> None:
     """Add documents to the index: text, metadata, content hash, sketch and facts; each article stored once."""
-    from dedup.batch import add_to_index
+    from dedup.run.batch import add_to_index
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
@@ -366,7 +366,7 @@ def index_stats(
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = StatsFormat.table,
 ) -> None:
     """Print the index's counts and sketch parameters."""
-    from dedup.index import Index
+    from dedup.run.index import Index
 
     with Index.open(db, create=False) as idx:
         stats = idx.stats()
@@ -399,7 +399,7 @@ def index_check(
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = StatsFormat.table,
 ) -> None:
     """Check the index file (SQLite integrity check, then dedup's tables); exit 1 when problems are found."""
-    from dedup.index import check_index
+    from dedup.run.index import check_index
 
     report = check_index(db)
     if fmt is StatsFormat.json:
@@ -449,7 +449,7 @@ def batch(
     Running the same batch again gives the same output; a batch killed at
     any point leaves the index as it was.
     """
-    from dedup.batch import run_batch
+    from dedup.run.batch import run_batch
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
@@ -488,13 +488,13 @@ def check(
     max_file_mb: MaxMbOpt = 10.0,
 ) -> None:
     """Check a copy against its original: coverage, changes and every discrepancy."""
-    from dedup.check import check_copy, read_article
     from dedup.errors import InputError
+    from dedup.run.check import check_copy, read_article
 
     if original == "-" and copy == "-":
         raise InputError("only one of ORIGINAL and COPY can be - (standard input)")
     if html is not None:  # before the work: a folder path or a missing folder is one line, exit 2
-        from dedup.output import check_file_target
+        from dedup.output.files import check_file_target
 
         check_file_target(html, option="--html")
     doc_a = read_article(original, encoding=encoding, name="original" if original == "-" else None,
@@ -508,12 +508,12 @@ def check(
 
         sys.stdout.write(json.dumps(result.record(), ensure_ascii=False, indent=2) + "\n")
     else:
-        from dedup.terminal import print_check
+        from dedup.output.terminal import print_check
 
         print_check(result, all_changes=all_changes)
     sys.stdout.flush()
     if html is not None:
-        from dedup.report import write_check_report
+        from dedup.output.report import write_check_report
 
         write_check_report(result, html)
     if exit_code and result.discrepancies:
@@ -539,8 +539,8 @@ def facts(
     max_file_mb: MaxMbOpt = 10.0,
 ) -> None:
     """Print the facts dedup reads in a text: quantities, dates, names, quotes."""
-    from dedup.check import read_article
-    from dedup.facts import extract_facts
+    from dedup.facts.extract import extract_facts
+    from dedup.run.check import read_article
 
     doc = read_article(source, encoding=encoding, max_file_mb=max_file_mb)
     for note in doc.notes:
@@ -553,7 +553,7 @@ def facts(
 
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt is FactFormat.jsonl:
-        from dedup.output import dumps_jsonl
+        from dedup.output.files import dumps_jsonl
 
         sys.stdout.write(dumps_jsonl(rows))
     else:
@@ -591,7 +591,7 @@ def _reading(row: dict[str, Any]) -> str:
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format) -> None:
-    from dedup.output import dumps_jsonl, rich_table, write_csv
+    from dedup.output.files import dumps_jsonl, rich_table, write_csv
 
     if fmt is Format.jsonl:
         sys.stdout.write(dumps_jsonl(rows))

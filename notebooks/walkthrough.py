@@ -71,8 +71,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from dedup.minhash import SketchParams  # noqa: E402
-from dedup.neardup import sketch_texts  # noqa: E402
+from dedup.near.minhash import SketchParams  # noqa: E402
+from dedup.near.neardup import sketch_texts  # noqa: E402
 
 ids = [d.id[:3] for d in corpus.documents]
 sketches = sketch_texts([d.text for d in corpus.documents], SketchParams())

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dedup.align import align_documents, align_sentences, align_texts, similarity_matrix
-from dedup.evaluate import alignment_scores
-from dedup.ingest import read_corpus
+from dedup.align.sentences import align_documents, align_sentences, align_texts, similarity_matrix
+from dedup.ingest.files import read_corpus
 from dedup.model import Document
-from dedup.neardup import Family
-from dedup.scan import scan
-from dedup.stories import group_stories
+from dedup.near.neardup import Family
+from dedup.near.stories import group_stories
+from dedup.run.pipeline import scan
+from dedup_testing.evaluate import alignment_scores
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -239,8 +239,8 @@ def test_long_reversed_article_aligns_in_full() -> None:
 
 
 def test_scan_default_alignment_threshold_matches_the_aligner() -> None:
-    from dedup import align
-    from dedup import scan as scan_module
+    from dedup.align import sentences as align
+    from dedup.run import pipeline as scan_module
 
     assert scan_module.ALIGN_THRESHOLD == align.DEFAULT_THRESHOLD
 

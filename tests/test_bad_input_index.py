@@ -26,8 +26,8 @@ from typing import Any
 import psutil
 import pytest
 
-from dedup.batch import add_to_index, run_batch
-from dedup.index import IndexDamagedError, check_index
+from dedup.run.batch import add_to_index, run_batch
+from dedup.run.index import IndexDamagedError, check_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

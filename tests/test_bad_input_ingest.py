@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from dedup.article import parse_article
 from dedup.cli import main
-from dedup.ingest import decode_text, read_corpus
+from dedup.ingest.article import parse_article
+from dedup.ingest.files import decode_text, read_corpus
 
 GOOD = "Russian troops were seen near the border on Monday, officials said. Talks resume next week."
 

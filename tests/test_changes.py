@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.align import align_documents
-from dedup.changes import changed_spans, classify
+from dedup.align.sentences import align_documents
 from dedup.cli import main
-from dedup.compare import compare_alignment, compare_corpus, pair_changes
-from dedup.ingest import read_corpus
+from dedup.facts.changes import changed_spans, classify
+from dedup.facts.compare import compare_alignment, compare_corpus, pair_changes
+from dedup.ingest.files import read_corpus
 from dedup.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,8 +301,8 @@ def test_a_correction_and_its_original_are_compared_and_stale_copies_named() -> 
          ["General Motors Corp said it will close six assembly plants starting April 13, idling 28,000 workers, "
           "the company said."]),
     )
-    from dedup.neardup import find_duplicates
-    from dedup.scan import align_pairs
+    from dedup.near.neardup import find_duplicates
+    from dedup.run.pipeline import align_pairs
 
     dup = find_duplicates(docs)
     found = compare_corpus(docs, align_pairs(docs, dup))
@@ -385,8 +385,8 @@ def test_a_correction_that_swaps_columns_reports_figures_the_table_repeats() -> 
           "Shr 12 cts vs four cts", "Net 390,179 vs 169,275", "Avg shrs 3,217,500 vs 4,350,000",
           "NOTE: Corrects reversed figures in March 11 item."]),
     )
-    from dedup.neardup import find_duplicates
-    from dedup.scan import align_pairs
+    from dedup.near.neardup import find_duplicates
+    from dedup.run.pipeline import align_pairs
 
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
     assert any({d.a_value, d.b_value} == {"4,350,000", "3,217,500"} for d in found), found
@@ -416,8 +416,8 @@ def test_a_correction_that_rewrote_its_first_sentence_names_the_new_source() -> 
           "Helmut Kramer, head of the semi-official Institute for Economic Research (WIFO) said.",
           "This compared with a two pct growth forecast made by the WIFO last December."]),
     )
-    from dedup.neardup import find_duplicates
-    from dedup.scan import align_pairs
+    from dedup.near.neardup import find_duplicates
+    from dedup.run.pipeline import align_pairs
 
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
     assert any(d.kind == "entity" and d.a_value == "a government spokesman" and "Helmut Kramer" in d.b_value
@@ -438,9 +438,9 @@ def test_a_correction_of_a_correction_is_compared_with_the_version_it_corrects()
          ["Qtly div 17.5 cts vs 17.5 cts in prior qtr", "Payable April 15", "Record March 31",
           "(Company corrects amount of previous payment in MARCH 18 item to show there was no change)"]),
     )
-    from dedup.corrections import correction_pairs
-    from dedup.neardup import find_duplicates
-    from dedup.scan import align_pairs
+    from dedup.facts.corrections import correction_pairs
+    from dedup.near.neardup import find_duplicates
+    from dedup.run.pipeline import align_pairs
 
     assert set(correction_pairs(docs, set())) == {("r6154", "r6741"), ("r6741", "r7167")}
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
@@ -470,7 +470,7 @@ def test_check_all_changes_lists_every_verdict(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_story_names_report_one_slip_of_a_name_not_an_everyday_word_or_another_name() -> None:
-    from dedup.stories import Story
+    from dedup.near.stories import Story
 
     # Reuters-21578, Oct 19-20 1987: the U.S. strike on Iranian oil platforms, three articles
     docs = [
@@ -488,7 +488,7 @@ def test_story_names_report_one_slip_of_a_name_not_an_everyday_word_or_another_n
 
 
 def test_story_names_skip_a_spelling_that_other_articles_of_the_corpus_use() -> None:
-    from dedup.stories import Story
+    from dedup.near.stories import Story
 
     # Reuters-21578, March 1987: President Reagan and his chief of staff Donald Regan; a slip ("Reaan") is
     # written once in the corpus, a name of its own ("Regan") in article after article
@@ -510,7 +510,7 @@ def test_story_names_skip_a_spelling_that_other_articles_of_the_corpus_use() -> 
 
 
 def _story_numbers(texts: list[str]) -> set[frozenset[str]]:
-    from dedup.stories import Story
+    from dedup.near.stories import Story
 
     docs = [Document(f"d{i}", [t], date="1987-03-24") for i, t in enumerate(texts)]
     found = compare_corpus(docs, [], [Story("s1", [d.id for d in docs])])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.check import check_copy, read_article
+from dedup.run.check import check_copy, read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ORIGINAL = SEEDS / "000_da33d2cbb8fe388e.txt"

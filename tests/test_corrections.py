@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.corrections import (
+from dedup.facts.corrections import (
     Correction,
     Notice,
     correction_notice,
@@ -324,8 +324,8 @@ def test_reuters_notices_and_pairing() -> None:
 def test_a_company_correcting_itself_in_a_new_story_is_paired_and_reported(tmp_path: Path) -> None:
     # Reuters-21578: Regency Cruises' 4th quarter table (Mar 11) and its own correction (Mar 30), which
     # share a ticker and no sentence; the correction names the wrong and the right figure.
-    from dedup.compare import compare_corpus
-    from dedup.corrections import correction_pairs
+    from dedup.facts.compare import compare_corpus
+    from dedup.facts.corrections import correction_pairs
 
     original = doc("r-3626", "Shr profit nine cts vs loss two cts", "Year", "Shr profit 37 cts vs loss 10 cts",
                    title="REGENCY CRUISES INC <SHIP> 4TH QTR NET", date="1987-03-11")
@@ -337,7 +337,7 @@ def test_a_company_correcting_itself_in_a_new_story_is_paired_and_reported(tmp_p
     docs = [original, other, fix]
     pairs = correction_pairs(docs, set())
     assert pairs == [("r-3626", "r-10833")]
-    from dedup.align import align_documents
+    from dedup.align.sentences import align_documents
 
     found = compare_corpus(docs, [align_documents(original, fix)])
     assert [(d.a, d.b, d.kind, d.a_value) for d in found] == [("r-3626", "r-10833", "number", "37 cts")]
@@ -347,8 +347,8 @@ def test_a_company_correcting_itself_in_a_new_story_is_paired_and_reported(tmp_p
 def test_a_correction_reports_the_words_it_changed() -> None:
     # Reuters-21578 reuters-8854 / -8877: "3.9 pct zinc" corrected to "3.9 pct lead"; between two copies
     # that are not a correction the same one-word change is only listed
-    from dedup.align import align_documents
-    from dedup.compare import compare_alignment
+    from dedup.align.sentences import align_documents
+    from dedup.facts.compare import compare_alignment
 
     text = "The ore grades 7.2 pct zinc and 3.9 pct {} over the section, the company said."
     a = doc("a", text.format("zinc"), title="CONSOLIDATED ORE DRILLING RESULTS", date="1987-03-24")
@@ -363,8 +363,8 @@ def test_a_correction_reports_the_words_it_changed() -> None:
 
 def test_a_resent_correction_reports_its_headline_change_with_clean_values() -> None:
     # Reuters-21578 reuters-16311 / -16490: "Corrects name to subsidiary from parent."
-    from dedup.align import align_documents
-    from dedup.compare import compare_alignment
+    from dedup.align.sentences import align_documents
+    from dedup.facts.compare import compare_alignment
 
     body = "Shr 1.20 dlrs vs 1.05 dlrs"
     a = doc("a", body, title="<NATIONAL WESTMINSTER BANK PLC> 1ST QTR NET", date="1987-04-21")
@@ -376,8 +376,8 @@ def test_a_resent_correction_reports_its_headline_change_with_clean_values() -> 
 
 def test_a_correction_that_relabels_a_table_section_reports_the_period() -> None:
     # Reuters-21578 reuters-7505 / -7634: "Company corrects period in March 19 item" (Year -> 1st half)
-    from dedup.align import align_documents
-    from dedup.compare import compare_alignment
+    from dedup.align.sentences import align_documents
+    from dedup.facts.compare import compare_alignment
 
     lines = ["Shr four cts vs seven cts", "Net 500,000 vs 900,000", "{}", "Shr four cts vs 12 cts",
              "Net 600,000 vs 1,500,000"]

@@ -2,8 +2,8 @@
 
 The figures are the ones ``bench/bench_facts.py`` prints (on fewer copies):
 every real article (``seeds/`` and ``tests/data/facts/``) gets edited
-copies with planted discrepancies and safe rewrites (``dedup.plant``), and
-each original/copy pair goes through ``dedup.scan.analyse_documents``.
+copies with planted discrepancies and safe rewrites (``dedup_testing.plant``), and
+each original/copy pair goes through ``dedup.run.pipeline.analyse_documents``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dedup.facts import DateFact, QuantityFact, extract_facts
-from dedup.ingest import read_corpus
+from dedup.facts.extract import DateFact, QuantityFact, extract_facts
+from dedup.ingest.files import read_corpus
 from dedup.model import Document
-from dedup.plant import EDITS, KINDS, SAFE_EDITS, PlantedCopy, PlantScores, evaluate_planted, plant_copy
+from dedup_testing.plant import EDITS, KINDS, SAFE_EDITS, PlantedCopy, PlantScores, evaluate_planted, plant_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "seeds", ROOT / "tests" / "data" / "facts"]

@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from dedup.batch import add_to_index, run_batch
-from dedup.minhash import SketchParams, band_keys, candidate_pairs
-from dedup.neardup import rare_shingle_pairs, sketch_texts, verify_pairs
-from dedup.scan import scan
-from dedup.synthetic import _Writer, make_corpus, write_corpus
+from dedup.near.minhash import SketchParams, band_keys, candidate_pairs
+from dedup.near.neardup import rare_shingle_pairs, sketch_texts, verify_pairs
+from dedup.run.batch import add_to_index, run_batch
+from dedup.run.pipeline import scan
+from dedup_testing.synthetic import _Writer, make_corpus, write_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -220,7 +220,7 @@ def test_index_add_stores_the_same_on_every_engine(
 
 
 def test_dask_stages_equal_the_local_functions(cluster: str) -> None:
-    from dedup import dask_engine
+    from dedup.run.engines import dask as dask_engine
 
     params = SketchParams(num_perm=64, threshold=0.5)
     texts = make_corpus(60, copy_rate=0.5, seed=5).texts

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.equivalence import irrelevant, same_fact
-from dedup.worddiff import word_diff
+from dedup.align.worddiff import word_diff
+from dedup.facts.equivalence import irrelevant, same_fact
 
 # (a, b, a_text, b_text, reason)
 SAME = [
@@ -252,7 +252,7 @@ def test_not_irrelevant(a: str, b: str) -> None:
 
 
 def test_spans_from_the_word_diff() -> None:
-    """The spans compare.py gets from dedup.worddiff, trailing spaces and all."""
+    """The spans compare.py gets from dedup.align.worddiff, trailing spaces and all."""
     cases = [
         ("The Tories won 5 seats.", "The Conservatives won five seats.", {"party synonym", "number form"}),
         (

@@ -25,13 +25,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from dedup.batch import add_to_index, run_batch
 from dedup.errors import DedupError
-from dedup.index import LSH, Index, IndexBusyError, content_hash, shingle_partners
-from dedup.minhash import SketchParams, candidate_pairs
-from dedup.neardup import sketch_texts
-from dedup.shingle import shingle_sets
-from dedup.synthetic import edit_copy, make_corpus, write_corpus
+from dedup.near.minhash import SketchParams, candidate_pairs
+from dedup.near.neardup import sketch_texts
+from dedup.near.shingle import shingle_sets
+from dedup.run.batch import add_to_index, run_batch
+from dedup.run.index import LSH, Index, IndexBusyError, content_hash, shingle_partners
+from dedup_testing.synthetic import edit_copy, make_corpus, write_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -130,7 +130,7 @@ def test_index_add_stores_each_article_once(tmp_path: Path, seeds_split: tuple[P
 
 
 def test_stored_documents_come_back_the_same(tmp_path: Path, seeds_split: tuple[Path, Path]) -> None:
-    from dedup.engine import load_corpus
+    from dedup.run.engines.local import load_corpus
 
     old, _ = seeds_split
     db = tmp_path / "index.db"
@@ -221,7 +221,7 @@ def test_shared_shingle_partners_match_a_brute_force_count() -> None:
             o for o in old for n in new
             if sum(1 for v in set(sets[o].tolist()) & set(sets[n].tolist()) if df[v] <= max_df) >= min_shared
         }
-        from dedup.index import take_sets
+        from dedup.run.index import take_sets
 
         chunks = iter([(np.arange(0, 30), take_sets(sets, range(30))), (np.arange(30, 60), take_sets(sets, range(30, 60)))])
         got = shingle_partners(take_sets(sets, new), chunks, min_shared=min_shared, max_df=max_df)

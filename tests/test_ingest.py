@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from dedup.article import parse_article
 from dedup.errors import InputError
-from dedup.ingest import decode_bytes, discover, document_from_text, load_source, read_corpus
+from dedup.ingest.article import parse_article
+from dedup.ingest.files import decode_bytes, discover, document_from_text, load_source, read_corpus
 from dedup.model import Document
 from dedup.segment import split_sentences
 
@@ -738,7 +738,7 @@ def test_document_from_text_metadata_fields_win() -> None:
 def test_other_copy_formats(
     text: str, title: str, date: str | None, author: str | None, agency: str | None, first: str
 ) -> None:
-    from dedup.article import parse_article
+    from dedup.ingest.article import parse_article
 
     art = parse_article(text)
     assert (art.title, art.date, art.author, art.agency) == (title, date, author, agency)

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.ingest import read_corpus
-from dedup.minhash import (
+from dedup.ingest.files import read_corpus
+from dedup.model import Document
+from dedup.near.minhash import (
     EMPTY,
     SketchParams,
     band_keys,
@@ -25,10 +26,9 @@ from dedup.minhash import (
     estimate_jaccard,
     lsh_probability,
 )
-from dedup.model import Document
-from dedup.neardup import find_duplicates, group_families, rare_shingle_pairs, sketch_texts
-from dedup.shingle import reference_shingles, shingle_sets, tokens
-from dedup.synthetic import _Writer, edit_copy
+from dedup.near.neardup import find_duplicates, group_families, rare_shingle_pairs, sketch_texts
+from dedup.near.shingle import reference_shingles, shingle_sets, tokens
+from dedup_testing.synthetic import _Writer, edit_copy
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -103,7 +103,7 @@ def test_empty_and_short_texts() -> None:
 
 
 def test_chunked_shingling_equals_single_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    import dedup.shingle as sh
+    import dedup.near.shingle as sh
 
     writer = _Writer(5)
     texts = ["\n\n".join(writer.document()) for _ in range(30)]
@@ -325,7 +325,7 @@ def test_family_original_is_earliest_dated() -> None:
 
 
 def test_families_are_connected_components() -> None:
-    from dedup.neardup import Pair
+    from dedup.near.neardup import Pair
 
     docs = [Document(x, ["t"]) for x in "abcdef"]
     pairs = [Pair("a", "b", 0.9, 0.9, 0.9, 9), Pair("b", "c", 0.9, 0.9, 0.9, 9), Pair("d", "e", 0.9, 0.9, 0.9, 9)]
@@ -397,7 +397,7 @@ def test_seeds_planted_copy_is_found(tmp_path: Path) -> None:
 @given(st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=8), st.integers(1, 6), st.integers(0, 2**32))
 def test_compiled_hashing_equals_numpy(texts: list[str], k: int, seed: int) -> None:
     """The optional C extension gives the numpy path's hashes bit for bit (skipped when it is not built)."""
-    import dedup.shingle as sh
+    import dedup.near.shingle as sh
 
     if sh._FAST is None:
         pytest.skip("dedup._fasthash is not built here; the numpy path is used")

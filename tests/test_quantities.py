@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dedup.quantities import Quantity, contains, find_numbers, find_quantities, relate, same_subject, with_subject
+from dedup.facts.quantities import Quantity, contains, find_numbers, find_quantities, relate, same_subject, with_subject
 
 INF = None
 

@@ -9,7 +9,7 @@ import pytest
 
 from dedup.errors import ParameterError
 from dedup.model import Document
-from dedup.stories import group_stories, neighbour_pairs
+from dedup.near.stories import group_stories, neighbour_pairs
 
 # Real headlines of two stories of one day (UCI News Aggregator, March 2014), and one that bridges them.
 GOX = [
@@ -72,7 +72,7 @@ def test_cohesion_is_the_average_similarity_of_the_members() -> None:
 
 
 def test_scan_writes_cohesion_to_stories_jsonl(tmp_path: Path) -> None:
-    from dedup.scan import scan
+    from dedup.run.pipeline import scan
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     scan([seeds], tmp_path)
@@ -111,7 +111,7 @@ def test_bad_settings_are_refused() -> None:
 
 
 def test_scan_links_the_seed_sentences_across_the_story(tmp_path: Path) -> None:
-    from dedup.scan import scan
+    from dedup.run.pipeline import scan
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     scan([seeds], tmp_path)
@@ -134,9 +134,9 @@ def test_scan_links_the_seed_sentences_across_the_story(tmp_path: Path) -> None:
 
 
 def test_copies_are_not_aligned_again_at_story_level() -> None:
-    from dedup.align import align_documents
-    from dedup.stories import Story
-    from dedup.story_align import align_stories
+    from dedup.align.sentences import align_documents
+    from dedup.facts.story_align import align_stories
+    from dedup.near.stories import Story
 
     a = Document("a", ["Kiev says the conflict has claimed over 13,000 lives.", "Talks resume on Monday."])
     b = Document("b", ["Kiev says the conflict has claimed over 13,000 lives.", "Talks resume on Tuesday."])
@@ -146,8 +146,8 @@ def test_copies_are_not_aligned_again_at_story_level() -> None:
 
 
 def test_story_tier_compares_other_numbers_only_in_sentences_linked_across_the_story() -> None:
-    from dedup.compare import compare_corpus
-    from dedup.stories import Story
+    from dedup.facts.compare import compare_corpus
+    from dedup.near.stories import Story
 
     # BBC News (2005), three articles on the Grammy nominations: other artists' counts, not one fact.
     docs = [

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dedup.ingest import read_corpus
+from dedup.facts.story_align import StoryLink, align_story_sentences, build_idf, sentence_terms, story_similarity
+from dedup.ingest.files import read_corpus
 from dedup.model import Document
 from dedup.segment import split_sentences
-from dedup.story_align import StoryLink, align_story_sentences, build_idf, sentence_terms, story_similarity
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -139,8 +139,8 @@ def test_similarities_do_not_depend_on_the_hash_seed() -> None:
 
     code = (
         "import hashlib, pathlib\n"
-        "from dedup.ingest import read_corpus\n"
-        "from dedup.story_align import story_similarity\n"
+        "from dedup.ingest.files import read_corpus\n"
+        "from dedup.facts.story_align import story_similarity\n"
         "docs = read_corpus([pathlib.Path('seeds')]).documents\n"
         "h = hashlib.sha1()\n"
         "for x in docs:\n"

@@ -6,9 +6,9 @@ test, so that a later change to the generators cannot move the golden outputs.  
 
 * the eight agency-style articles of ``tests/data/facts/`` (written for the project; the people and
   companies in them are invented), each with its publication date;
-* two planted copies of each (``dedup.plant``: discrepancies and same-fact rewrites, seeds 1 and 2), from
+* two planted copies of each (``dedup_testing.plant``: discrepancies and same-fact rewrites, seeds 1 and 2), from
   other outlets;
-* a synthetic corpus of 30 originals and their edited copies (``dedup.synthetic``, seed 7).
+* a synthetic corpus of 30 originals and their edited copies (``dedup_testing.synthetic``, seed 7).
 
 Usage::
 
@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dedup.ingest import read_corpus
-from dedup.plant import plant_copy
-from dedup.synthetic import make_corpus
+from dedup.ingest.files import read_corpus
+from dedup_testing.plant import plant_copy
+from dedup_testing.synthetic import make_corpus
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "corpus" / "corpus.jsonl"

@@ -22,30 +22,28 @@ Examples
 from __future__ import annotations
 
 import os
-import sys
 import time
-import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dedup import __version__
-from dedup.corrections import correction_pairs
-from dedup.engine import load_corpus
 from dedup.errors import InputError, ParameterError
-from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus
-from dedup.minhash import SketchParams
+from dedup.facts.corrections import correction_pairs
+from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus
 from dedup.model import Document, Skipped
-from dedup.neardup import DuplicateResult, find_duplicates
-from dedup.output import OutputFolder, write_json, write_jsonl
+from dedup.near.minhash import SketchParams
+from dedup.near.neardup import DuplicateResult, find_duplicates
+from dedup.output.files import OutputFolder, write_json, write_jsonl
+from dedup.run.engines.local import load_corpus
 
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
-    from dedup.align import DocumentAlignment
-    from dedup.compare import Discrepancy, PairChange
-    from dedup.stories import Story
+    from dedup.align.sentences import DocumentAlignment
+    from dedup.facts.compare import Discrepancy, PairChange
+    from dedup.near.stories import Story
 
-ALIGN_THRESHOLD = 0.55  # dedup.align.DEFAULT_THRESHOLD, checked in the tests
+ALIGN_THRESHOLD = 0.55  # dedup.align.sentences.DEFAULT_THRESHOLD, checked in the tests
 
 __all__ = ["Reporter", "ScanResult", "align_pairs", "analyse_documents", "find", "scan", "write_outputs"]
 
@@ -122,13 +120,13 @@ def find(
 ) -> ScanResult:
     """Read ``paths`` and find near-duplicate documents, passages and families.
 
-    Parameters are those of :func:`dedup.neardup.find_duplicates` and
-    :func:`dedup.engine.load_corpus`; ``num_perm``, ``shingle_size`` and
+    Parameters are those of :func:`dedup.near.neardup.find_duplicates` and
+    :func:`dedup.run.engines.local.load_corpus`; ``num_perm``, ``shingle_size`` and
     ``seed`` set the sketch.  With ``align``, documents are also grouped
     into stories and the sentences of every copied pair and passage are
     aligned (see :func:`align_pairs`).  ``engine="dask"`` runs reading,
     sketching, LSH banding, verification and alignment as Dask tasks (see
-    :mod:`dedup.dask_engine`; ``scheduler`` is a scheduler address, default
+    :mod:`dedup.run.engines.dask`; ``scheduler`` is a scheduler address, default
     a LocalCluster of ``workers`` processes); the result is the same.
 
     Raises
@@ -143,7 +141,7 @@ def find(
     if engine not in ("local", "dask"):
         raise ParameterError(f"unknown engine {engine!r}; pass 'local' or 'dask'")
     if engine == "dask":
-        from dedup.dask_engine import find as dask_find
+        from dedup.run.engines.dask import find as dask_find
 
         dask_result: ScanResult = dask_find(
             paths, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
@@ -203,9 +201,9 @@ def analyse(
 
     ``aligner`` replaces :func:`align_pairs` (the Dask engine passes its own).
     """
-    from dedup.compare import compare_corpus
-    from dedup.stories import group_stories
-    from dedup.story_align import align_stories
+    from dedup.facts.compare import compare_corpus
+    from dedup.facts.story_align import align_stories
+    from dedup.near.stories import group_stories
 
     rep = reporter or _Silent()
     docs = out.corpus.documents
@@ -267,12 +265,12 @@ def alignment_jobs(docs: Sequence[Document], result: DuplicateResult) -> list[Al
     Whole documents: every near-duplicate pair, every pair that shares a
     passage and is one item in two versions (the same headline, correction
     flags aside), and every correction with the item it corrects
-    (:func:`dedup.corrections.find_corrections`), even when a corrected
+    (:func:`dedup.facts.corrections.find_corrections`), even when a corrected
     table shares too little text to be a near-duplicate.  Other pairs that
     share passages are aligned on those paragraphs only (``None`` means the
     whole documents).
     """
-    from dedup.compare import same_item
+    from dedup.facts.compare import same_item
 
     by_id = {d.id: d for d in docs}
     jobs: list[AlignJob] = [(by_id[p.a], by_id[p.b], None) for p in result.pairs]
@@ -298,7 +296,7 @@ def align_pairs(
     docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
 ) -> list[DocumentAlignment]:
     """Align the sentences of every job of :func:`alignment_jobs`, in order."""
-    from dedup.align import align_documents
+    from dedup.align.sentences import align_documents
 
     return [
         align_documents(a, b, paragraphs=paragraphs, threshold=threshold)
@@ -327,7 +325,7 @@ def _write_files(result: ScanResult, out_dir: Path) -> dict[str, int]:
         out_dir / "unaligned.jsonl",
         (row for x in result.alignments for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)),
     )
-    from dedup.report import write_report
+    from dedup.output.report import write_report
 
     write_report(result, out_dir / "report.html")
     write_json(out_dir / "run.json", result.run_record())
@@ -337,14 +335,14 @@ def _write_files(result: ScanResult, out_dir: Path) -> dict[str, int]:
 def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
     """Write the contract files for ``result`` into ``out``; returns rows per file.
 
-    ``out`` is replaced as a whole (see :class:`dedup.output.OutputFolder`):
+    ``out`` is replaced as a whole (see :class:`dedup.output.files.OutputFolder`):
     a reader sees the old run or the new one, never a mix.
 
     Raises
     ------
     dedup.errors.InputError
         ``out`` is a file, read-only, or a folder that dedup did not write.
-    dedup.output.OutputError
+    dedup.output.files.OutputError
         Another run is writing to ``out``, or writing failed (disk full,
         ...); ``out`` is as it was.
     """
@@ -376,20 +374,3 @@ def scan(
             _write_files(result, staging)
         result.timings["write"] = time.perf_counter() - t
     return result
-
-
-class _CallableModule(types.ModuleType):
-    """``dedup.scan`` is both this module and the :func:`scan` function of the public API.
-
-    Importing the submodule binds the name ``dedup.scan`` to the module, which
-    would shadow the lazily exported function; calling the module calls the
-    function, so ``dedup.scan(paths, out)`` works however it was reached.
-    """
-
-    def __call__(
-        self, paths: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], **options: Any
-    ) -> ScanResult:
-        return scan(paths, out, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule

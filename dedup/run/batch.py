@@ -1,7 +1,7 @@
 """Nightly batches: new articles against everything indexed before (``dedup batch``, ``dedup index add``).
 
 :func:`add_to_index` reads, sketches and reads the facts of new
-documents and stores them in the index (:mod:`dedup.index`).
+documents and stores them in the index (:mod:`dedup.run.index`).
 :func:`run_batch` does the same after comparing the new documents with
 everything indexed: near-duplicate pairs, shared passages, families,
 story groups, sentence alignments and discrepancies, each involving at
@@ -24,8 +24,8 @@ How a batch runs
    shared with a new document within the story date window (same story,
    different words).
 4. The library's own stages run on the new documents plus those:
-   :func:`dedup.neardup.find_duplicates`, :func:`dedup.stories.group_stories`,
-   :func:`dedup.scan.align_pairs`, :func:`dedup.compare.compare_corpus`;
+   :func:`dedup.near.neardup.find_duplicates`, :func:`dedup.near.stories.group_stories`,
+   :func:`dedup.run.pipeline.align_pairs`, :func:`dedup.facts.compare.compare_corpus`;
    results are kept when they involve a new document.
 5. The output files are written, then the new documents are stored and
    the transaction commits.
@@ -51,13 +51,20 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
-from dedup.align import DocumentAlignment
-from dedup.compare import PairChange, compare_corpus
-from dedup.engine import _task, default_workers, worker_pool
+from dedup.align.sentences import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
+from dedup.align.sentences import DocumentAlignment
 from dedup.errors import InputError, ParameterError
-from dedup.facts import extract_facts
-from dedup.index import (
+from dedup.facts.compare import PairChange, compare_corpus
+from dedup.facts.extract import extract_facts
+from dedup.facts.story_align import align_stories
+from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover
+from dedup.model import Document, Skipped
+from dedup.near.minhash import SketchParams
+from dedup.near.neardup import DuplicateResult, Family, Sketches, find_duplicates
+from dedup.near.stories import Story, document_entities, group_stories
+from dedup.output.files import OutputFolder, write_json, write_jsonl
+from dedup.run.engines.local import _task, default_workers, worker_pool
+from dedup.run.index import (
     DEFAULT_WAIT_S,
     LSH,
     Index,
@@ -67,14 +74,7 @@ from dedup.index import (
     shingle_partners,
     take_sketches,
 )
-from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover
-from dedup.minhash import SketchParams
-from dedup.model import Document, Skipped
-from dedup.neardup import DuplicateResult, Family, Sketches, find_duplicates
-from dedup.output import OutputFolder, write_json, write_jsonl
-from dedup.scan import Reporter, ScanResult, _Silent, _write_files, align_pairs
-from dedup.stories import Story, document_entities, group_stories
-from dedup.story_align import align_stories
+from dedup.run.pipeline import Reporter, ScanResult, _Silent, _write_files, align_pairs
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
 
@@ -143,13 +143,13 @@ class _DaskEngine(_Engine):
     name = "dask"
 
     def find_duplicates(self, docs: Sequence[Document], **options: Any) -> DuplicateResult:
-        from dedup import dask_engine
+        from dedup.run.engines import dask as dask_engine
 
         return dask_engine.find_duplicates(docs, runner=self.runner, **options)
 
     def align_pairs(self, docs: Sequence[Document], result: DuplicateResult, *, threshold: float
                     ) -> list[DocumentAlignment]:
-        from dedup import dask_engine
+        from dedup.run.engines import dask as dask_engine
 
         return dask_engine.align_pairs(self.runner, docs, result, threshold=threshold)
 
@@ -181,7 +181,7 @@ def _engine(engine: str, scheduler: str | None, workers: int | None) -> Iterator
             raise ParameterError("--scheduler needs --engine dask")
         yield _Engine(LocalRunner(workers))
     elif engine == "dask":
-        from dedup import dask_engine
+        from dedup.run.engines import dask as dask_engine
 
         with dask_engine.connect(scheduler, workers=workers) as runner:
             yield _DaskEngine(runner)
@@ -367,7 +367,7 @@ def add_to_index(
     num_perm, shingle_size, seed
         Sketch parameters for a new index; ``None`` uses the index's.
     encoding, max_file_mb
-        As for :func:`dedup.ingest.read_corpus`.
+        As for :func:`dedup.ingest.files.read_corpus`.
     reporter
         Receives progress.
     today
@@ -422,11 +422,11 @@ def run_batch(
         documents, then the indexed ones the findings refer to, each with
         ``new`` true or false; ``run.json`` has a ``batch`` section).
     threshold, containment, passage_threshold, min_shared, max_df
-        As for :func:`dedup.neardup.find_duplicates`; ``max_df`` also
+        As for :func:`dedup.near.neardup.find_duplicates`; ``max_df`` also
         bounds how common a shingle shared with an indexed document may be
         (in documents) to make that document a candidate.
     align_threshold
-        As for :func:`dedup.scan.align_pairs`.
+        As for :func:`dedup.run.pipeline.align_pairs`.
     story_context
         At most this many indexed documents that share names with the new
         ones (but no copy) join the story grouping, those sharing the most
@@ -447,7 +447,7 @@ def run_batch(
     Notes
     -----
     ``out`` is replaced as a whole when the batch is done (see
-    :class:`dedup.output.OutputFolder`): it holds the previous run or this
+    :class:`dedup.output.files.OutputFolder`): it holds the previous run or this
     one, never a mix, whatever happens to the process.
     """
     for name, value in (("threshold", threshold), ("containment", containment),

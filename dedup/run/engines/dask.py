@@ -34,29 +34,29 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
-from dedup.align import DocumentAlignment, align_documents
-from dedup.engine import FILES_PER_TASK, Loaded, _task, assemble, default_workers
+from dedup.align.sentences import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
+from dedup.align.sentences import DocumentAlignment, align_documents
 from dedup.errors import DedupError, InputError
-from dedup.index import take_sets
-from dedup.ingest import DEFAULT_MAX_FILE_MB, discover
-from dedup.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
+from dedup.ingest.files import DEFAULT_MAX_FILE_MB, discover
 from dedup.model import Document, Skipped
-from dedup.neardup import (
+from dedup.near.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
+from dedup.near.neardup import (
     DuplicateResult,
     Sketches,
 )
-from dedup.neardup import (
+from dedup.near.neardup import (
     find_duplicates as _find_duplicates,
 )
-from dedup.neardup import (
+from dedup.near.neardup import (
     sketch_texts as _sketch_texts,
 )
-from dedup.neardup import (
+from dedup.near.neardup import (
     verify_pairs as _verify_pairs,
 )
-from dedup.scan import AlignJob, alignment_jobs
-from dedup.shingle import ShingleSets
+from dedup.near.shingle import ShingleSets
+from dedup.run.engines.local import FILES_PER_TASK, Loaded, _task, assemble, default_workers
+from dedup.run.index import take_sets
+from dedup.run.pipeline import AlignJob, alignment_jobs
 
 __all__ = [
     "INSTALL_HINT",
@@ -239,7 +239,7 @@ def load_corpus(
 ) -> Loaded:
     """Read and sketch every article under ``paths`` in Dask tasks, one partition of files per task.
 
-    Parameters and result are those of :func:`dedup.engine.load_corpus`,
+    Parameters and result are those of :func:`dedup.run.engines.local.load_corpus`,
     plus ``scheduler`` (see :func:`connect`) or an already connected
     ``runner``.  Workers read the files, so on a real cluster they must
     see the same paths.
@@ -283,7 +283,7 @@ def sketch_paragraphs(
 
 
 def sketch_texts(runner: DaskRunner, texts: Sequence[str], params: SketchParams) -> Sketches:
-    """:func:`dedup.neardup.sketch_texts` in tasks over partitions of ``texts``."""
+    """:func:`dedup.near.neardup.sketch_texts` in tasks over partitions of ``texts``."""
     size = runner.partitions(len(texts), least=500, most=TEXTS_PER_TASK)
     parts = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
     return Sketches.concat(runner.map(_sketch_task, parts, params), params.num_perm)
@@ -315,7 +315,10 @@ def _band_task(keys: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.
 def candidate_pairs(
     runner: DaskRunner, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = 2000
 ) -> npt.NDArray[np.int64]:
-    """:func:`dedup.minhash.candidate_pairs` as tasks: band keys per partition of rows, buckets per group of bands."""
+    """:func:`dedup.near.minhash.candidate_pairs` as tasks.
+
+    Band keys per partition of rows, buckets per group of bands.
+    """
     n = sigs.shape[0]
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
@@ -353,7 +356,7 @@ def _verify_task(
 def verify_pairs(
     runner: DaskRunner, sets: ShingleSets, cand: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """:func:`dedup.neardup.verify_pairs` as tasks over partitions of the pairs.
+    """:func:`dedup.near.neardup.verify_pairs` as tasks over partitions of the pairs.
 
     Each task gets only the shingle sets of the documents its pairs
     involve, so the work spreads over a cluster without copying the whole
@@ -434,7 +437,7 @@ def rare_shingle_pairs(
     max_df: int,
     owner: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.int64]:
-    """:func:`dedup.neardup.rare_shingle_pairs` as a map-reduce over the cluster.
+    """:func:`dedup.near.neardup.rare_shingle_pairs` as a map-reduce over the cluster.
 
     Map tasks each take one range of shingle values (values are uniform
     hashes, so ranges are even) and count, per pair of sets, the rare values
@@ -445,7 +448,7 @@ def rare_shingle_pairs(
     n = len(sets)
     if n < 2 or len(sets.values) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    from dedup.shingle import HASH_BITS
+    from dedup.near.shingle import HASH_BITS
 
     parts = max(2 * runner.workers, math.ceil(len(sets.values) / 4_000_000))
     bits = max(1, math.ceil(math.log2(parts)))
@@ -474,7 +477,10 @@ def rare_shingle_pairs(
 
 
 class DaskStages:
-    """The steps of :func:`dedup.neardup.find_duplicates` as Dask tasks (see :class:`dedup.neardup.Stages`)."""
+    """The steps of :func:`dedup.near.neardup.find_duplicates` as Dask tasks.
+
+    See :class:`dedup.near.neardup.Stages`.
+    """
 
     def __init__(self, runner: DaskRunner) -> None:
         self.runner = runner
@@ -504,9 +510,9 @@ class DaskStages:
 
 
 def find_duplicates(docs: Sequence[Document], *, runner: DaskRunner, **options: Any) -> DuplicateResult:
-    """:func:`dedup.neardup.find_duplicates` with sketching, banding and verification as Dask tasks.
+    """:func:`dedup.near.neardup.find_duplicates` with sketching, banding and verification as Dask tasks.
 
-    Keyword options are those of :func:`dedup.neardup.find_duplicates`; the
+    Keyword options are those of :func:`dedup.near.neardup.find_duplicates`; the
     result is the same, field for field.  The rare-shingle paragraph index
     runs as a map-reduce over the cluster.
     """
@@ -522,7 +528,7 @@ def _align_task(jobs: Sequence[AlignJob], threshold: float) -> list[DocumentAlig
 def align_pairs(
     runner: DaskRunner, docs: Sequence[Document], result: DuplicateResult, *, threshold: float = ALIGN_THRESHOLD
 ) -> list[DocumentAlignment]:
-    """:func:`dedup.scan.align_pairs` as tasks over partitions of the pairs, in the same order."""
+    """:func:`dedup.run.pipeline.align_pairs` as tasks over partitions of the pairs, in the same order."""
     jobs = alignment_jobs(docs, result)
     if not jobs:
         return []
@@ -553,7 +559,7 @@ def find(
     scheduler: str | None = None,
     runner: DaskRunner | None = None,
 ) -> Any:
-    """:func:`dedup.scan.find` on the Dask engine; same options, same result.
+    """:func:`dedup.run.pipeline.find` on the Dask engine; same options, same result.
 
     Parameters
     ----------
@@ -566,9 +572,9 @@ def find(
 
     Returns
     -------
-    dedup.scan.ScanResult
+    dedup.run.pipeline.ScanResult
     """
-    from dedup.scan import ScanResult, _Silent, analyse
+    from dedup.run.pipeline import ScanResult, _Silent, analyse
 
     rep = reporter or _Silent()
     lsh_threshold = min(threshold, passage_threshold) if passages else threshold

@@ -9,7 +9,7 @@ say the same thing", so precision comes before recall.
 How a pair is scored
 --------------------
 1. Each sentence is normalised (:func:`sentence_terms`): Unicode compatibility forms, curly
-   quotes and dashes made plain; every number read by :func:`dedup.quantities.find_numbers`
+   quotes and dashes made plain; every number read by :func:`dedup.facts.quantities.find_numbers`
    written as its value ("13,000", "thirteen thousand" → ``13000``; "£800m" → ``800000000``
    ``gbp``; "5 per cent", "5%" → ``5`` ``%``); case folded; possessives stripped; "U.S.", "US",
    "the United States" → ``usa`` (and so for the UK, EU, UN); other dotted abbreviations closed
@@ -47,10 +47,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 from scipy.optimize import linear_sum_assignment
 
-from dedup.align import Alignment, DocumentAlignment, Link
+from dedup.align.sentences import Alignment, DocumentAlignment, Link
+from dedup.facts.quantities import find_numbers
 from dedup.model import Document
-from dedup.quantities import find_numbers
-from dedup.stories import Story
+from dedup.near.stories import Story
 
 __all__ = [
     "CHAR_WEIGHT",
@@ -108,7 +108,7 @@ _PLAIN = str.maketrans(
 _CURRENCY = {"$": " usd ", "£": " gbp ", "€": " eur ", "¥": " jpy ", "₹": " inr "}
 _CURRENCY_RE = re.compile("|".join(re.escape(c) for c in _CURRENCY))
 _PERCENT = re.compile(r"\bper\s*cent\b|\bpercent(?:age\s+points?)?\b", re.IGNORECASE)
-_NAME_FORMS = [  # one form for the common written forms of a few names (as dedup.align does)
+_NAME_FORMS = [  # one form for the common written forms of a few names (as dedup.align.sentences does)
     (
         re.compile(
             r"\b(?:the\s+)?united\s+states(?:\s+of\s+america)?\b|\bu\.\s?s\.(?:\s?a\.)?(?!\w)|\b(?-i:USA?)\b",
@@ -424,7 +424,7 @@ def story_pairs(
     Examples
     --------
     >>> from dedup.model import Document
-    >>> from dedup.stories import Story
+    >>> from dedup.near.stories import Story
     >>> docs = [Document("a", ["Troops massed at the border."]), Document("b", ["Troops gathered at the border."]),
     ...         Document("c", ["Talks were held in Geneva."])]
     >>> story_pairs(docs, [Story("story-0001", ["a", "b", "c"])], per_document=1)
@@ -479,7 +479,7 @@ def align_stories(
     Examples
     --------
     >>> from dedup.model import Document
-    >>> from dedup.stories import Story
+    >>> from dedup.near.stories import Story
     >>> a = Document("a", ["Kiev says the conflict has claimed over 13,000 lives.", "Talks resume on Monday."])
     >>> b = Document("b", ["Shelling went on overnight.", "The conflict has claimed more than 13,000 lives."])
     >>> [(x.level, [(link.a_sentences, link.b_sentences) for link in x.alignment.links])

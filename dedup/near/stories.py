@@ -61,7 +61,7 @@ import scipy.sparse as sp
 
 from dedup.errors import ParameterError
 from dedup.model import Document
-from dedup.neardup import Family
+from dedup.near.neardup import Family
 
 __all__ = ["Story", "document_entities", "group_stories"]
 

@@ -15,7 +15,7 @@ Sections, in order:
   similarity); a **timeline** of publication by outlet; the **story
   groups**.
 * **Copied pairs**: the aligned sentences of every copied pair side by
-  side, changed words marked (:func:`dedup.worddiff.word_diff`), omitted
+  side, changed words marked (:func:`dedup.align.worddiff.word_diff`), omitted
   and added sentences, the share of the original carried and the share of
   the copy that is new.
 
@@ -29,7 +29,7 @@ comes from ``SOURCE_DATE_EPOCH`` (none is written when it is unset).
 Examples
 --------
 >>> from dedup.model import Document
->>> from dedup.scan import analyse_documents
+>>> from dedup.run.pipeline import analyse_documents
 >>> a = Document("a.txt", ["Moscow has deployed up to 100,000 troops near the border, officials said on Monday."])
 >>> b = Document("b.txt", ["Moscow has deployed over 100,000 troops near the border, officials said on Monday."])
 >>> html = render_report(analyse_documents([a, b]))
@@ -50,18 +50,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dedup.align import Alignment, DocumentAlignment
-from dedup.worddiff import word_diff
+from dedup.align.sentences import Alignment, DocumentAlignment
+from dedup.align.worddiff import word_diff
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from dedup.check import CheckResult
-    from dedup.compare import Discrepancy, PairChange
+    from dedup.facts.compare import Discrepancy, PairChange
     from dedup.model import Document, Skipped
-    from dedup.neardup import Family
-    from dedup.scan import ScanResult
-    from dedup.stories import Story
+    from dedup.near.neardup import Family
+    from dedup.near.stories import Story
+    from dedup.run.check import CheckResult
+    from dedup.run.pipeline import ScanResult
 
 __all__ = [
     "MAX_DISCREPANCIES",
@@ -140,9 +140,9 @@ def _from_scan(result: ScanResult) -> _Input:
 
 
 def _from_check(result: CheckResult) -> _Input:
-    from dedup.compare import PairChange
-    from dedup.neardup import Family
-    from dedup.stories import Story
+    from dedup.facts.compare import PairChange
+    from dedup.near.neardup import Family
+    from dedup.near.stories import Story
 
     o, c = result.original, result.copy
     key = (min(o.id, c.id), max(o.id, c.id))
@@ -901,7 +901,7 @@ def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(
-        loader=PackageLoader("dedup", "templates"),
+        loader=PackageLoader("dedup.output", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -911,7 +911,7 @@ def _environment() -> Environment:
 
 
 def _asset(name: str) -> str:
-    return resources.files("dedup").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("dedup.output").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def _render(inp: _Input) -> str:
@@ -997,8 +997,8 @@ def render_report(result: ScanResult) -> str:
     Parameters
     ----------
     result
-        What :func:`dedup.scan.find` (with ``align=True``) or
-        :func:`dedup.scan.analyse_documents` returned.
+        What :func:`dedup.run.pipeline.find` (with ``align=True``) or
+        :func:`dedup.run.pipeline.analyse_documents` returned.
 
     Returns
     -------
@@ -1010,7 +1010,7 @@ def render_report(result: ScanResult) -> str:
 
     Examples
     --------
-    >>> from dedup.scan import find
+    >>> from dedup.run.pipeline import find
     >>> page = render_report(find(["seeds"], align=True))
     >>> "Finish" in page and "http://" not in page.split("<body", 1)[0]
     True
@@ -1036,29 +1036,29 @@ def write_report(result: ScanResult, path: str | os.PathLike[str]) -> Path:
 
     Raises
     ------
-    dedup.output.OutputError
+    dedup.output.files.OutputError
         The file could not be written (disk full, read-only, ...).
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from dedup.scan import find
+    >>> from dedup.run.pipeline import find
     >>> result = find(["seeds"], align=True)
     >>> out = write_report(result, pathlib.Path(tempfile.mkdtemp()) / "report.html")
     >>> out.read_text(encoding="utf-8").count('class="disc ') == len(result.discrepancies) > 0
     True
     """
-    from dedup.output import write_text
+    from dedup.output.files import write_text
 
     return write_text(path, render_report(result))
 
 
 def render_check_report(result: CheckResult) -> str:
-    """The HTML report of :func:`dedup.check.check_copy`: the copy against its original.
+    """The HTML report of :func:`dedup.run.check.check_copy`: the copy against its original.
 
     Examples
     --------
-    >>> from dedup.check import check_copy
+    >>> from dedup.run.check import check_copy
     >>> from dedup.model import Document
     >>> o = Document("wire.txt", ["Moscow has deployed up to 100,000 troops near the border, officials said."])
     >>> c = Document("copy.txt", ["Moscow has deployed over 100,000 troops near the border, officials said."])
@@ -1074,10 +1074,10 @@ def write_check_report(result: CheckResult, path: str | os.PathLike[str]) -> Pat
     Parameters
     ----------
     result
-        What :func:`dedup.check.check_copy` returned.
+        What :func:`dedup.run.check.check_copy` returned.
     path
         The file to write; its folder must exist (see
-        :func:`dedup.output.check_file_target` to check it before the work).
+        :func:`dedup.output.files.check_file_target` to check it before the work).
         It is replaced atomically (a temporary file in the same folder).
 
     Returns
@@ -1087,13 +1087,13 @@ def write_check_report(result: CheckResult, path: str | os.PathLike[str]) -> Pat
 
     Raises
     ------
-    dedup.output.OutputError
+    dedup.output.files.OutputError
         The file could not be written (disk full, read-only, ...).
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from dedup.check import check_copy
+    >>> from dedup.run.check import check_copy
     >>> from dedup.model import Document
     >>> o = Document("wire.txt", ["Talks will resume in Geneva on Monday, the ministry said."])
     >>> c = Document("copy.txt", ["Talks will resume in Geneva on Tuesday, the ministry said."])
@@ -1101,6 +1101,6 @@ def write_check_report(result: CheckResult, path: str | os.PathLike[str]) -> Pat
     >>> "<ins>Tuesday,</ins>" in out.read_text(encoding="utf-8")
     True
     """
-    from dedup.output import write_text
+    from dedup.output.files import write_text
 
     return write_text(path, render_check_report(result), option="--html")

@@ -888,7 +888,7 @@ def correction_pairs(docs: Sequence[Document], linked: set[tuple[str, str]]) -> 
     Candidates are the document's linked partners and the documents published
     the same day or earlier whose headline (flags aside) shares most words with its own.
     """
-    from dedup.compare import ticker_symbols, title_words
+    from dedup.facts.compare import ticker_symbols, title_words
 
     noticed = [d for d in docs if correction_notice(d) is not None]
     if not noticed:

@@ -71,10 +71,10 @@ import numpy.typing as npt
 
 from dedup import __version__
 from dedup.errors import DedupError
-from dedup.minhash import EMPTY, SketchParams, band_keys
 from dedup.model import Document
-from dedup.neardup import Sketches
-from dedup.shingle import ShingleSets, normalize
+from dedup.near.minhash import EMPTY, SketchParams, band_keys
+from dedup.near.neardup import Sketches
+from dedup.near.shingle import ShingleSets, normalize
 
 __all__ = [
     "LSH",
@@ -196,7 +196,7 @@ def take_sketches(sketches: Sketches, rows: Sequence[int] | npt.NDArray[np.int64
 
     Examples
     --------
-    >>> from dedup.neardup import sketch_texts
+    >>> from dedup.near.neardup import sketch_texts
     >>> sk = sketch_texts(["a b c d", "x y z", "a b c"], SketchParams())
     >>> take_sketches(sk, [2, 0]).sets.sizes().tolist()
     [1, 2]
@@ -206,11 +206,11 @@ def take_sketches(sketches: Sketches, rows: Sequence[int] | npt.NDArray[np.int64
 
 
 def take_sets(sets: ShingleSets, rows: Sequence[int] | npt.NDArray[np.int64]) -> ShingleSets:
-    """The shingle sets of ``rows`` (in that order) as a new :class:`~dedup.shingle.ShingleSets`.
+    """The shingle sets of ``rows`` (in that order) as a new :class:`~dedup.near.shingle.ShingleSets`.
 
     Examples
     --------
-    >>> from dedup.shingle import shingle_sets
+    >>> from dedup.near.shingle import shingle_sets
     >>> take_sets(shingle_sets(["a b c d", "x y z"], k=3), [1, 1]).sizes().tolist()
     [1, 1]
     """
@@ -1055,7 +1055,7 @@ def band_join(
         Shape ``(m, bands)``: the query documents' keys.
     max_bucket
         A bucket with more indexed members than this links a query only to
-        its first member (as :func:`dedup.minhash.candidate_pairs` does).
+        its first member (as :func:`dedup.near.minhash.candidate_pairs` does).
 
     Returns
     -------
@@ -1091,7 +1091,7 @@ class LSH:
 
     Examples
     --------
-    >>> from dedup.neardup import sketch_texts
+    >>> from dedup.near.neardup import sketch_texts
     >>> params = SketchParams()
     >>> old = sketch_texts(["the cat sat on the mat today", "something else entirely here"], params)
     >>> new = sketch_texts(["the cat sat on the mat today"], params)
@@ -1142,7 +1142,7 @@ def shingle_partners(
         ``(keys, sets)`` of stored documents (as from
         :meth:`Index.iter_shingles`).
     min_shared, max_df
-        As for :func:`dedup.neardup.rare_shingle_pairs`.
+        As for :func:`dedup.near.neardup.rare_shingle_pairs`.
 
     Returns
     -------
@@ -1151,7 +1151,7 @@ def shingle_partners(
 
     Examples
     --------
-    >>> from dedup.shingle import shingle_sets
+    >>> from dedup.near.shingle import shingle_sets
     >>> new = shingle_sets(["a b c d e f g h"], k=3)
     >>> old = shingle_sets(["x a b c d e f", "p q r s"], k=3)
     >>> sorted(shingle_partners(new, iter([(np.array([7, 8]), old)]), min_shared=3, max_df=10))

@@ -37,13 +37,13 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from dedup.align import DocumentAlignment, Link
-from dedup.changes import NEGATION_MOVED, TICKER_CHANGED, Change, inflection, one_word_for_another, reworded_words
-from dedup.corrections import Correction, correction_pairs
-from dedup.facts import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
+from dedup.align.sentences import DocumentAlignment, Link
+from dedup.facts.changes import NEGATION_MOVED, TICKER_CHANGED, Change, inflection, one_word_for_another, reworded_words
+from dedup.facts.corrections import Correction, correction_pairs
+from dedup.facts.extract import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
+from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
 from dedup.model import Document, per_document
-from dedup.quantities import Quantity, contains, find_numbers, relate, same_subject
-from dedup.stories import Story
+from dedup.near.stories import Story
 
 __all__ = [
     "Discrepancy", "PairChange", "compare_alignment", "compare_corpus", "compare_sentence_pair", "document_facts",
@@ -118,7 +118,7 @@ class PairChange:
     a, b
         The document ids, in the order of the alignment.
     change
-        The span and its verdict (:class:`dedup.changes.Change`).
+        The span and its verdict (:class:`dedup.facts.changes.Change`).
     """
 
     a: str
@@ -128,7 +128,10 @@ class PairChange:
 
 @per_document
 def document_facts(doc: Document) -> list[list[Fact]]:
-    """Facts of every sentence of ``doc`` (see :func:`dedup.facts.facts_by_sentence`), computed once per document."""
+    """Facts of every sentence of ``doc``, computed once per document.
+
+    See :func:`dedup.facts.extract.facts_by_sentence`.
+    """
     return facts_by_sentence(doc.sentences, published=doc.date)
 
 
@@ -181,7 +184,7 @@ def _words(text: str) -> set[str]:
 
 def _pair_quantities(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[tuple[Quantity, Quantity]]:
     """Pair the quantities of two aligned sentences: by subject, else by order within a unit."""
-    from dedup.equivalence import same_fact
+    from dedup.facts.equivalence import same_fact
 
     pairs: list[tuple[Quantity, Quantity]] = []
     used_b: set[int] = set()
@@ -384,10 +387,10 @@ def pair_changes(
 ) -> tuple[list[Discrepancy], list[Change]]:
     """The discrepancies of an aligned sentence pair, and every changed span with its verdict.
 
-    The pair is diffed at word level (:func:`dedup.changes.changed_spans`).
+    The pair is diffed at word level (:func:`dedup.facts.changes.changed_spans`).
     Facts that touch a changed span are compared first (quantities as
     intervals, dates, names, quotes); a changed span that no fact explains is
-    classified on its own (:func:`dedup.changes.classify`): the same fact in
+    classified on its own (:func:`dedup.facts.changes.classify`): the same fact in
     another form, irrelevant, or a reported ``number``, ``date``,
     ``entity``, ``quote``, ``polarity`` or ``wording`` change.  When the two
     sentences differ in a time anchor ("by noon" / "closed"), changed
@@ -398,7 +401,7 @@ def pair_changes(
     one version adds or drops are not: of ten such findings on Reuters, two
     were real.
     """
-    from dedup.changes import (
+    from dedup.facts.changes import (
         changed_spans,
         classify,
         is_clock_anchor,
@@ -406,7 +409,7 @@ def pair_changes(
         polarity_reversed,
         time_anchors,
     )
-    from dedup.equivalence import same_fact
+    from dedup.facts.equivalence import same_fact
 
     ta = " ".join(da.sentences[i] for i in ia)
     tb = " ".join(db.sentences[j] for j in ib)
@@ -719,7 +722,7 @@ def narrowed_subject(x: Quantity, y: Quantity) -> bool:
 
     Examples
     --------
-    >>> from dedup.quantities import find_quantities
+    >>> from dedup.facts.quantities import find_quantities
     >>> q = lambda s: find_quantities(s)[0]
     >>> narrowed_subject(q("1,500 vehicles"), q("1,500 North American-made vehicles"))
     True
@@ -855,7 +858,7 @@ _WORD_ENDINGS = frozenset(
 def _one_word_family(x: str, y: str) -> bool:
     """``Agriculture`` / ``Agricultural``, ``Yugoslavs`` / ``Yugoslavia``, ``Co-op`` / ``Coop``, ``Abdel`` /
     ``Abdul``: one word inflected, punctuated or transliterated, not a name misspelt."""
-    from dedup.equivalence import irrelevant, same_fact
+    from dedup.facts.equivalence import irrelevant, same_fact
 
     a, b = x.lower(), y.lower()
     stem = 0
@@ -873,7 +876,7 @@ def _another_name(common: str, rare: str) -> bool:
     "Liberte", "Reshadat" / "Resalat" are other names), or a slip in an everyday word ("Japanse")."""
     from rapidfuzz.distance import OSA
 
-    from dedup.changes import misspelt_word
+    from dedup.facts.changes import misspelt_word
 
     return bool(OSA.distance(common.lower(), rare.lower()) > 1) or misspelt_word(
         common, rare, common=_STORY_COMMON_WORD
@@ -1047,7 +1050,7 @@ _SESSION_WORDS = frozenset("morning afternoon midday midsession evening overnigh
 
 def _sessions(text: str) -> set[str]:
     """The hours and market sessions a sentence names ("1000 hrs", "morning ring")."""
-    from dedup.changes import time_anchors
+    from dedup.facts.changes import time_anchors
 
     return {w for w in time_anchors(text) if w.startswith("clock ") or w in _SESSION_WORDS}
 
@@ -1078,7 +1081,7 @@ def _figure_in(value: str, sentence: str) -> bool:
 
 def title_words(title: str | None) -> set[str]:
     """The words of a headline, lower case, correction flags removed."""
-    from dedup.corrections import strip_flag
+    from dedup.facts.corrections import strip_flag
 
     return set(re.findall(r"[a-z0-9]+", strip_flag(title or "").lower()))
 
@@ -1110,7 +1113,7 @@ _GLUED_TICKER = re.compile(r"\s*<([A-Za-z][A-Za-z0-9]*)(?:\.[A-Za-z]{1,3})?>\s*"
 def _title_text(doc: Document) -> str:
     """The headline without correction and repeat flags, its tickers spaced and without exchange suffix
     ("NATIONAL<MLC>4TH QTR" is "NATIONAL <MLC> 4TH QTR", "<CRZY.O>" is "<CRZY>")."""
-    from dedup.corrections import strip_flag
+    from dedup.facts.corrections import strip_flag
 
     text = _REPEAT_FLAG.sub("", strip_flag(doc.title or ""))
     text = re.sub(r"(?<=\w)<", " <", re.sub(r">(?=\w)", "> ", text))  # "<BANK USA>1ST" is "<BANK USA> 1ST"
@@ -1214,9 +1217,9 @@ def compare_alignment(
     too.  ``asserted`` says the caller knows the pair to be one item
     (``dedup check``): every change counts, as in a correction.
     ``correction`` says one of the two corrects the other
-    (:func:`dedup.corrections.correction_pairs` paired them).
+    (:func:`dedup.facts.corrections.correction_pairs` paired them).
     """
-    from dedup.corrections import correction_notice
+    from dedup.facts.corrections import correction_notice
 
     templates = templates or {}
     days = _days_apart(da, db)
@@ -1411,7 +1414,7 @@ def _headline_finding(d: Discrepancy) -> bool:
 def _other_subject_headline(changes: Sequence[Change]) -> bool:
     """Headline changes that swap a subject: another name, or other content words in place of some (not a
     synonym, a spelling, a figure or a sense reversed)."""
-    from dedup.changes import reworded_words
+    from dedup.facts.changes import reworded_words
 
     for c in changes:
         if not c.a.strip() or not c.b.strip():
@@ -1434,7 +1437,7 @@ def _stale_copies(
     docs: Sequence[Document], alignments: Sequence[DocumentAlignment], found: Sequence[Discrepancy]
 ) -> list[Discrepancy]:
     """Copies that still carry a figure, date or name that a correction in the corpus changed."""
-    from dedup.corrections import correction_notice, find_corrections, stale_copies
+    from dedup.facts.corrections import correction_notice, find_corrections, stale_copies
 
     if not any(correction_notice(d) for d in docs):
         return []
@@ -1474,7 +1477,7 @@ def _stated_corrections(
 ) -> list[Discrepancy]:
     """The value a company's own correction replaces ("485,380 dlrs from 528,790 dlrs reported earlier today"),
     found in the item it corrects: the two items share no sentence, so no alignment compares them."""
-    from dedup.corrections import stated_change
+    from dedup.facts.corrections import stated_change
 
     by_id = {d.id: d for d in docs}
     known: dict[tuple[str, str], list[str]] = {}

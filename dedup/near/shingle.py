@@ -62,7 +62,7 @@ _WORD_FLAG = bytes(_WORD_BYTE.astype(np.uint8))  # bytes.translate table: word b
 _WORD_RE = re.compile(r"[a-z0-9\u0080-\U0010ffff]+")
 
 try:  # the compiled twin of _numpy_hashes (optional; same hashes bit for bit)
-    from dedup import _fasthash as _FAST
+    import dedup.near._fasthash as _FAST
 except ImportError:  # pragma: no cover - depends on the build
     _FAST = None
 _use_fast = True  # tests switch it off to compare both paths

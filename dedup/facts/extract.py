@@ -4,7 +4,7 @@
 compared across copies:
 
 ``quantity``
-    an interval with a unit and a subject (:mod:`dedup.quantities`);
+    an interval with a unit and a subject (:mod:`dedup.facts.quantities`);
 ``date``
     absolute dates, weekdays resolved against the publication date
     ("Tuesday (14 December)"), relative days ("yesterday", "last week"),
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from dedup.quantities import Quantity, find_quantities
+from dedup.facts.quantities import Quantity, find_quantities
 from dedup.segment import split_sentences
 
 __all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "facts_by_sentence", "sentence_facts"]
@@ -226,7 +226,7 @@ class QuoteFact(Fact):
 
 @dataclass(frozen=True)
 class QuantityFact(Fact):
-    """A quantity claim located in a text (wraps :class:`dedup.quantities.Quantity`)."""
+    """A quantity claim located in a text (wraps :class:`dedup.facts.quantities.Quantity`)."""
 
     quantity: Quantity | None = None
 

@@ -28,7 +28,7 @@ the gold list of what was changed:
   U.S.".  None of them may be reported.
 
 Targets are found with the generator's own patterns, not with
-:mod:`dedup.facts`, so that a fact the library cannot read still counts as
+:mod:`dedup.facts.extract`, so that a fact the library cannot read still counts as
 a miss.  Figures, dates and names inside quotations are left alone (a
 change there would be both a quote and a number discrepancy); sentence
 boundaries never move, so a sentence index is the same in the original and
@@ -36,7 +36,7 @@ the copy.  The copy keeps the original's publication date (weekdays
 resolve against it).  Everything is determined by the seed.
 
 :func:`score_copy` runs the whole pipeline
-(:func:`dedup.scan.analyse_documents`) on the original and the copy and
+(:func:`dedup.run.pipeline.analyse_documents`) on the original and the copy and
 matches what it reports against the gold; :func:`evaluate_planted` does
 that over many copies of many articles.  ``tests/data/facts/`` holds
 agency-style articles written for this (budgets, casualties, prices;
@@ -74,8 +74,8 @@ from dedup.model import Document
 from dedup.segment import split_sentences
 
 if TYPE_CHECKING:
-    from dedup.compare import Discrepancy
-    from dedup.scan import ScanResult
+    from dedup.facts.compare import Discrepancy
+    from dedup.run.pipeline import ScanResult
 
 __all__ = [
     "EDITS",
@@ -886,10 +886,10 @@ def score_copy(
     planted
         From :func:`plant_copy`.
     analyse
-        The pipeline; :func:`dedup.scan.analyse_documents` by default.
+        The pipeline; :func:`dedup.run.pipeline.analyse_documents` by default.
     """
     if analyse is None:
-        from dedup.scan import analyse_documents
+        from dedup.run.pipeline import analyse_documents
 
         analyse = analyse_documents
     t = time.perf_counter()
@@ -1018,7 +1018,7 @@ def evaluate_planted(
     seed, discrepancies, safe
         See :func:`plant_copy`.
     analyse
-        The pipeline; :func:`dedup.scan.analyse_documents` by default.
+        The pipeline; :func:`dedup.run.pipeline.analyse_documents` by default.
 
     Returns
     -------

@@ -13,7 +13,7 @@ reason                     examples
 =========================  ==================================================
 ``number form``            "5" / "five", "£6m" / "£6 million", "per cent" /
                            "%", "dlrs" / "dollars" (read by
-                           :mod:`dedup.quantities`; Reuters abbreviations in
+                           :mod:`dedup.facts.quantities`; Reuters abbreviations in
                            ``units.tsv``)
 ``unit``                   "km" / "kilometres", "mph" / "miles per hour"
                            (units.tsv), "teraflops" / "trillion calculations per
@@ -57,7 +57,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidO
 from functools import lru_cache
 from pathlib import Path
 
-from dedup.quantities import Number, Quantity, contains, find_numbers, find_quantities, relate
+from dedup.facts.quantities import Number, Quantity, contains, find_numbers, find_quantities, relate
 
 __all__ = ["irrelevant", "same_fact"]
 
@@ -712,7 +712,7 @@ def abbreviation(short: str, long: str) -> bool:
     >>> abbreviation("Mitsui", "Mitsubishi"), abbreviation("Karp", "Karpov")
     (False, False)
     """
-    from dedup.changes import english_word_share
+    from dedup.facts.changes import english_word_share
 
     s, lo = short.lower(), long.lower()
     if len(s) < 3 or len(lo) - len(s) < 2 or s[0] != lo[0] or not (s.isalpha() and lo.isalpha()):

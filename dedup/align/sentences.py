@@ -50,7 +50,7 @@ import numpy.typing as npt
 
 from dedup.errors import ParameterError
 from dedup.model import Document
-from dedup.shingle import normalize
+from dedup.near.shingle import normalize
 
 __all__ = [
     "Alignment",

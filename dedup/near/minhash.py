@@ -10,11 +10,11 @@ cost is one pass over the shingles instead of ``num_perm``.
 
 LSH bands ``rows`` consecutive bins into one key; documents that share a
 key in any band are candidates.  Candidates are only candidates: the
-caller verifies them exactly (:mod:`dedup.neardup`).
+caller verifies them exactly (:mod:`dedup.near.neardup`).
 
 Examples
 --------
->>> from dedup.shingle import shingle_sets
+>>> from dedup.near.shingle import shingle_sets
 >>> params = SketchParams()
 >>> texts = ["one two three four five six seven eight nine ten"] * 2 + ["alpha beta gamma delta"]
 >>> sigs = signatures(shingle_sets(texts, k=params.shingle_size, seed=params.seed), params)
@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ParameterError
-from dedup.shingle import HASH_BITS, ShingleSets, _mix
+from dedup.near.shingle import HASH_BITS, ShingleSets, _mix
 
 __all__ = [
     "EMPTY",

@@ -2,7 +2,7 @@
 
 Used by the tests and by ``bench/``: real article text is split, merged,
 reordered, dropped and lightly reworded by
-:func:`dedup.synthetic.perturb_sentences`, and the links the aligner finds
+:func:`dedup_testing.synthetic.perturb_sentences`, and the links the aligner finds
 are compared with the gold links.
 """
 
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.align import DEFAULT_THRESHOLD, align_texts
+from dedup.align.sentences import DEFAULT_THRESHOLD, align_texts
 from dedup.model import Document
 from dedup.segment import split_sentences
-from dedup.synthetic import perturb_sentences
+from dedup_testing.synthetic import perturb_sentences
 
 __all__ = ["LinkScores", "alignment_scores", "score_links"]
 

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from dedup.align import DocumentAlignment, align_documents
-from dedup.changes import Change
-from dedup.compare import Discrepancy, compare_corpus
+from dedup.align.sentences import DocumentAlignment, align_documents
 from dedup.errors import InputError
-from dedup.ingest import (
+from dedup.facts.changes import Change
+from dedup.facts.compare import Discrepancy, compare_corpus
+from dedup.ingest.files import (
     DEFAULT_MAX_FILE_MB,
     _SkipFile,
     decode_bytes,
@@ -43,7 +43,7 @@ from dedup.ingest import (
     replaced_note,
 )
 from dedup.model import Document
-from dedup.stories import Story
+from dedup.near.stories import Story
 
 __all__ = ["CheckResult", "check_copy", "read_article"]
 
@@ -238,8 +238,8 @@ def check_copy(original: Document, copy: Document) -> CheckResult:
     """
     if original.id == copy.id:
         copy.id = f"{copy.id} (copy)"
-    from dedup.minhash import SketchParams
-    from dedup.neardup import sketch_texts, verify_pairs
+    from dedup.near.minhash import SketchParams
+    from dedup.near.neardup import sketch_texts, verify_pairs
 
     sk = sketch_texts([original.text, copy.text], SketchParams())
     import numpy as np

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dedup.check import CheckResult
+from dedup.align.worddiff import word_diff
 from dedup.display import clean_text, plain
-from dedup.worddiff import word_diff
+from dedup.run.check import CheckResult
 
 __all__ = ["diff_text", "print_check"]
 

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from dedup.ingest import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover, load_source
-from dedup.minhash import SketchParams
+from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover, load_source
 from dedup.model import Document, Skipped
-from dedup.neardup import Sketches, sketch_texts
+from dedup.near.minhash import SketchParams
+from dedup.near.neardup import Sketches, sketch_texts
 
 __all__ = ["Loaded", "default_workers", "load_corpus", "worker_pool"]
 
@@ -157,7 +157,7 @@ def load_corpus(
     params
         Sketch parameters.
     encoding, max_file_mb
-        As for :func:`dedup.ingest.read_corpus`.
+        As for :func:`dedup.ingest.files.read_corpus`.
     workers
         Processes; default one per core.  Small inputs are read in-process.
     on_progress

@@ -3,13 +3,13 @@
 A copy is compared change by change: the two sentences are diffed at word
 level, and every changed span ends in one of three places (issue 10):
 
-* ``same fact``: the equivalence layer (:mod:`dedup.equivalence`) explains it
+* ``same fact``: the equivalence layer (:mod:`dedup.facts.equivalence`) explains it
   ("£6m" / "£6 million", "tyres" / "tires", "BBC Two" / "BBC2");
 * ``reported``: a discrepancy, with a kind (``number``, ``date``,
   ``entity``, ``quote``, ``polarity``, ``wording``);
 * ``irrelevant``: punctuation, case, function words.
 
-Facts found by :mod:`dedup.compare` claim the spans they cover first; this
+Facts found by :mod:`dedup.facts.compare` claim the spans they cover first; this
 module classifies what is left, so that nothing in a fact-bearing span is
 dropped silently.
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from dedup.worddiff import word_diff
+from dedup.align.worddiff import word_diff
 
 __all__ = [
     "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "period_words",
@@ -383,7 +383,7 @@ def is_clock_anchor(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
-    from dedup.quantities import find_numbers
+    from dedup.facts.quantities import find_numbers
 
     return tuple((n.low, n.high) for n in find_numbers(text))
 
@@ -652,7 +652,7 @@ def classify(
     tuple
         ``(verdict, kind, reason)``: verdict ``reported``, ``same fact`` or ``irrelevant``.
     """
-    from dedup.equivalence import irrelevant, same_fact
+    from dedup.facts.equivalence import irrelevant, same_fact
 
     if irrelevant(a, b) or _SPACING.sub("", a.lower()) == _SPACING.sub("", b.lower()):
         return "irrelevant", None, "punctuation, case, spacing or articles"

@@ -43,9 +43,9 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ParameterError
-from dedup.minhash import SketchParams, _pairs_in_runs, candidate_pairs, runs, signatures
 from dedup.model import Document
-from dedup.shingle import ShingleSets, shingle_sets
+from dedup.near.minhash import SketchParams, _pairs_in_runs, candidate_pairs, runs, signatures
+from dedup.near.shingle import ShingleSets, shingle_sets
 
 __all__ = [
     "DuplicateResult",
@@ -326,7 +326,7 @@ def group_families(docs: Sequence[Document], pairs: Sequence[Pair]) -> list[Fami
 
 
 class Stages(Protocol):
-    """The heavy steps of :func:`find_duplicates`; an engine supplies its own (see :mod:`dedup.dask_engine`)."""
+    """The heavy steps of :func:`find_duplicates`; an engine supplies its own (see :mod:`dedup.run.engines.dask`)."""
 
     def sketch(self, texts: Sequence[str], params: SketchParams) -> Sketches: ...
 

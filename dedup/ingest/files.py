@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dedup.article import outlet_from_url, parse_article, parse_date
 from dedup.errors import InputError
+from dedup.ingest.article import outlet_from_url, parse_article, parse_date
 from dedup.model import Document, Skipped
 
 __all__ = [
@@ -640,7 +640,7 @@ def document_from_text(
     wins over what is recovered from the text.  The outlet falls back from
     the URL's site to the agency in the byline to the folder name.  With
     ``clean=False`` every line of ``text`` stays in the paragraphs (see
-    :func:`dedup.article.parse_article`).
+    :func:`dedup.ingest.article.parse_article`).
 
     Examples
     --------
@@ -906,7 +906,7 @@ def read_corpus(
     done = 0
     batches = list(_chunks(sources, 64))
     if workers > 1 and len(sources) > 64:
-        from dedup.engine import worker_pool  # engine imports this module: import when used
+        from dedup.run.engines.local import worker_pool  # engine imports this module: import when used
 
         pool = worker_pool(workers)
         try:

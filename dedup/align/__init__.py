@@ -1,0 +1,1 @@
+"""Sentence alignment: the sentences of copied pairs, and word-level diffs."""

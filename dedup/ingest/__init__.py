@@ -1,0 +1,1 @@
+"""Ingest: files, encodings, records and article metadata → :class:`dedup.model.Document`."""

@@ -1,0 +1,1 @@
+"""Near-duplicates and story groups: shingles, MinHash sketches, LSH, verified pairs, passages, families, stories."""
