@@ -20,7 +20,7 @@ and three copies of each.
 Part 2, speed.  A corpus of ``--scan-size`` articles (default 2,000, about
 5 MB): the real articles with three planted copies each, the rest from
 ``dedup_testing.synthetic.make_corpus``, written as files and run through
-``dedup.run.pipeline.scan`` (every stage, output files and report included); the
+``dedup.api.scan`` (every stage, output files and report included); the
 time per stage comes from ``result.timings``.
 
     python3 bench/bench_facts.py                 # 40 copies per article, 2,000-article scan
@@ -42,9 +42,9 @@ from typing import Any
 
 import _path  # noqa: F401  (the repository root, for dedup_testing)
 
+from dedup.api import find, scan
 from dedup.ingest.files import read_corpus
 from dedup.model import Document
-from dedup.run.pipeline import find, scan
 from dedup_testing.plant import KINDS, PlantScores, evaluate_planted, plant_copy
 from dedup_testing.synthetic import SyntheticCorpus, make_corpus, write_corpus
 

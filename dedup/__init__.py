@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from dedup.align.sentences import Link, align_sentences, align_texts
+    from dedup.api import analyse_documents, find, scan
     from dedup.errors import DedupError, InputError, ParameterError
     from dedup.facts.compare import Discrepancy, compare_corpus
     from dedup.facts.extract import extract_facts
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from dedup.near.minhash import SketchParams
     from dedup.near.neardup import DuplicateResult, Family, Pair, Passage, find_duplicates
     from dedup.near.stories import Story, group_stories
-    from dedup.run.pipeline import ScanResult, analyse_documents, find, scan
+    from dedup.results import ScanResult
     from dedup.segment import split_sentences
 
 _LAZY = {
@@ -47,20 +48,20 @@ _LAZY = {
     "Pair": "dedup.near.neardup",
     "ParameterError": "dedup.errors",
     "Passage": "dedup.near.neardup",
-    "ScanResult": "dedup.run.pipeline",
+    "ScanResult": "dedup.results",
     "SketchParams": "dedup.near.minhash",
     "Skipped": "dedup.model",
     "Story": "dedup.near.stories",
     "align_sentences": "dedup.align.sentences",
     "align_texts": "dedup.align.sentences",
-    "analyse_documents": "dedup.run.pipeline",
+    "analyse_documents": "dedup.api",
     "compare_corpus": "dedup.facts.compare",
     "extract_facts": "dedup.facts.extract",
-    "find": "dedup.run.pipeline",
+    "find": "dedup.api",
     "find_duplicates": "dedup.near.neardup",
     "group_stories": "dedup.near.stories",
     "read_corpus": "dedup.ingest.files",
-    "scan": "dedup.run.pipeline",
+    "scan": "dedup.api",
     "split_sentences": "dedup.segment",
 }
 

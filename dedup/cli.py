@@ -213,7 +213,7 @@ def scan(
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline and write documents, pairs, passages and families as JSONL."""
-    from dedup.run.pipeline import scan as run_scan
+    from dedup.api import scan as run_scan
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
@@ -254,7 +254,7 @@ def dupes(
     longer; at paragraph level when the shorter paragraph is --threshold
     inside the longer.
     """
-    from dedup.run.pipeline import find
+    from dedup.api import find
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)

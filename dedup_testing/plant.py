@@ -75,7 +75,7 @@ from dedup.segment import split_sentences
 
 if TYPE_CHECKING:
     from dedup.facts.compare import Discrepancy
-    from dedup.run.pipeline import ScanResult
+    from dedup.results import ScanResult
 
 __all__ = [
     "EDITS",
@@ -889,7 +889,7 @@ def score_copy(
         The pipeline; :func:`dedup.run.pipeline.analyse_documents` by default.
     """
     if analyse is None:
-        from dedup.run.pipeline import analyse_documents
+        from dedup.api import analyse_documents
 
         analyse = analyse_documents
     t = time.perf_counter()

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dedup.align.sentences import align_documents, align_sentences, align_texts, similarity_matrix
+from dedup.api import scan
 from dedup.ingest.files import read_corpus
 from dedup.model import Document
 from dedup.near.neardup import Family
 from dedup.near.stories import group_stories
-from dedup.run.pipeline import scan
 from dedup_testing.evaluate import alignment_scores
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from dedup.api import scan as run_scan
 from dedup.output.files import OutputFolder
-from dedup.run.pipeline import scan as run_scan
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {
@@ -306,7 +306,7 @@ def test_kill_9_during_the_write_phase_never_mixes_runs(tmp_path: Path, runs: di
     # 2. Many more kill points: one process runs the pipeline once, then forks writers and kills them.
     writer = textwrap.dedent(f"""
         import os, random, signal, sys, time
-        from dedup.run.pipeline import find, write_outputs
+        from dedup.api import find, write_outputs
         rng = random.Random({seed})
         result = find([{str(SEEDS)!r}], align=True)
         t = time.perf_counter()

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from dedup.api import scan
 from dedup.near.minhash import SketchParams, band_keys, candidate_pairs
 from dedup.near.neardup import rare_shingle_pairs, sketch_texts, verify_pairs
 from dedup.run.batch import add_to_index, run_batch
-from dedup.run.pipeline import scan
 from dedup_testing.synthetic import _Writer, make_corpus, write_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from dedup.api import analyse_documents, scan
 from dedup.facts.compare import compare_sentence_pair
 from dedup.facts.extract import DateFact, EntityFact, QuoteFact, extract_facts
 from dedup.model import Document
-from dedup.run.pipeline import analyse_documents, scan
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -38,10 +38,11 @@ from typing import Any
 
 import pytest
 
+from dedup.api import find, scan
 from dedup.output import report
 from dedup.output.report import render_check_report, render_report, write_report
+from dedup.results import ScanResult
 from dedup.run.check import check_copy
-from dedup.run.pipeline import ScanResult, find, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -88,7 +89,7 @@ def seeds_result() -> ScanResult:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScanResult, Path]:
-    """The seeds plus a hostile edited copy, through ``dedup.run.pipeline.scan`` (which writes report.html)."""
+    """The seeds plus a hostile edited copy, through ``dedup.api.scan`` (which writes report.html)."""
     root = tmp_path_factory.mktemp("report")
     corpus = root / "corpus"
     corpus.mkdir()

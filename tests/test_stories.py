@@ -72,7 +72,7 @@ def test_cohesion_is_the_average_similarity_of_the_members() -> None:
 
 
 def test_scan_writes_cohesion_to_stories_jsonl(tmp_path: Path) -> None:
-    from dedup.run.pipeline import scan
+    from dedup.api import scan
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     scan([seeds], tmp_path)
@@ -111,7 +111,7 @@ def test_bad_settings_are_refused() -> None:
 
 
 def test_scan_links_the_seed_sentences_across_the_story(tmp_path: Path) -> None:
-    from dedup.run.pipeline import scan
+    from dedup.api import scan
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     scan([seeds], tmp_path)

@@ -906,7 +906,7 @@ def read_corpus(
     done = 0
     batches = list(_chunks(sources, 64))
     if workers > 1 and len(sources) > 64:
-        from dedup.run.engines.local import worker_pool  # engine imports this module: import when used
+        from dedup.pool import worker_pool
 
         pool = worker_pool(workers)
         try:

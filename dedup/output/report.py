@@ -29,7 +29,7 @@ comes from ``SOURCE_DATE_EPOCH`` (none is written when it is unset).
 Examples
 --------
 >>> from dedup.model import Document
->>> from dedup.run.pipeline import analyse_documents
+>>> from dedup.api import analyse_documents
 >>> a = Document("a.txt", ["Moscow has deployed up to 100,000 troops near the border, officials said on Monday."])
 >>> b = Document("b.txt", ["Moscow has deployed over 100,000 troops near the border, officials said on Monday."])
 >>> html = render_report(analyse_documents([a, b]))
@@ -60,8 +60,7 @@ if TYPE_CHECKING:
     from dedup.model import Document, Skipped
     from dedup.near.neardup import Family
     from dedup.near.stories import Story
-    from dedup.run.check import CheckResult
-    from dedup.run.pipeline import ScanResult
+    from dedup.results import CheckResult, ScanResult
 
 __all__ = [
     "MAX_DISCREPANCIES",
@@ -997,8 +996,8 @@ def render_report(result: ScanResult) -> str:
     Parameters
     ----------
     result
-        What :func:`dedup.run.pipeline.find` (with ``align=True``) or
-        :func:`dedup.run.pipeline.analyse_documents` returned.
+        What :func:`dedup.api.find` (with ``align=True``) or
+        :func:`dedup.api.analyse_documents` returned.
 
     Returns
     -------
@@ -1010,7 +1009,7 @@ def render_report(result: ScanResult) -> str:
 
     Examples
     --------
-    >>> from dedup.run.pipeline import find
+    >>> from dedup.api import find
     >>> page = render_report(find(["seeds"], align=True))
     >>> "Finish" in page and "http://" not in page.split("<body", 1)[0]
     True
@@ -1042,7 +1041,7 @@ def write_report(result: ScanResult, path: str | os.PathLike[str]) -> Path:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from dedup.run.pipeline import find
+    >>> from dedup.api import find
     >>> result = find(["seeds"], align=True)
     >>> out = write_report(result, pathlib.Path(tempfile.mkdtemp()) / "report.html")
     >>> out.read_text(encoding="utf-8").count('class="disc ') == len(result.discrepancies) > 0
@@ -1058,7 +1057,7 @@ def render_check_report(result: CheckResult) -> str:
 
     Examples
     --------
-    >>> from dedup.run.check import check_copy
+    >>> from dedup.api import check_copy
     >>> from dedup.model import Document
     >>> o = Document("wire.txt", ["Moscow has deployed up to 100,000 troops near the border, officials said."])
     >>> c = Document("copy.txt", ["Moscow has deployed over 100,000 troops near the border, officials said."])
@@ -1093,7 +1092,7 @@ def write_check_report(result: CheckResult, path: str | os.PathLike[str]) -> Pat
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from dedup.run.check import check_copy
+    >>> from dedup.api import check_copy
     >>> from dedup.model import Document
     >>> o = Document("wire.txt", ["Talks will resume in Geneva on Monday, the ministry said."])
     >>> c = Document("copy.txt", ["Talks will resume in Geneva on Tuesday, the ministry said."])

@@ -6,7 +6,7 @@ from typing import Any
 
 from dedup.align.worddiff import word_diff
 from dedup.display import clean_text, plain
-from dedup.run.check import CheckResult
+from dedup.results import CheckResult
 
 __all__ = ["diff_text", "print_check"]
 

@@ -62,8 +62,11 @@ from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import DuplicateResult, Family, Sketches, find_duplicates
 from dedup.near.stories import Story, document_entities, group_stories
+from dedup.output.contract import write_files
 from dedup.output.files import OutputFolder, write_json, write_jsonl
-from dedup.run.engines.local import _task, default_workers, worker_pool
+from dedup.pool import default_workers, worker_pool
+from dedup.results import Reporter, ScanResult, Silent
+from dedup.run.engines.local import _task
 from dedup.run.index import (
     DEFAULT_WAIT_S,
     LSH,
@@ -74,7 +77,7 @@ from dedup.run.index import (
     shingle_partners,
     take_sketches,
 )
-from dedup.run.pipeline import Reporter, ScanResult, _Silent, _write_files, align_pairs
+from dedup.run.pipeline import align_pairs
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
 
@@ -486,7 +489,7 @@ def _run(
     today: dt.date | None,
     options: dict[str, Any],
 ) -> BatchResult:
-    rep = reporter or _Silent()
+    rep = reporter or Silent()
     if keep_days is not None and keep_days < 0:
         raise ParameterError(f"--keep-days {keep_days} must be 0 or more")
     lsh_threshold = min(options.get("threshold", 0.5), options.get("passage_threshold", 0.5))
@@ -728,7 +731,7 @@ def _compare(
 def _write(result: BatchResult, out_dir: Path) -> None:
     """The scan files of a batch into the new (staging) folder ``out_dir``."""
     assert result.scan is not None
-    _write_files(result.scan, out_dir)
+    write_files(result.scan, out_dir)
     new = set(result.new)
     write_jsonl(out_dir / "documents.jsonl",
                 ({**d.record(), "new": d.id in new} for d in result.scan.corpus.documents))

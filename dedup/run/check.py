@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from dedup.align.sentences import DocumentAlignment, align_documents
+from dedup.align.sentences import align_documents
 from dedup.errors import InputError
 from dedup.facts.changes import Change
 from dedup.facts.compare import Discrepancy, compare_corpus
@@ -44,64 +44,11 @@ from dedup.ingest.files import (
 )
 from dedup.model import Document
 from dedup.near.stories import Story
+from dedup.results import CheckResult
 
-__all__ = ["CheckResult", "check_copy", "read_article"]
+__all__ = ["check_copy", "read_article"]
 
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--)", re.IGNORECASE)
-
-
-@dataclass
-class CheckResult:
-    """What :func:`check_copy` found."""
-
-    original: Document
-    copy: Document
-    alignment: DocumentAlignment
-    discrepancies: list[Discrepancy] = field(default_factory=list)
-    jaccard: float = 0.0
-    containment: float = 0.0
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def carried(self) -> float:
-        """Share of the original's sentences that the copy carries (aligned, changed or not)."""
-        n = len(self.original.sentences)
-        return 1.0 - len(self.alignment.alignment.omitted) / n if n else 0.0
-
-    @property
-    def new_share(self) -> float:
-        """Share of the copy's sentences with no counterpart in the original."""
-        n = len(self.copy.sentences)
-        return len(self.alignment.alignment.added) / n if n else 0.0
-
-    @property
-    def changed(self) -> list[Any]:
-        """Aligned links whose text differs."""
-        return [link for link in self.alignment.alignment.links if not link.identical]
-
-    def record(self) -> dict[str, Any]:
-        """A JSON-ready summary (``dedup check --format json``)."""
-        al = self.alignment.alignment
-        return {
-            "original": self.original.record(),
-            "copy": self.copy.record(),
-            "similarity": {"jaccard": round(self.jaccard, 4), "containment": round(self.containment, 4)},
-            "carried": round(self.carried, 4),
-            "new_share": round(self.new_share, 4),
-            "sentences": {
-                "original": len(self.original.sentences),
-                "copy": len(self.copy.sentences),
-                "aligned": len(al.links),
-                "changed": len(self.changed),
-                "omitted": len(al.omitted),
-                "added": len(al.added),
-            },
-            "links": [link.record() for link in al.links],
-            "omitted": [{"sentence": i, "text": self.original.sentences[i]} for i in al.omitted],
-            "added": [{"sentence": j, "text": self.copy.sentences[j]} for j in al.added],
-            "discrepancies": [d.record() for d in self.discrepancies],
-            "changes": [c.record() for c in self.changes],
-        }
 
 
 def _from_html(data: bytes, name: str, source: str) -> Document:

@@ -1,22 +1,7 @@
-"""The whole pipeline over a corpus, and the files it writes.
+"""The pipeline body: read, sketch, near-duplicates, stories, alignment, facts and their comparison.
 
-``scan`` reads a corpus, finds near-duplicate documents, passages and
-families, and writes the output contract of DESIGN.md:
-``documents.jsonl``, ``pairs.jsonl``, ``passages.jsonl``,
-``families.jsonl``, ``stories.jsonl``, ``alignments.jsonl``,
-``unaligned.jsonl`` and ``discrepancies.jsonl``, plus ``run.json`` (sketch parameters, settings, counts,
-skipped files and timings).
-
-Examples
---------
->>> import tempfile, pathlib, json
->>> out = pathlib.Path(tempfile.mkdtemp())
->>> result = scan(["seeds"], out)
->>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
-['alignments.jsonl', 'discrepancies.jsonl', 'documents.jsonl', 'families.jsonl', 'pairs.jsonl',
- 'passages.jsonl', 'report.html', 'run.json', 'stories.jsonl', 'unaligned.jsonl']
->>> json.loads((out / "run.json").read_text())["sketch"]["num_perm"]
-128
+:func:`find` runs it over files (on the local engine or on Dask), :func:`analyse_documents` over
+documents in memory; :func:`dedup.api.scan` runs it and writes the output files.
 """
 
 from __future__ import annotations
@@ -24,79 +9,23 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from dedup import __version__
 from dedup.errors import InputError, ParameterError
 from dedup.facts.corrections import correction_pairs
 from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus
-from dedup.model import Document, Skipped
+from dedup.model import Document
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import DuplicateResult, find_duplicates
-from dedup.output.files import OutputFolder, write_json, write_jsonl
+from dedup.results import Reporter, ScanResult, Silent
 from dedup.run.engines.local import load_corpus
 
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
     from dedup.align.sentences import DocumentAlignment
-    from dedup.facts.compare import Discrepancy, PairChange
-    from dedup.near.stories import Story
 
 ALIGN_THRESHOLD = 0.55  # dedup.align.sentences.DEFAULT_THRESHOLD, checked in the tests
 
-__all__ = ["Reporter", "ScanResult", "align_pairs", "analyse_documents", "find", "scan", "write_outputs"]
-
-
-class Reporter(Protocol):
-    """Receives progress; the CLI draws it on stderr, the library default ignores it."""
-
-    def stage(self, name: str) -> None: ...
-    def progress(self, done: int, total: int) -> None: ...
-    def skip(self, skipped: Skipped) -> None: ...
-
-
-class _Silent:
-    def stage(self, name: str) -> None:
-        pass
-
-    def progress(self, done: int, total: int) -> None:
-        pass
-
-    def skip(self, skipped: Skipped) -> None:
-        pass
-
-
-@dataclass
-class ScanResult:
-    """A corpus and what was found in it."""
-
-    corpus: Corpus
-    duplicates: DuplicateResult
-    timings: dict[str, float] = field(default_factory=dict)
-    stories: list[Story] = field(default_factory=list)
-    alignments: list[DocumentAlignment] = field(default_factory=list)
-    discrepancies: list[Discrepancy] = field(default_factory=list)
-    same_facts: list[PairChange] = field(default_factory=list)
-
-    def run_record(self) -> dict[str, Any]:
-        """The content of ``run.json``."""
-        return {
-            "dedup_version": __version__,
-            "sketch": self.duplicates.params.as_dict(),
-            "settings": self.duplicates.settings,
-            "counts": {
-                **self.duplicates.stats,
-                "stories": len(self.stories),
-                "aligned_pairs": sum(len(x.alignment.links) for x in self.alignments),
-                "discrepancies": len(self.discrepancies),
-                "conflicts": sum(d.relation == "conflict" for d in self.discrepancies),
-                "skipped": len(self.corpus.skipped),
-            },
-            "skipped": [{"path": s.path, "kind": s.kind, "reason": s.reason} for s in self.corpus.skipped],
-            "warnings": list(self.corpus.warnings),
-            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
-        }
+__all__ = ["AlignJob", "align_pairs", "alignment_jobs", "analyse", "analyse_documents", "find"]
 
 
 def find(
@@ -150,7 +79,7 @@ def find(
             reporter=reporter, scheduler=scheduler,
         )
         return dask_result
-    rep = reporter or _Silent()
+    rep = reporter or Silent()
     lsh_threshold = min(threshold, passage_threshold) if passages else threshold
     params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=lsh_threshold)
     timings: dict[str, float] = {}
@@ -205,7 +134,7 @@ def analyse(
     from dedup.facts.story_align import align_stories
     from dedup.near.stories import group_stories
 
-    rep = reporter or _Silent()
+    rep = reporter or Silent()
     docs = out.corpus.documents
     t = time.perf_counter()
     rep.stage("stories")
@@ -302,75 +231,3 @@ def align_pairs(
         align_documents(a, b, paragraphs=paragraphs, threshold=threshold)
         for a, b, paragraphs in alignment_jobs(docs, result)
     ]
-
-
-def _write_files(result: ScanResult, out_dir: Path) -> dict[str, int]:
-    """Write the contract files for ``result`` into the existing folder ``out_dir``; rows per file."""
-    dup = result.duplicates
-    written = {
-        "documents.jsonl": write_jsonl(out_dir / "documents.jsonl", (d.record() for d in result.corpus.documents)),
-        "pairs.jsonl": write_jsonl(out_dir / "pairs.jsonl", (p.record() for p in dup.pairs)),
-        "passages.jsonl": write_jsonl(out_dir / "passages.jsonl", (p.record() for p in dup.passages)),
-        "families.jsonl": write_jsonl(out_dir / "families.jsonl", (f.record() for f in dup.families)),
-        "stories.jsonl": write_jsonl(out_dir / "stories.jsonl", (s.record() for s in result.stories)),
-        "alignments.jsonl": write_jsonl(
-            out_dir / "alignments.jsonl", (row for x in result.alignments for row in x.link_records())
-        ),
-    }
-    written["discrepancies.jsonl"] = write_jsonl(
-        out_dir / "discrepancies.jsonl", (d.record() for d in result.discrepancies)
-    )
-    by_id = {d.id: d for d in result.corpus.documents}
-    written["unaligned.jsonl"] = write_jsonl(
-        out_dir / "unaligned.jsonl",
-        (row for x in result.alignments for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)),
-    )
-    from dedup.output.report import write_report
-
-    write_report(result, out_dir / "report.html")
-    write_json(out_dir / "run.json", result.run_record())
-    return written
-
-
-def write_outputs(result: ScanResult, out: str | os.PathLike[str]) -> dict[str, int]:
-    """Write the contract files for ``result`` into ``out``; returns rows per file.
-
-    ``out`` is replaced as a whole (see :class:`dedup.output.files.OutputFolder`):
-    a reader sees the old run or the new one, never a mix.
-
-    Raises
-    ------
-    dedup.errors.InputError
-        ``out`` is a file, read-only, or a folder that dedup did not write.
-    dedup.output.files.OutputError
-        Another run is writing to ``out``, or writing failed (disk full,
-        ...); ``out`` is as it was.
-    """
-    with OutputFolder(out) as folder, folder.writing() as staging:
-        return _write_files(result, staging)
-
-
-def scan(
-    paths: Sequence[str | os.PathLike[str]],
-    out: str | os.PathLike[str],
-    **options: Any,
-) -> ScanResult:
-    """Run the whole pipeline on ``paths`` and write the output files into ``out``.
-
-    Keyword options are those of :func:`find`.  ``out`` is checked and
-    locked before the pipeline runs, and replaced as a whole once every file
-    is written (see :func:`write_outputs`).
-
-    Raises
-    ------
-    dedup.errors.DedupError
-        As :func:`find` and :func:`write_outputs`.
-    """
-    options.setdefault("align", True)
-    with OutputFolder(out) as folder:
-        result = find(paths, **options)
-        t = time.perf_counter()
-        with folder.writing() as staging:
-            _write_files(result, staging)
-        result.timings["write"] = time.perf_counter() - t
-    return result

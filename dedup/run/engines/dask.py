@@ -54,7 +54,8 @@ from dedup.near.neardup import (
     verify_pairs as _verify_pairs,
 )
 from dedup.near.shingle import ShingleSets
-from dedup.run.engines.local import FILES_PER_TASK, Loaded, _task, assemble, default_workers
+from dedup.pool import default_workers
+from dedup.run.engines.local import FILES_PER_TASK, Loaded, _task, assemble
 from dedup.run.index import take_sets
 from dedup.run.pipeline import AlignJob, alignment_jobs
 
@@ -572,11 +573,12 @@ def find(
 
     Returns
     -------
-    dedup.run.pipeline.ScanResult
+    dedup.results.ScanResult
     """
-    from dedup.run.pipeline import ScanResult, _Silent, analyse
+    from dedup.results import ScanResult, Silent
+    from dedup.run.pipeline import analyse
 
-    rep = reporter or _Silent()
+    rep = reporter or Silent()
     lsh_threshold = min(threshold, passage_threshold) if passages else threshold
     params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=lsh_threshold)
     timings: dict[str, float] = {}

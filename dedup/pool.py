@@ -1,0 +1,88 @@
+"""Worker processes: how many by default, and a process pool whose workers end with their parent.
+
+Every process pool of dedup comes from :func:`worker_pool`: its workers end when the process that
+started them ends, even when that one is killed with SIGKILL and has no chance to shut them down.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+__all__ = ["default_workers", "worker_pool"]
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_pool(max_workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers end when this process ends, however it ends.
+
+    A worker of a plain :class:`~concurrent.futures.ProcessPoolExecutor`
+    waits for tasks forever once its parent is killed (SIGKILL, the OOM
+    killer), holding its memory.  Here each worker asks the kernel to kill
+    it when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG, SIGKILL)``)
+    and checks that the parent is still there, closing the race with a
+    parent that died while the worker started.  Where ``prctl`` is not
+    available, a thread in the worker watches the parent process id and
+    ends the worker when it changes (the worker has been re-parented).
+
+    Parameters
+    ----------
+    max_workers
+        Worker processes.
+
+    Examples
+    --------
+    >>> with worker_pool(2) as pool:
+    ...     list(pool.map(abs, [-1, -2, 3]))
+    [1, 2, 3]
+    """
+    context = multiprocessing.get_context()
+    method = context.get_start_method()
+    # With fork and spawn the worker's parent is this process; a forkserver worker's is the fork server,
+    # which ends when this process ends.
+    owner = os.getpid() if method in ("fork", "spawn") else None
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(owner,))
+
+
+_PR_SET_PDEATHSIG = 1
+_WATCH_S = 0.5
+
+
+def _die_with_parent(owner: int | None) -> None:
+    """Worker initializer: end this worker when its parent process ends."""
+    parent = os.getppid()
+    if owner is not None and parent != owner:  # the pool's process is gone already
+        os._exit(1)
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), name="dedup-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the kernel was told to follow it
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux); False where not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_S)
+    os._exit(1)
