@@ -95,7 +95,7 @@ def child(corpus_dir: Path, out: Path, engine: str, workers: int, scheduler: str
         if engine == "dask":
             alignments = dask_engine.align_pairs(runner, docs, result)
         else:
-            from dedup.run.pipeline import align_pairs
+            from dedup.run.jobs import align_pairs
 
             alignments = align_pairs(docs, result)
         stage("end")

@@ -24,18 +24,20 @@ from dedup.output.files import OutputFolder
 from dedup.results import ScanResult
 from dedup.run.check import check_copy, read_article
 from dedup.run.pipeline import analyse_documents, find
+from dedup.settings import Settings
 
-__all__ = ["analyse_documents", "check_copy", "find", "read_article", "scan", "write_outputs"]
+__all__ = ["Settings", "analyse_documents", "check_copy", "find", "read_article", "scan", "write_outputs"]
 
 
 def scan(
     paths: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
+    settings: Settings | None = None,
     **options: Any,
 ) -> ScanResult:
     """Run the whole pipeline on ``paths`` and write the output files into ``out``.
 
-    Keyword options are those of :func:`find`.  ``out`` is checked and
+    ``settings`` and keyword options are those of :func:`find` (``align`` is on).  ``out`` is checked and
     locked before the pipeline runs, and replaced as a whole once every file
     is written (see :func:`write_outputs`).
 
@@ -46,7 +48,7 @@ def scan(
     """
     options.setdefault("align", True)
     with OutputFolder(out) as folder:
-        result = find(paths, **options)
+        result = find(paths, settings, **options)
         t = time.perf_counter()
         with folder.writing() as staging:
             write_files(result, staging)

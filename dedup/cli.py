@@ -23,6 +23,7 @@ from dedup import __version__
 from dedup.errors import DedupError
 from dedup.ingest.files import reading_options
 from dedup.model import Skipped
+from dedup.settings import Settings
 
 app = typer.Typer(
     name="dedup",
@@ -195,16 +196,16 @@ def _summary(result: Any) -> str:
 def scan(
     paths: PathsArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output files.")],
-    threshold: ThresholdOpt = 0.5,
-    containment: ContainmentOpt = 0.8,
+    threshold: ThresholdOpt = Settings.threshold,
+    containment: ContainmentOpt = Settings.containment,
     passage_threshold: Annotated[float, typer.Option(
         min=0.01, max=1.0, help="Report paragraph pairs whose shorter paragraph is at least this much inside "
-                                "the longer.")] = 0.5,
-    num_perm: NumPermOpt = 128,
-    shingle_size: ShingleOpt = 3,
-    seed: SeedOpt = 1,
+                                "the longer.")] = Settings.passage_threshold,
+    num_perm: NumPermOpt = Settings.num_perm,
+    shingle_size: ShingleOpt = Settings.shingle_size,
+    seed: SeedOpt = Settings.seed,
     encoding: EncodingOpt = None,
-    max_file_mb: MaxMbOpt = 10.0,
+    max_file_mb: MaxMbOpt = Settings.max_file_mb,
     exclude: ExcludeOpt = None,
     clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
@@ -218,11 +219,11 @@ def scan(
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
     with reading_options(exclude=exclude or (), clean_records=clean_records):
-        result = run_scan(
-            paths, out, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
-            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-            max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
+        settings = Settings(
+            threshold=threshold, containment=containment, passage_threshold=passage_threshold, num_perm=num_perm,
+            shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb, workers=workers,
         )
+        result = run_scan(paths, out, settings, reporter=rep, engine=engine.value, scheduler=scheduler)
     for w in result.corpus.warnings:
         rep.say(f"warning: {w}")
     rep.say(f"{_summary(result)} → {out}")
@@ -232,14 +233,14 @@ def scan(
 def dupes(
     paths: PathsArg,
     level: Annotated[Level, typer.Option(help="Compare whole documents or paragraphs.")] = Level.document,
-    threshold: ThresholdOpt = 0.5,
-    containment: ContainmentOpt = 0.8,
+    threshold: ThresholdOpt = Settings.threshold,
+    containment: ContainmentOpt = Settings.containment,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format on stdout.")] = Format.table,
-    num_perm: NumPermOpt = 128,
-    shingle_size: ShingleOpt = 3,
-    seed: SeedOpt = 1,
+    num_perm: NumPermOpt = Settings.num_perm,
+    shingle_size: ShingleOpt = Settings.shingle_size,
+    seed: SeedOpt = Settings.seed,
     encoding: EncodingOpt = None,
-    max_file_mb: MaxMbOpt = 10.0,
+    max_file_mb: MaxMbOpt = Settings.max_file_mb,
     exclude: ExcludeOpt = None,
     clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
@@ -260,15 +261,13 @@ def dupes(
     rep = _StderrReporter(quiet)
     paragraph = level is Level.paragraph
     with reading_options(exclude=exclude or (), clean_records=clean_records):
-        result = find(
-            paths,
-            threshold=threshold if not paragraph else 0.5,
-            containment=containment,
-            passage_threshold=threshold if paragraph else 0.5,
-            passages=paragraph,
-            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-            max_file_mb=max_file_mb, workers=workers, reporter=rep, engine=engine.value, scheduler=scheduler,
+        settings = Settings(
+            containment=containment, passages=paragraph, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+            encoding=encoding, max_file_mb=max_file_mb, workers=workers,
         )
+        # --threshold is the document or the paragraph threshold, by --level
+        settings = settings.replace(**{"passage_threshold" if paragraph else "threshold": threshold})
+        result = find(paths, settings, reporter=rep, engine=engine.value, scheduler=scheduler)
     for w in result.corpus.warnings:
         rep.say(f"warning: {w}")
     if paragraph:
@@ -332,7 +331,7 @@ def index_add(
     shingle_size: IndexShingleOpt = None,
     seed: IndexSeedOpt = None,
     encoding: EncodingOpt = None,
-    max_file_mb: MaxMbOpt = 10.0,
+    max_file_mb: MaxMbOpt = Settings.max_file_mb,
     exclude: ExcludeOpt = None,
     clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
@@ -347,9 +346,9 @@ def index_add(
     rep = _StderrReporter(quiet)
     with reading_options(exclude=exclude or (), clean_records=clean_records):
         result = add_to_index(
-            paths, db=db, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days, wait=wait,
-            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
-            reporter=rep,
+            paths, db=db, settings=Settings(encoding=encoding, max_file_mb=max_file_mb, workers=workers),
+            engine=engine.value, scheduler=scheduler, keep_days=keep_days, wait=wait, num_perm=num_perm,
+            shingle_size=shingle_size, seed=seed, reporter=rep,
         )
     _batch_messages(rep, result)
     rep.say(f"{result.summary()} → {db}")
@@ -424,18 +423,18 @@ def batch(
     paths: PathsArg,
     db: DbOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output files (for the new documents).")],
-    threshold: ThresholdOpt = 0.5,
-    containment: ContainmentOpt = 0.8,
+    threshold: ThresholdOpt = Settings.threshold,
+    containment: ContainmentOpt = Settings.containment,
     passage_threshold: Annotated[float, typer.Option(
         min=0.01, max=1.0, help="Report paragraph pairs whose shorter paragraph is at least this much inside "
-                                "the longer.")] = 0.5,
+                                "the longer.")] = Settings.passage_threshold,
     keep_days: KeepDaysOpt = None,
     wait: WaitOpt = 30.0,
     num_perm: IndexNumPermOpt = None,
     shingle_size: IndexShingleOpt = None,
     seed: IndexSeedOpt = None,
     encoding: EncodingOpt = None,
-    max_file_mb: MaxMbOpt = 10.0,
+    max_file_mb: MaxMbOpt = Settings.max_file_mb,
     exclude: ExcludeOpt = None,
     clean_records: CleanRecordsOpt = False,
     workers: WorkersOpt = None,
@@ -454,11 +453,13 @@ def batch(
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)
     with reading_options(exclude=exclude or (), clean_records=clean_records):
+        settings = Settings(
+            threshold=threshold, containment=containment, passage_threshold=passage_threshold, encoding=encoding,
+            max_file_mb=max_file_mb, workers=workers,
+        )
         result = run_batch(
-            paths, db=db, out=out, engine=engine.value, scheduler=scheduler, workers=workers, keep_days=keep_days,
-            wait=wait, threshold=threshold, containment=containment, passage_threshold=passage_threshold,
-            num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding, max_file_mb=max_file_mb,
-            reporter=rep,
+            paths, db=db, out=out, settings=settings, engine=engine.value, scheduler=scheduler, keep_days=keep_days,
+            wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, reporter=rep,
         )
     _batch_messages(rep, result)
     rep.say(f"{result.summary()} → {out}")
@@ -485,7 +486,7 @@ def check(
                                                  "irrelevant, different things).")
     ] = False,
     encoding: EncodingOpt = None,
-    max_file_mb: MaxMbOpt = 10.0,
+    max_file_mb: MaxMbOpt = Settings.max_file_mb,
 ) -> None:
     """Check a copy against its original: coverage, changes and every discrepancy."""
     from dedup.errors import InputError
@@ -536,7 +537,7 @@ def facts(
                      help="Publication date (YYYY-MM-DD) to resolve weekdays against; default: the article's."),
     ] = None,
     encoding: EncodingOpt = None,
-    max_file_mb: MaxMbOpt = 10.0,
+    max_file_mb: MaxMbOpt = Settings.max_file_mb,
 ) -> None:
     """Print the facts dedup reads in a text: quantities, dates, names, quotes."""
     from dedup.facts.extract import extract_facts

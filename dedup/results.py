@@ -13,6 +13,7 @@ from dedup import __version__
 from dedup.ingest.files import Corpus
 from dedup.model import Document, Skipped
 from dedup.near.neardup import DuplicateResult
+from dedup.settings import Settings
 
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
     from dedup.align.sentences import DocumentAlignment
@@ -55,13 +56,14 @@ class ScanResult:
     alignments: list[DocumentAlignment] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     same_facts: list[PairChange] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
 
     def run_record(self) -> dict[str, Any]:
         """The content of ``run.json``."""
         return {
             "dedup_version": __version__,
             "sketch": self.duplicates.params.as_dict(),
-            "settings": self.duplicates.settings,
+            "settings": self.settings.record(),
             "counts": {
                 **self.duplicates.stats,
                 "stories": len(self.stories),

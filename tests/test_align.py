@@ -240,9 +240,9 @@ def test_long_reversed_article_aligns_in_full() -> None:
 
 def test_scan_default_alignment_threshold_matches_the_aligner() -> None:
     from dedup.align import sentences as align
-    from dedup.run import pipeline as scan_module
+    from dedup.settings import Settings
 
-    assert scan_module.ALIGN_THRESHOLD == align.DEFAULT_THRESHOLD
+    assert Settings().align_threshold == align.DEFAULT_THRESHOLD
 
 
 def test_a_results_table_aligns_the_lines_that_share_their_figures() -> None:

@@ -302,7 +302,7 @@ def test_a_correction_and_its_original_are_compared_and_stale_copies_named() -> 
           "the company said."]),
     )
     from dedup.near.neardup import find_duplicates
-    from dedup.run.pipeline import align_pairs
+    from dedup.run.jobs import align_pairs
 
     dup = find_duplicates(docs)
     found = compare_corpus(docs, align_pairs(docs, dup))
@@ -386,7 +386,7 @@ def test_a_correction_that_swaps_columns_reports_figures_the_table_repeats() -> 
           "NOTE: Corrects reversed figures in March 11 item."]),
     )
     from dedup.near.neardup import find_duplicates
-    from dedup.run.pipeline import align_pairs
+    from dedup.run.jobs import align_pairs
 
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
     assert any({d.a_value, d.b_value} == {"4,350,000", "3,217,500"} for d in found), found
@@ -417,7 +417,7 @@ def test_a_correction_that_rewrote_its_first_sentence_names_the_new_source() -> 
           "This compared with a two pct growth forecast made by the WIFO last December."]),
     )
     from dedup.near.neardup import find_duplicates
-    from dedup.run.pipeline import align_pairs
+    from dedup.run.jobs import align_pairs
 
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))
     assert any(d.kind == "entity" and d.a_value == "a government spokesman" and "Helmut Kramer" in d.b_value
@@ -440,7 +440,7 @@ def test_a_correction_of_a_correction_is_compared_with_the_version_it_corrects()
     )
     from dedup.facts.corrections import correction_pairs
     from dedup.near.neardup import find_duplicates
-    from dedup.run.pipeline import align_pairs
+    from dedup.run.jobs import align_pairs
 
     assert set(correction_pairs(docs, set())) == {("r6154", "r6741"), ("r6741", "r7167")}
     found = compare_corpus(docs, align_pairs(docs, find_duplicates(docs)))

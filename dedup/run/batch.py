@@ -51,16 +51,14 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align.sentences import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
-from dedup.align.sentences import DocumentAlignment
 from dedup.errors import InputError, ParameterError
 from dedup.facts.compare import PairChange, compare_corpus
 from dedup.facts.extract import extract_facts
 from dedup.facts.story_align import align_stories
-from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover
+from dedup.ingest.files import Corpus, Source, _make_ids_unique, discover
 from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
-from dedup.near.neardup import DuplicateResult, Family, Sketches, find_duplicates
+from dedup.near.neardup import DuplicateResult, Family, Sketches
 from dedup.near.stories import Story, document_entities, group_stories
 from dedup.output.contract import write_files
 from dedup.output.files import OutputFolder, write_json, write_jsonl
@@ -77,13 +75,12 @@ from dedup.run.index import (
     shingle_partners,
     take_sketches,
 )
-from dedup.run.pipeline import align_pairs
+from dedup.run.pipeline import InProcess, Runner
+from dedup.settings import Settings
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
 
 T = TypeVar("T")
-FILES_PER_TASK = 200
-STORY_WINDOW_DAYS = 60
 
 
 # ---------------------------------------------------------------- engines
@@ -124,19 +121,13 @@ class LocalRunner:
 
 
 class _Engine:
-    """The stages a batch can hand to an engine; the local one runs the library functions as they are."""
+    """A batch's engine: a runner that maps tasks (reading, fact extraction) and the pipeline's stages on it."""
 
     name = "local"
 
-    def __init__(self, runner: Any) -> None:
+    def __init__(self, runner: Any, stages: Runner) -> None:
         self.runner = runner
-
-    def find_duplicates(self, docs: Sequence[Document], **options: Any) -> DuplicateResult:
-        return find_duplicates(docs, **options)
-
-    def align_pairs(self, docs: Sequence[Document], result: DuplicateResult, *, threshold: float
-                    ) -> list[DocumentAlignment]:
-        return align_pairs(docs, result, threshold=threshold)
+        self.stages = stages
 
     def lsh_query(self, lsh: LSH, sigs: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
         return lsh.query(sigs)
@@ -144,17 +135,6 @@ class _Engine:
 
 class _DaskEngine(_Engine):
     name = "dask"
-
-    def find_duplicates(self, docs: Sequence[Document], **options: Any) -> DuplicateResult:
-        from dedup.run.engines import dask as dask_engine
-
-        return dask_engine.find_duplicates(docs, runner=self.runner, **options)
-
-    def align_pairs(self, docs: Sequence[Document], result: DuplicateResult, *, threshold: float
-                    ) -> list[DocumentAlignment]:
-        from dedup.run.engines import dask as dask_engine
-
-        return dask_engine.align_pairs(self.runner, docs, result, threshold=threshold)
 
     def lsh_query(self, lsh: LSH, sigs: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
         if lsh.size == 0 or len(sigs) == 0:
@@ -182,12 +162,12 @@ def _engine(engine: str, scheduler: str | None, workers: int | None) -> Iterator
     if engine == "local":
         if scheduler:
             raise ParameterError("--scheduler needs --engine dask")
-        yield _Engine(LocalRunner(workers))
+        yield _Engine(LocalRunner(workers), InProcess())
     elif engine == "dask":
         from dedup.run.engines import dask as dask_engine
 
         with dask_engine.connect(scheduler, workers=workers) as runner:
-            yield _DaskEngine(runner)
+            yield _DaskEngine(runner, dask_engine.OnDask(runner))
     else:
         raise ParameterError(f"unknown engine {engine!r}; pass 'local' or 'dask'")
 
@@ -226,13 +206,12 @@ def _prepare(
     *,
     params: SketchParams,
     engine: _Engine,
-    encoding: str | None,
-    max_file_mb: float,
+    settings: Settings,
     reporter: Reporter,
 ) -> _Prepared:
     sources = discover(paths)
     runner = engine.runner
-    size = runner.partitions(len(sources), least=8, most=FILES_PER_TASK)
+    size = runner.partitions(len(sources), least=8, most=settings.files_per_task)
     tasks = [sources[i : i + size] for i in range(0, len(sources), size)]
     done = 0
 
@@ -241,7 +220,9 @@ def _prepare(
         done += len(tasks[i])
         reporter.progress(done, len(sources))
 
-    parts: list[_PreparedPart] = runner.map(_prepare_task, tasks, encoding, max_file_mb, params, on_done=tick)
+    parts: list[_PreparedPart] = runner.map(
+        _prepare_task, tasks, settings.encoding, settings.max_file_mb, params, on_done=tick
+    )
     out = _Prepared(Corpus(), Sketches.concat([p[2] for p in parts], params.num_perm))
     for docs, skipped, _sk, hashes, n_sentences, facts, entities in parts:
         out.corpus.documents.extend(docs)
@@ -335,18 +316,17 @@ def add_to_index(
     paths: Sequence[str | os.PathLike[str]],
     *,
     db: str | os.PathLike[str],
+    settings: Settings | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-    workers: int | None = None,
     keep_days: int | None = None,
     wait: float = DEFAULT_WAIT_S,
     num_perm: int | None = None,
     shingle_size: int | None = None,
     seed: int | None = None,
-    encoding: str | None = None,
-    max_file_mb: float = DEFAULT_MAX_FILE_MB,
     reporter: Reporter | None = None,
     today: dt.date | None = None,
+    **options: Any,
 ) -> BatchResult:
     """Store the documents under ``paths`` in the index ``db`` (created if missing).
 
@@ -358,19 +338,20 @@ def add_to_index(
         Files and folders of articles.
     db
         The index file.
-    engine, scheduler, workers
+    settings
+        The run's tuning values (:class:`dedup.settings.Settings`; ``encoding``, ``max_file_mb``,
+        ``workers`` and ``files_per_task`` are the ones used here); keyword ``options`` override them.
+    engine, scheduler
         Where reading, sketching and fact extraction run: ``"local"``
-        (``workers`` processes) or ``"dask"`` (a scheduler address, or a
-        LocalCluster of ``workers`` processes).
+        (``settings.workers`` processes) or ``"dask"`` (a scheduler address, or a
+        LocalCluster of ``settings.workers`` processes).
     keep_days
         First delete documents older than this many days (publication
         date, else the day they were added).
     wait
         Seconds to wait for another process writing to the index.
     num_perm, shingle_size, seed
-        Sketch parameters for a new index; ``None`` uses the index's.
-    encoding, max_file_mb
-        As for :func:`dedup.ingest.files.read_corpus`.
+        Sketch parameters for a new index; ``None`` uses the index's (or, for a new index, the defaults).
     reporter
         Receives progress.
     today
@@ -382,10 +363,14 @@ def add_to_index(
         Bad paths, another index's parameters, or the index is busy.
     """
     return _run(
-        paths, db=db, folder=None, engine=engine, scheduler=scheduler, workers=workers, keep_days=keep_days,
-        wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-        max_file_mb=max_file_mb, reporter=reporter, today=today, options={},
+        paths, db=db, folder=None, settings=_settings(settings, options), engine=engine, scheduler=scheduler,
+        keep_days=keep_days, wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+        reporter=reporter, today=today, story_context=0,
     )
+
+
+def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
+    return (settings or Settings()).replace(**options) if options else (settings or Settings())
 
 
 def run_batch(
@@ -393,43 +378,32 @@ def run_batch(
     *,
     db: str | os.PathLike[str],
     out: str | os.PathLike[str],
+    settings: Settings | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-    workers: int | None = None,
     keep_days: int | None = None,
     wait: float = DEFAULT_WAIT_S,
-    threshold: float = 0.5,
-    containment: float = 0.8,
-    passage_threshold: float = 0.5,
-    min_shared: int = 5,
-    max_df: int = 100,
-    align_threshold: float = ALIGN_THRESHOLD,
     story_context: int = 200,
     num_perm: int | None = None,
     shingle_size: int | None = None,
     seed: int | None = None,
-    encoding: str | None = None,
-    max_file_mb: float = DEFAULT_MAX_FILE_MB,
     reporter: Reporter | None = None,
     today: dt.date | None = None,
+    **options: Any,
 ) -> BatchResult:
     """Compare the documents under ``paths`` with everything indexed, write the findings, then index them.
 
     Parameters
     ----------
-    paths, db, engine, scheduler, workers, keep_days, wait, num_perm, shingle_size, seed, encoding, max_file_mb,
-    reporter, today
-        As for :func:`add_to_index`.
+    paths, db, settings, engine, scheduler, keep_days, wait, num_perm, shingle_size, seed, reporter, today, options
+        As for :func:`add_to_index`; here every setting is used (``threshold``, ``containment``,
+        ``passage_threshold``, ``min_shared`` and ``max_df`` as for :func:`dedup.near.neardup.find_duplicates`,
+        ``max_df`` also bounding how common a shingle shared with an indexed document may be, in documents,
+        to make that document a candidate; ``align_threshold`` for the sentences of copied pairs).
     out
         Folder for the ``scan`` files (``documents.jsonl`` lists the new
         documents, then the indexed ones the findings refer to, each with
         ``new`` true or false; ``run.json`` has a ``batch`` section).
-    threshold, containment, passage_threshold, min_shared, max_df
-        As for :func:`dedup.near.neardup.find_duplicates`; ``max_df`` also
-        bounds how common a shingle shared with an indexed document may be
-        (in documents) to make that document a candidate.
-    align_threshold
-        As for :func:`dedup.run.pipeline.align_pairs`.
     story_context
         At most this many indexed documents that share names with the new
         ones (but no copy) join the story grouping, those sharing the most
@@ -453,20 +427,12 @@ def run_batch(
     :class:`dedup.output.files.OutputFolder`): it holds the previous run or this
     one, never a mix, whatever happens to the process.
     """
-    for name, value in (("threshold", threshold), ("containment", containment),
-                        ("passage_threshold", passage_threshold)):
-        if not 0.0 < value <= 1.0:
-            raise ParameterError(f"{name} {value} is outside (0, 1]; pass a value such as 0.5")
+    chosen = _settings(settings, options)
     with OutputFolder(out, wait=wait) as folder:
         return _run(
-            paths, db=db, folder=folder, engine=engine, scheduler=scheduler, workers=workers, keep_days=keep_days,
-            wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, encoding=encoding,
-            max_file_mb=max_file_mb, reporter=reporter, today=today,
-            options={
-                "threshold": threshold, "containment": containment, "passage_threshold": passage_threshold,
-                "min_shared": min_shared, "max_df": max_df, "align_threshold": align_threshold,
-                "story_context": story_context,
-            },
+            paths, db=db, folder=folder, settings=chosen, engine=engine, scheduler=scheduler, keep_days=keep_days,
+            wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed, reporter=reporter, today=today,
+            story_context=story_context,
         )
 
 
@@ -475,33 +441,30 @@ def _run(
     *,
     db: str | os.PathLike[str],
     folder: OutputFolder | None,
+    settings: Settings,
     engine: str,
     scheduler: str | None,
-    workers: int | None,
     keep_days: int | None,
     wait: float,
     num_perm: int | None,
     shingle_size: int | None,
     seed: int | None,
-    encoding: str | None,
-    max_file_mb: float,
     reporter: Reporter | None,
     today: dt.date | None,
-    options: dict[str, Any],
+    story_context: int,
 ) -> BatchResult:
     rep = reporter or Silent()
     if keep_days is not None and keep_days < 0:
         raise ParameterError(f"--keep-days {keep_days} must be 0 or more")
-    lsh_threshold = min(options.get("threshold", 0.5), options.get("passage_threshold", 0.5))
+    lsh_threshold = min(settings.threshold, settings.passage_threshold)
     params = Index.resolve_params(db, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
                                   threshold=lsh_threshold)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     kind = "batch" if folder is not None else "add"
-    with _engine(engine, scheduler, workers) as eng:
+    with _engine(engine, scheduler, settings.workers) as eng:
         rep.stage("reading")
-        prepared = _prepare(paths, params=params, engine=eng, encoding=encoding, max_file_mb=max_file_mb,
-                            reporter=rep)
+        prepared = _prepare(paths, params=params, engine=eng, settings=settings, reporter=rep)
         timings["read_and_sketch"] = time.perf_counter() - t0
         docs = prepared.corpus.documents
         if not docs:
@@ -528,7 +491,7 @@ def _run(
             if folder is not None:
                 t1 = time.perf_counter()
                 result.scan, result.compared_with = _compare(
-                    idx, before, prepared, new_rows, eng, params, options, rep, timings
+                    idx, before, prepared, new_rows, eng, params, settings, story_context, rep, timings
                 )
                 rep.stage("writing")
                 staging = folder.stage()  # swapped in for --out once the index has the batch
@@ -609,7 +572,8 @@ def _record(prepared: _Prepared, i: int) -> IndexRecord:
 
 
 def _story_context(
-    idx: Index, new_docs: Sequence[Document], entities: Sequence[Sequence[str]], before: int, limit: int
+    idx: Index, new_docs: Sequence[Document], entities: Sequence[Sequence[str]], before: int, limit: int,
+    window_days: int,
 ) -> list[int]:
     """Indexed documents sharing names with a new one, within the story date window; the closest first."""
     if limit <= 0:
@@ -625,7 +589,7 @@ def _story_context(
         when = stored_dates.get(seq)
         if when and dates and not undated_new:
             day = dt.date.fromisoformat(when)
-            if min(abs((day - d).days) for d in dates) > STORY_WINDOW_DAYS:
+            if min(abs((day - d).days) for d in dates) > window_days:
                 continue
         keep.append((-shared, -seq))
     keep.sort()
@@ -639,7 +603,8 @@ def _compare(
     new_rows: list[int],
     eng: _Engine,
     params: SketchParams,
-    options: dict[str, Any],
+    settings: Settings,
+    story_context: int,
     rep: Reporter,
     timings: dict[str, float],
 ) -> tuple[ScanResult, int]:
@@ -652,10 +617,10 @@ def _compare(
     hits = eng.lsh_query(lsh, new_sk.sigs)
     chosen = {int(s) for s in seqs[hits[:, 1]]} if len(hits) else set()
     del lsh, sigs
-    chosen |= shingle_partners(new_sk.sets, idx.iter_shingles(max_seq=before), min_shared=options["min_shared"],
-                               max_df=options["max_df"])
+    chosen |= shingle_partners(new_sk.sets, idx.iter_shingles(max_seq=before), min_shared=settings.min_shared,
+                               max_df=settings.max_df)
     chosen |= set(_story_context(idx, new_docs, [prepared.entities[i] for i in new_rows], before,
-                                 options["story_context"]))
+                                 story_context, settings.story_window_days))
     old_seqs = sorted(chosen)
     old_docs = idx.documents(old_seqs)
     docs = old_docs + new_docs
@@ -663,11 +628,7 @@ def _compare(
     timings["candidates"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    found = eng.find_duplicates(
-        docs, threshold=options["threshold"], containment=options["containment"],
-        passage_threshold=options["passage_threshold"], min_shared=options["min_shared"], max_df=options["max_df"],
-        params=params, doc_sketches=sketches, on_stage=rep.stage,
-    )
+    found = eng.stages.duplicates(docs, params, settings, doc_sketches=sketches, on_stage=rep.stage)
     new_ids = {d.id for d in new_docs}
 
     def involves(a: str, b: str) -> bool:
@@ -692,12 +653,15 @@ def _compare(
     rep.stage("stories")
     stories = [
         Story(f"story-{n + 1:04d}", s.members, s.terms, s.entities, s.first_date, s.last_date, s.cohesion)
-        for n, s in enumerate(s for s in group_stories(docs, found.families) if new_ids.intersection(s.members))
+        for n, s in enumerate(s for s in group_stories(
+            docs, found.families, threshold=settings.story_threshold, neighbours=settings.story_neighbours,
+            window_days=settings.story_window_days, half_life_days=settings.story_half_life_days,
+        ) if new_ids.intersection(s.members))
     ]
     timings["stories"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("alignment")
-    alignments = eng.align_pairs(docs, dup, threshold=options["align_threshold"])
+    alignments = eng.stages.align(docs, dup, settings)
     timings["alignment"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("story alignment")
@@ -724,7 +688,9 @@ def _compare(
         referenced.update((d.a, d.b))
     shown = new_docs + [d for d in old_docs if d.id in referenced]
     corpus = Corpus(documents=shown, skipped=list(prepared.corpus.skipped), warnings=list(prepared.corpus.warnings))
-    scan = ScanResult(corpus, dup, {}, stories, alignments, discrepancies, [c for c in same if involves(c.a, c.b)])
+    scan = ScanResult(
+        corpus, dup, {}, stories, alignments, discrepancies, [c for c in same if involves(c.a, c.b)], settings
+    )
     return scan, len(old_docs)
 
 

@@ -26,7 +26,6 @@ import contextlib
 import logging
 import math
 import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -36,7 +35,7 @@ import numpy.typing as npt
 
 from dedup.align.sentences import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from dedup.align.sentences import DocumentAlignment, align_documents
-from dedup.errors import DedupError, InputError
+from dedup.errors import DedupError
 from dedup.ingest.files import DEFAULT_MAX_FILE_MB, discover
 from dedup.model import Document, Skipped
 from dedup.near.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
@@ -57,16 +56,17 @@ from dedup.near.shingle import ShingleSets
 from dedup.pool import default_workers
 from dedup.run.engines.local import FILES_PER_TASK, Loaded, _task, assemble
 from dedup.run.index import take_sets
-from dedup.run.pipeline import AlignJob, alignment_jobs
+from dedup.run.jobs import AlignJob, alignment_jobs
+from dedup.settings import Settings
 
 __all__ = [
     "INSTALL_HINT",
     "DaskRunner",
+    "OnDask",
     "align_pairs",
     "candidate_pairs",
     "candidates_from_keys",
     "connect",
-    "find",
     "find_duplicates",
     "load_corpus",
     "rare_shingle_pairs",
@@ -538,71 +538,39 @@ def align_pairs(
     return [al for part in parts for al in part]
 
 
-# ---------------------------------------------------------------- the whole run
+# ---------------------------------------------------------------- the runner
 
 
-def find(
-    paths: Sequence[str | os.PathLike[str]],
-    *,
-    threshold: float = 0.5,
-    containment: float = 0.8,
-    passage_threshold: float = 0.5,
-    passages: bool = True,
-    num_perm: int = 128,
-    shingle_size: int = 3,
-    seed: int = 1,
-    encoding: str | None = None,
-    max_file_mb: float = DEFAULT_MAX_FILE_MB,
-    workers: int | None = None,
-    align: bool = False,
-    align_threshold: float = ALIGN_THRESHOLD,
-    reporter: Any = None,
-    scheduler: str | None = None,
-    runner: DaskRunner | None = None,
-) -> Any:
-    """:func:`dedup.run.pipeline.find` on the Dask engine; same options, same result.
+class OnDask:
+    """The pipeline's stages on a Dask cluster: :class:`dedup.run.pipeline.Runner` of the Dask engine.
 
-    Parameters
-    ----------
-    scheduler
-        Address of a Dask scheduler; ``None`` starts a LocalCluster with
-        ``workers`` processes for this run.
-    runner
-        An already connected :class:`DaskRunner` (then ``scheduler`` and
-        ``workers`` are not used).
-
-    Returns
-    -------
-    dedup.results.ScanResult
+    :func:`dedup.run.pipeline.find` with ``engine="dask"`` connects (see :func:`connect`) and runs its one
+    pipeline body with this runner; the result is the same as on the local engine.
     """
-    from dedup.results import ScanResult, Silent
-    from dedup.run.pipeline import analyse
 
-    rep = reporter or Silent()
-    lsh_threshold = min(threshold, passage_threshold) if passages else threshold
-    params = SketchParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=lsh_threshold)
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    with _runner(runner, scheduler, workers) as run:
-        rep.stage("reading")
-        loaded = load_corpus(
-            paths, params=params, encoding=encoding, max_file_mb=max_file_mb,
-            on_progress=rep.progress, on_skip=rep.skip, keep_text=passages or align, runner=run,
+    def __init__(self, runner: DaskRunner) -> None:
+        self.runner = runner
+
+    def load(
+        self, paths: Sequence[str | os.PathLike[str]], params: SketchParams, settings: Settings, *,
+        on_progress: Callable[[int, int], None], on_skip: Callable[[Skipped], None], keep_text: bool,
+    ) -> Loaded:
+        return load_corpus(
+            paths, params=params, encoding=settings.encoding, max_file_mb=settings.max_file_mb,
+            on_progress=on_progress, on_skip=on_skip, keep_text=keep_text, runner=self.runner,
         )
-        timings["read_and_sketch"] = time.perf_counter() - t0
-        corpus = loaded.corpus
-        if not corpus.documents:
-            why = f" ({corpus.skipped_summary()})" if corpus.skipped else ""
-            raise InputError(f"no readable articles in {', '.join(map(str, paths))}{why}; see the messages above")
-        t1 = time.perf_counter()
-        result = find_duplicates(
-            corpus.documents, runner=run, threshold=threshold, containment=containment,
-            passage_threshold=passage_threshold, params=params, passages=passages,
-            doc_sketches=loaded.sketches, on_stage=rep.stage,
+
+    def duplicates(
+        self, docs: Sequence[Document], params: SketchParams, settings: Settings, *,
+        doc_sketches: Sketches, on_stage: Callable[[str], None],
+    ) -> DuplicateResult:
+        return find_duplicates(
+            docs, runner=self.runner, threshold=settings.threshold, containment=settings.containment,
+            passage_threshold=settings.passage_threshold, min_shared=settings.min_shared, max_df=settings.max_df,
+            params=params, passages=settings.passages, doc_sketches=doc_sketches, on_stage=on_stage,
         )
-        timings["duplicates"] = time.perf_counter() - t1
-        out = ScanResult(corpus, result, timings)
-        if align:
-            analyse(out, reporter=rep, align_threshold=align_threshold, aligner=partial(align_pairs, run))
-    timings["total"] = time.perf_counter() - t0
-    return out
+
+    def align(
+        self, docs: Sequence[Document], duplicates: DuplicateResult, settings: Settings
+    ) -> list[DocumentAlignment]:
+        return align_pairs(self.runner, docs, duplicates, threshold=settings.align_threshold)

@@ -69,6 +69,7 @@ def load_corpus(
     on_progress: Callable[[int, int], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     keep_text: bool = True,
+    files_per_task: int = FILES_PER_TASK,
 ) -> Loaded:
     """Read every article under ``paths`` and sketch it, in parallel.
 
@@ -86,6 +87,8 @@ def load_corpus(
         Called with ``(files_done, files_total)``.
     on_skip
         Called for every skipped file or row.
+    files_per_task
+        Files read and sketched per worker task.
     keep_text
         Keep the article text in the documents returned; ``False`` drops it
         after sketching (near-duplicate detection needs only the sketches),
@@ -98,7 +101,8 @@ def load_corpus(
     """
     sources = discover(paths)
     workers = default_workers() if workers is None else max(1, workers)
-    tasks = [sources[i : i + FILES_PER_TASK] for i in range(0, len(sources), FILES_PER_TASK)]
+    size = max(1, files_per_task)
+    tasks = [sources[i : i + size] for i in range(0, len(sources), size)]
 
     def progressed(results: Iterable[TaskResult]) -> Iterator[TaskResult]:
         done = 0
