@@ -16,13 +16,7 @@ from dedup.model import Document
 from dedup.near.neardup import Family
 from dedup.near.stories import group_stories
 from dedup_testing.evaluate import alignment_scores
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture(scope="module")
-def seeds() -> dict[str, Document]:
-    return {d.id[:3]: d for d in read_corpus([SEEDS]).documents}
+from dedup_testing.paths import SEEDS
 
 
 def _link_for(alignment, a_contains: str, b_contains: str):  # type: ignore[no-untyped-def]

@@ -25,10 +25,7 @@ from dedup.display import clean_text, one_line
 from dedup.ingest.files import read_corpus
 from dedup.model import Document
 from dedup.run.check import check_copy
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-FACTS = ROOT / "tests" / "data" / "facts"
+from dedup_testing.paths import FACTS, SEEDS
 
 
 def _dedup(*args: str) -> subprocess.CompletedProcess[str]:

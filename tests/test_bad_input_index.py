@@ -28,8 +28,7 @@ import pytest
 
 from dedup.run.batch import add_to_index, run_batch
 from dedup.run.index import IndexDamagedError, check_index
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from dedup_testing.paths import SEEDS
 
 
 def start_cli(*args: str | Path, preexec_fn: Callable[[], None] | None = None) -> subprocess.Popen[str]:

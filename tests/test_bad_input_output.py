@@ -26,8 +26,8 @@ import pytest
 
 from dedup.api import scan as run_scan
 from dedup.output.files import OutputFolder
+from dedup_testing.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {
     "documents.jsonl", "pairs.jsonl", "passages.jsonl", "families.jsonl", "stories.jsonl",
     "alignments.jsonl", "unaligned.jsonl", "discrepancies.jsonl", "report.html", "run.json",

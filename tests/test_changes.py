@@ -21,9 +21,7 @@ from dedup.facts.changes import changed_spans, classify
 from dedup.facts.compare import compare_alignment, compare_corpus, pair_changes
 from dedup.ingest.files import read_corpus
 from dedup.model import Document
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from dedup_testing.paths import SEEDS
 
 
 def _pair(a: str, b: str, *, da: str = "1987-03-23", db: str = "1987-03-23") -> list[tuple[str, str, str, str]]:

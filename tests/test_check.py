@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dedup.run.check import check_copy, read_article
+from dedup_testing.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ORIGINAL = SEEDS / "000_da33d2cbb8fe388e.txt"
 
 

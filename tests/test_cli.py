@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 import dedup
+from dedup_testing.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -18,8 +18,8 @@ from dedup.facts.corrections import (
     strip_notice,
 )
 from dedup.model import Document
+from dedup_testing.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = ROOT / "bench" / "data" / "reuters_correction_items.jsonl"
 CORPUS = Path("/tmp/reuters.jsonl")
 

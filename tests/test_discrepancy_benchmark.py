@@ -9,16 +9,15 @@ each original/copy pair goes through ``dedup.run.pipeline.analyse_documents``.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from dedup.facts.extract import DateFact, QuantityFact, extract_facts
 from dedup.ingest.files import read_corpus
 from dedup.model import Document
+from dedup_testing.paths import ROOT
 from dedup_testing.plant import EDITS, KINDS, SAFE_EDITS, PlantedCopy, PlantScores, evaluate_planted, plant_copy
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "seeds", ROOT / "tests" / "data" / "facts"]
 COPIES = 10  # per article: 13 articles → 130 pairs, a few seconds
 SEED = 1  # bench/bench_facts.py uses seed 0 and 40 copies

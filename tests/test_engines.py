@@ -27,9 +27,9 @@ from dedup.api import scan
 from dedup.near.minhash import SketchParams, band_keys, candidate_pairs
 from dedup.near.neardup import rare_shingle_pairs, sketch_texts, verify_pairs
 from dedup.run.batch import add_to_index, run_batch
+from dedup_testing.paths import SEEDS
 from dedup_testing.synthetic import _Writer, make_corpus, write_corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
 OUTPUTS = ("documents.jsonl", "pairs.jsonl", "passages.jsonl", "families.jsonl", "stories.jsonl",
            "alignments.jsonl", "unaligned.jsonl", "discrepancies.jsonl", "report.html")
@@ -71,8 +71,9 @@ def index_content(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     """A real Dask cluster (two worker processes, one thread each); its scheduler address."""
-    distributed = pytest.importorskip("distributed")
     import logging
+
+    import distributed  # a test dependency (dedup[dask]): missing, these tests fail rather than skip
 
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
@@ -115,7 +116,8 @@ def reference(corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactor
 def _engine_options(engine: str, cluster: str | None) -> dict[str, Any]:
     if engine == "dask":
         return {"engine": "dask", "scheduler": cluster}
-    return {"engine": "local", "workers": 2}
+    # ten files a task: the corpus's 136 files make 14 tasks, so two worker processes really share them
+    return {"engine": "local", "workers": 2, "files_per_task": 10}
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -139,6 +141,20 @@ def test_scan_writes_the_reference_files(engine_scan: Path, reference: Path) -> 
     got, expected = outputs(engine_scan), outputs(reference)
     for name in expected:
         assert got[name] == expected[name], name
+
+
+def test_the_local_engine_reads_in_worker_processes(
+    corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parity above is not won in one process: with the pool broken, the same run fails."""
+    import dedup.pool
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("no worker processes here")
+
+    monkeypatch.setattr(dedup.pool, "ProcessPoolExecutor", broken)
+    with pytest.raises(RuntimeError, match="no worker processes"):
+        scan(list(corpus), tmp_path / "out", **_engine_options("local", None))
 
 
 def test_scan_finds_the_planted_copies_and_passages(engine_scan: Path, corpus: tuple[Path, Path]) -> None:

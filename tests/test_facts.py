@@ -9,24 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from dedup.api import analyse_documents, scan
+from dedup.api import analyse_documents
 from dedup.facts.compare import compare_sentence_pair
 from dedup.facts.extract import DateFact, EntityFact, QuoteFact, extract_facts
 from dedup.model import Document
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
 
 @pytest.fixture(scope="module")
-def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("seeds")
-    scan([SEEDS], out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def seed_discrepancies(seed_out: Path) -> list[dict]:  # type: ignore[type-arg]
-    return [json.loads(x) for x in (seed_out / "discrepancies.jsonl").read_text().splitlines()]
+def seed_discrepancies(seeds_out: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(x) for x in (seeds_out / "discrepancies.jsonl").read_text().splitlines()]
 
 
 def _between(rows: list[dict], a: str, b: str) -> list[dict]:  # type: ignore[type-arg]

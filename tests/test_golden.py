@@ -26,9 +26,8 @@ from pathlib import Path
 import pytest
 
 from dedup.cli import main
+from dedup_testing.paths import ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 GOLDEN = ROOT / "tests" / "golden"
 CORPUS = GOLDEN / "corpus" / "corpus.jsonl"
 SCAN = GOLDEN / "scan"

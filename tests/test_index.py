@@ -31,9 +31,9 @@ from dedup.near.neardup import sketch_texts
 from dedup.near.shingle import shingle_sets
 from dedup.run.batch import add_to_index, run_batch
 from dedup.run.index import LSH, Index, IndexBusyError, content_hash, shingle_partners
+from dedup_testing.paths import SEEDS
 from dedup_testing.synthetic import edit_copy, make_corpus, write_corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_IDS = sorted(p.name for p in SEEDS.glob("*.txt"))
 OUTPUTS = ("documents.jsonl", "pairs.jsonl", "passages.jsonl", "families.jsonl", "stories.jsonl",
            "alignments.jsonl", "unaligned.jsonl", "discrepancies.jsonl", "report.html")

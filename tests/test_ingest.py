@@ -20,20 +20,15 @@ from dedup.ingest.article import parse_article
 from dedup.ingest.files import decode_bytes, discover, document_from_text, load_source, read_corpus
 from dedup.model import Document
 from dedup.segment import split_sentences
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
+from dedup_testing.paths import SEEDS
 
 # ---------------------------------------------------------------------------
 # The five seed copies
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seeds() -> dict[str, Document]:
-    corpus = read_corpus([SEEDS])
-    assert corpus.skipped == []
-    return {doc.id[:3]: doc for doc in corpus.documents}
+def test_the_seeds_are_read_whole() -> None:
+    assert read_corpus([SEEDS]).skipped == []
 
 
 SEED_METADATA = {

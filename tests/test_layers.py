@@ -14,9 +14,7 @@ try:
     import tomllib
 except ImportError:  # Python 3.10
     import tomli as tomllib
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from dedup_testing.paths import ROOT
 
 
 def test_the_import_contract_is_kept() -> None:

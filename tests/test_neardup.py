@@ -28,9 +28,8 @@ from dedup.near.minhash import (
 )
 from dedup.near.neardup import find_duplicates, group_families, rare_shingle_pairs, sketch_texts
 from dedup.near.shingle import reference_shingles, shingle_sets, tokens
+from dedup_testing.paths import SEEDS
 from dedup_testing.synthetic import _Writer, edit_copy
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 WORDS = [
     "alpha",

@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import time
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dedup.facts.quantities import Quantity, contains, find_numbers, find_quantities, relate, same_subject, with_subject
+from dedup_testing.paths import SEEDS
 
 INF = None
 
@@ -450,7 +450,6 @@ def test_counts_after_a_comma_are_not_ages() -> None:
     assert [(q.value, q.unit) for q in find_quantities("In 2019, 500 people died.")] == [("500", None)]
 
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_seed_claims() -> None:

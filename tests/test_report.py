@@ -38,14 +38,13 @@ from typing import Any
 
 import pytest
 
-from dedup.api import find, scan
+from dedup.api import scan
 from dedup.output import report
 from dedup.output.report import render_check_report, render_report, write_report
 from dedup.results import ScanResult
 from dedup.run.check import check_copy
+from dedup_testing.paths import ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "seeds-report.html"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,11 +79,6 @@ def _edited_copy() -> dict[str, str]:
         "url": "javascript:alert(1)",
         "text": "\n\n".join(paragraphs),
     }
-
-
-@pytest.fixture(scope="module")
-def seeds_result() -> ScanResult:
-    return find([SEEDS], align=True)
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,8 @@ from pathlib import Path
 import pytest
 
 from dedup.facts.story_align import StoryLink, align_story_sentences, build_idf, sentence_terms, story_similarity
-from dedup.ingest.files import read_corpus
 from dedup.model import Document
 from dedup.segment import split_sentences
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture(scope="module")
-def seeds() -> dict[str, Document]:
-    return {d.id[:3]: d for d in read_corpus([SEEDS]).documents}
 
 
 def _sentences(doc: Document) -> list[str]:
