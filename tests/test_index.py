@@ -26,11 +26,12 @@ import numpy as np
 import pytest
 
 from dedup.errors import DedupError
+from dedup.near.lsh import LSH, shingle_partners
 from dedup.near.minhash import SketchParams, candidate_pairs
 from dedup.near.neardup import sketch_texts
 from dedup.near.shingle import shingle_sets
 from dedup.run.batch import add_to_index, run_batch
-from dedup.run.index import LSH, Index, IndexBusyError, content_hash, shingle_partners
+from dedup.run.index import Index, IndexBusyError, content_hash
 from dedup_testing.paths import SEEDS
 from dedup_testing.synthetic import edit_copy, make_corpus, write_corpus
 
@@ -221,7 +222,7 @@ def test_shared_shingle_partners_match_a_brute_force_count() -> None:
             o for o in old for n in new
             if sum(1 for v in set(sets[o].tolist()) & set(sets[n].tolist()) if df[v] <= max_df) >= min_shared
         }
-        from dedup.run.index import take_sets
+        from dedup.near.lsh import take_sets
 
         chunks = iter([(np.arange(0, 30), take_sets(sets, range(30))), (np.arange(30, 60), take_sets(sets, range(30, 60)))])
         got = shingle_partners(take_sets(sets, new), chunks, min_shared=min_shared, max_df=max_df)

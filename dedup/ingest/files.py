@@ -166,7 +166,9 @@ class Corpus:
         return f"{len(self.skipped)} skipped ({detail})"
 
 
-class _SkipFile(Exception):
+class SkipFile(Exception):
+    """A file or record that cannot be read: skipped with its ``kind`` and a one-line ``reason``."""
+
     def __init__(self, kind: str, reason: str) -> None:
         super().__init__(reason)
         self.kind = kind
@@ -248,16 +250,16 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> Decoded:
         try:
             return Decoded(_check_text(data.decode(encoding)), encoding)
         except LookupError:
-            raise _SkipFile(
+            raise SkipFile(
                 "bad-encoding", f"unknown encoding {encoding!r}; pass a codec name such as --encoding latin-1"
             ) from None
         except UnicodeDecodeError as exc:
-            raise _SkipFile(
+            raise SkipFile(
                 "undecodable",
                 f"not valid {encoding} (byte {exc.start}); drop --encoding to detect the encoding",
             ) from None
     if not data.strip():
-        raise _SkipFile("empty", "empty file")
+        raise SkipFile("empty", "empty file")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
@@ -270,7 +272,7 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> Decoded:
             pass
     sample = data[:65536]
     if b"\x00" in sample:
-        raise _SkipFile("binary", "binary file (contains NUL bytes); not a text article")
+        raise SkipFile("binary", "binary file (contains NUL bytes); not a text article")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -287,7 +289,7 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> Decoded:
     isolate = _SINGLE_BYTE if high < 0.3 * len(sample) else None
     best = from_bytes(sample, cp_isolation=isolate).best()
     if best is None:
-        raise _SkipFile(
+        raise SkipFile(
             "undecodable",
             "cannot detect a text encoding; pass --encoding NAME (for example latin-1) if it is text",
         )
@@ -295,7 +297,7 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> Decoded:
     try:
         text = data.decode(name)
     except (UnicodeDecodeError, LookupError):
-        raise _SkipFile("undecodable", f"bytes do not decode as detected {name}; pass --encoding NAME") from None
+        raise SkipFile("undecodable", f"bytes do not decode as detected {name}; pass --encoding NAME") from None
     return Decoded(_check_text(text), name)
 
 
@@ -439,7 +441,7 @@ def _check_text(text: str) -> str:
     head = text[:10000]
     controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f")
     if "\x00" in head or controls > 0.01 * len(head):
-        raise _SkipFile("binary", "binary file (control characters); not a text article")
+        raise SkipFile("binary", "binary file (control characters); not a text article")
     return text
 
 
@@ -715,10 +717,10 @@ def _rows_csv(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise _SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
     missing = {"id", "text"} - set(frame.columns)
     if missing:
-        raise _SkipFile(
+        raise SkipFile(
             "bad-table",
             f"CSV lacks column(s) {', '.join(sorted(missing))}; a table needs 'id' and 'text' columns",
         )
@@ -780,15 +782,15 @@ def load_source(
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if not is_table and size > limit:
-                raise _SkipFile("too-large", _too_large(size, max_file_mb, "it"))
+                raise SkipFile("too-large", _too_large(size, max_file_mb, "it"))
             if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
-                raise _SkipFile("unreadable", "is a folder, not a file")
+                raise SkipFile("unreadable", "is a folder, not a file")
             data = fh.read()
         decoded = decode_text(data, encoding=encoding)
         text, used = decoded.text, decoded.encoding
         if not text or text.isspace():
-            raise _SkipFile("empty", "empty file")
-    except _SkipFile as exc:
+            raise SkipFile("empty", "empty file")
+    except SkipFile as exc:
         return [], [Skipped(shown, exc.reason, exc.kind)]
     except OSError as exc:
         return [], [Skipped(shown, _os_reason(exc), "unreadable")]
@@ -846,7 +848,7 @@ def load_source(
                     + ", ".join(repr(k) for k in repaired)
                 )
             docs.append(doc)
-    except _SkipFile as exc:
+    except SkipFile as exc:
         return docs, [*skipped, Skipped(shown, exc.reason, exc.kind)]
     if docs and file_notes:
         docs[0].notes[:0] = file_notes
@@ -925,7 +927,7 @@ def read_corpus(
             done += len(batch)
             if on_progress:
                 on_progress(done, len(sources))
-    _make_ids_unique(corpus)
+    make_ids_unique(corpus)
     return corpus
 
 
@@ -942,7 +944,7 @@ def _collect(
                 on_skip(s)
 
 
-def _make_ids_unique(corpus: Corpus) -> None:
+def make_ids_unique(corpus: Corpus) -> None:
     """Give every document a unique id, and move the documents' ingest notes into ``corpus.warnings``.
 
     A repeated id becomes ``id#2`` (``#3``...), the first suffix taken by
@@ -954,7 +956,7 @@ def _make_ids_unique(corpus: Corpus) -> None:
     --------
     >>> from dedup.model import Document
     >>> c = Corpus([Document("dup", ["a"]), Document("dup", ["b"]), Document("dup#2", ["c"])])
-    >>> _make_ids_unique(c)
+    >>> make_ids_unique(c)
     >>> [d.id for d in c.documents]
     ['dup', 'dup#3', 'dup#2']
     """

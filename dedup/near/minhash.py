@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ParameterError
-from dedup.near.shingle import HASH_BITS, ShingleSets, _mix
+from dedup.near.shingle import HASH_BITS, ShingleSets, mix64
 
 __all__ = [
     "EMPTY",
@@ -208,8 +208,8 @@ def band_keys(sigs: npt.NDArray[np.uint64], *, bands: int, rows: int) -> npt.NDA
     with np.errstate(over="ignore"):
         for r in range(rows):
             cols = sigs[:, r : bands * rows : rows][:, :bands]
-            keys = keys * _U64(0x100000001B3) + _mix(cols + _U64(r))
-        keys = _mix(keys + np.arange(bands, dtype=np.uint64)[None, :])
+            keys = keys * _U64(0x100000001B3) + mix64(cols + _U64(r))
+        keys = mix64(keys + np.arange(bands, dtype=np.uint64)[None, :])
     empty = sigs[:, 0] == EMPTY
     if empty.any():
         keys[empty] = EMPTY
@@ -233,7 +233,7 @@ def runs(sorted_values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], npt.ND
     return start, np.diff(np.append(start, m))
 
 
-def _pairs_in_runs(order: npt.NDArray[np.int64], sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+def pairs_in_runs(order: npt.NDArray[np.int64], sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
     """All pairs of items that share a key; ``order`` sorts ``sorted_keys``' source."""
     m = len(sorted_keys)
     if m < 2:
@@ -292,7 +292,7 @@ def candidate_pairs(
         sorted_keys = col[order]
         live = sorted_keys != EMPTY
         order, sorted_keys = order[live], sorted_keys[live]
-        pairs = _pairs_in_runs_capped(order, sorted_keys, max_bucket)
+        pairs = pairs_in_runs_capped(order, sorted_keys, max_bucket)
         if len(pairs):
             found.append(pairs[:, 0] * n + pairs[:, 1])
     if not found:
@@ -301,16 +301,21 @@ def candidate_pairs(
     return np.stack([code // n, code % n], axis=1)
 
 
-def _pairs_in_runs_capped(
+def pairs_in_runs_capped(
     order: npt.NDArray[np.int64], sorted_keys: npt.NDArray[np.uint64], max_bucket: int
 ) -> npt.NDArray[np.int64]:
+    """:func:`pairs_in_runs`, but a run longer than ``max_bucket`` links each member only to its first one.
+
+    A bucket that large is a common key (boilerplate), not a set of near-duplicates; linking its members
+    to one of them keeps the pair count linear.
+    """
     m = len(sorted_keys)
     if m < 2:
         return np.zeros((0, 2), dtype=np.int64)
     run_start, run_len = runs(sorted_keys)
     big = run_len > max_bucket
     if not big.any():
-        return _pairs_in_runs(order, sorted_keys)
+        return pairs_in_runs(order, sorted_keys)
     parts = []
     keep = np.ones(m, dtype=bool)
     for s, n_ in zip(run_start[big].tolist(), run_len[big].tolist()):
@@ -318,5 +323,5 @@ def _pairs_in_runs_capped(
         rest = order[s + 1 : s + n_]
         parts.append(np.stack([np.minimum(head, rest), np.maximum(head, rest)], axis=1))
         keep[s : s + n_] = False
-    parts.append(_pairs_in_runs(order[keep], sorted_keys[keep]))
+    parts.append(pairs_in_runs(order[keep], sorted_keys[keep]))
     return np.concatenate(parts)

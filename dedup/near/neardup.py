@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from dedup.errors import ParameterError
 from dedup.model import Document
-from dedup.near.minhash import SketchParams, _pairs_in_runs, candidate_pairs, runs, signatures
+from dedup.near.minhash import SketchParams, candidate_pairs, pairs_in_runs, runs, signatures
 from dedup.near.shingle import ShingleSets, shingle_sets
 
 __all__ = [
@@ -248,8 +248,8 @@ def rare_shingle_pairs(
     if not ok.any():
         return np.zeros((0, 2), dtype=np.int64)
     keep = np.repeat(ok, length)
-    # Runs of equal values are runs of equal keys for _pairs_in_runs.
-    pairs = _pairs_in_runs(units[keep], vals[keep])
+    # Runs of equal values are runs of equal keys for pairs_in_runs.
+    pairs = pairs_in_runs(units[keep], vals[keep])
     if owner is not None and len(pairs):
         pairs = pairs[owner[pairs[:, 0]] != owner[pairs[:, 1]]]
     if len(pairs) == 0:
@@ -260,7 +260,17 @@ def rare_shingle_pairs(
     return np.stack([uniq // n, uniq % n], axis=1)
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets over ``0 .. n-1`` (path halving, union by the smaller root): near-duplicate families.
+
+    Examples
+    --------
+    >>> uf = UnionFind(4)
+    >>> uf.union(0, 2)
+    >>> uf.find(2) == uf.find(0), uf.find(1) == uf.find(0)
+    (True, False)
+    """
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -291,7 +301,7 @@ def group_families(docs: Sequence[Document], pairs: Sequence[Pair]) -> list[Fami
     ('y', 'earliest date')
     """
     index = {d.id: i for i, d in enumerate(docs)}
-    uf = _UnionFind(len(docs))
+    uf = UnionFind(len(docs))
     for p in pairs:
         uf.union(index[p.a], index[p.b])
     groups: dict[int, list[int]] = {}

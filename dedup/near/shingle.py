@@ -103,7 +103,7 @@ def tokens(text: str) -> list[str]:
     return _WORD_RE.findall(normalize(text))
 
 
-def _mix(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+def mix64(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """splitmix64 finaliser: spreads every input bit over the output."""
     with np.errstate(over="ignore"):
         z = z ^ (z >> _U64(30))
@@ -240,10 +240,10 @@ def _numpy_hashes(
         while len(idx):
             remaining = word_len[idx] - 8 * part
             chunk = view[starts[idx] + 8 * part] & _LEN_MASK[np.minimum(remaining, 8)]
-            word_hash[idx] += _mix(chunk + _U64(part)) * _U64(_MULTIPLIERS[part % len(_MULTIPLIERS)] | 1)
+            word_hash[idx] += mix64(chunk + _U64(part)) * _U64(_MULTIPLIERS[part % len(_MULTIPLIERS)] | 1)
             part += 1
             idx = idx[remaining > 8]
-        word_hash = _mix(word_hash)
+        word_hash = mix64(word_hash)
 
         n_words = len(word_hash)
         mult = [_U64(_MULTIPLIERS[t % len(_MULTIPLIERS)] | 1) for t in range(k)]
@@ -253,7 +253,7 @@ def _numpy_hashes(
             for t in range(1, k):
                 acc = acc + word_hash[t : t + m] * mult[t]
             valid = word_doc[:m] == word_doc[k - 1 : k - 1 + m]
-            sh = _mix(acc[valid] ^ _U64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
+            sh = mix64(acc[valid] ^ _U64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
             sh_doc = word_doc[:m][valid]
         else:
             sh = np.zeros(0, np.uint64)
@@ -269,7 +269,7 @@ def _numpy_hashes(
                 has = t < counts[short]
                 idx = np.minimum(first + t, n_words - 1)
                 extra = extra + np.where(has, word_hash[idx] * mult[t], _U64(0))
-            extra = _mix(extra ^ _U64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
+            extra = mix64(extra ^ _U64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
             sh = np.concatenate([sh, extra])
             sh_doc = np.concatenate([sh_doc, short])
 

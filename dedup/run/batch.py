@@ -55,8 +55,9 @@ from dedup.errors import InputError, ParameterError
 from dedup.facts.compare import PairChange, compare_corpus
 from dedup.facts.extract import extract_facts
 from dedup.facts.story_align import align_stories
-from dedup.ingest.files import Corpus, Source, _make_ids_unique, discover
+from dedup.ingest.files import Corpus, Source, discover, make_ids_unique
 from dedup.model import Document, Skipped
+from dedup.near.lsh import LSH, band_join, shingle_partners, take_sketches
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import DuplicateResult, Family, Sketches
 from dedup.near.stories import Story, document_entities, group_stories
@@ -64,17 +65,8 @@ from dedup.output.contract import write_files
 from dedup.output.files import OutputFolder, write_json, write_jsonl
 from dedup.pool import default_workers, worker_pool
 from dedup.results import Reporter, ScanResult, Silent
-from dedup.run.engines.local import _task
-from dedup.run.index import (
-    DEFAULT_WAIT_S,
-    LSH,
-    Index,
-    IndexRecord,
-    band_join,
-    content_hash,
-    shingle_partners,
-    take_sketches,
-)
+from dedup.run.engines.local import read_task
+from dedup.run.index import DEFAULT_WAIT_S, Index, IndexRecord, content_hash
 from dedup.run.pipeline import InProcess, Runner
 from dedup.settings import Settings
 
@@ -193,7 +185,7 @@ _PreparedPart = tuple[
 def _prepare_task(
     sources: Sequence[Source], encoding: str | None, max_file_mb: float, params: SketchParams
 ) -> _PreparedPart:
-    docs, skipped, sketches = _task(sources, encoding, max_file_mb, params)
+    docs, skipped, sketches = read_task(sources, encoding, max_file_mb, params)
     hashes = [content_hash(d.text) for d in docs]
     n_sentences = [len(d.sentences) for d in docs]
     facts = [[f.record() for f in extract_facts(d.text, published=d.date)] for d in docs]
@@ -233,7 +225,7 @@ def _prepare(
         out.n_sentences.extend(n_sentences)
         out.facts.extend(facts)
         out.entities.extend(entities)
-    _make_ids_unique(out.corpus)
+    make_ids_unique(out.corpus)
     return out
 
 

@@ -35,7 +35,7 @@ from dedup.facts.changes import Change
 from dedup.facts.compare import Discrepancy, compare_corpus
 from dedup.ingest.files import (
     DEFAULT_MAX_FILE_MB,
-    _SkipFile,
+    SkipFile,
     decode_bytes,
     decode_text,
     display_path,
@@ -142,7 +142,7 @@ def read_article(
         return _from_html(data, doc_name, shown)
     try:
         decoded = decode_text(data, encoding=encoding)
-    except _SkipFile as exc:
+    except SkipFile as exc:
         raise InputError(f"cannot read {shown!r}: {exc.reason}") from None
     doc = document_from_text(decoded.text, id=doc_name, source=shown, encoding=decoded.encoding)
     if not doc.paragraphs:

@@ -38,7 +38,8 @@ from dedup.align.sentences import DocumentAlignment, align_documents
 from dedup.errors import DedupError
 from dedup.ingest.files import DEFAULT_MAX_FILE_MB, discover
 from dedup.model import Document, Skipped
-from dedup.near.minhash import EMPTY, SketchParams, _pairs_in_runs, _pairs_in_runs_capped, band_keys
+from dedup.near.lsh import take_sets
+from dedup.near.minhash import EMPTY, SketchParams, band_keys, pairs_in_runs, pairs_in_runs_capped
 from dedup.near.neardup import (
     DuplicateResult,
     Sketches,
@@ -54,8 +55,7 @@ from dedup.near.neardup import (
 )
 from dedup.near.shingle import ShingleSets
 from dedup.pool import default_workers
-from dedup.run.engines.local import FILES_PER_TASK, Loaded, _task, assemble
-from dedup.run.index import take_sets
+from dedup.run.engines.local import FILES_PER_TASK, Loaded, assemble, read_task
 from dedup.run.jobs import AlignJob, alignment_jobs
 from dedup.settings import Settings
 
@@ -257,7 +257,7 @@ def load_corpus(
             if on_progress:
                 on_progress(done, len(sources))
 
-        results = run.map(_task, tasks, encoding, max_file_mb, params, keep_text, on_done=tick)
+        results = run.map(read_task, tasks, encoding, max_file_mb, params, keep_text, on_done=tick)
     return assemble(results, params, on_skip=on_skip)
 
 
@@ -305,7 +305,7 @@ def _band_task(keys: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.
         order = np.argsort(col, kind="stable")
         sorted_keys = col[order]
         live = sorted_keys != EMPTY
-        pairs = _pairs_in_runs_capped(order[live], sorted_keys[live], max_bucket)
+        pairs = pairs_in_runs_capped(order[live], sorted_keys[live], max_bucket)
         if len(pairs):
             found.append(pairs[:, 0] * n + pairs[:, 1])
     if not found:
@@ -403,7 +403,7 @@ def _rare_map(
     start = np.flatnonzero(boundary)
     length = np.diff(np.append(start, len(vals)))
     keep = np.repeat((length >= 2) & (length <= max_df), length)
-    pairs = _pairs_in_runs(units[keep], vals[keep])
+    pairs = pairs_in_runs(units[keep], vals[keep])
     if owner is not None and len(pairs):
         pairs = pairs[owner[pairs[:, 0]] != owner[pairs[:, 1]]]
     if len(pairs) == 0:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, _make_ids_unique, discover, load_source
+from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, discover, load_source, make_ids_unique
 from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import Sketches, sketch_texts
@@ -37,13 +37,17 @@ class Loaded:
 TaskResult = tuple[list[Document], list[Skipped], Sketches]
 
 
-def _task(
+def read_task(
     sources: Sequence[Source],
     encoding: str | None,
     max_file_mb: float,
     params: SketchParams,
     keep_text: bool = True,
 ) -> TaskResult:
+    """One worker task: read ``sources``, clean the articles and sketch them.
+
+    Returns the documents (text dropped unless ``keep_text``), the skipped files and the sketches.
+    """
     docs: list[Document] = []
     skipped: list[Skipped] = []
     for source in sources:
@@ -115,11 +119,10 @@ def load_corpus(
     if workers > 1 and len(tasks) > 1:
         with worker_pool(workers) as pool:
             n = len(tasks)
-            results = pool.map(_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n)
+            results = pool.map(read_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n)
             return assemble(progressed(results), params, on_skip=on_skip)
-    return assemble(
-        progressed(_task(batch, encoding, max_file_mb, params, keep_text) for batch in tasks), params, on_skip=on_skip
-    )
+    in_process = (read_task(batch, encoding, max_file_mb, params, keep_text) for batch in tasks)
+    return assemble(progressed(in_process), params, on_skip=on_skip)
 
 
 def assemble(
@@ -135,5 +138,5 @@ def assemble(
             corpus.skipped.append(s)
             if on_skip:
                 on_skip(s)
-    _make_ids_unique(corpus)
+    make_ids_unique(corpus)
     return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)
