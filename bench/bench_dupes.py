@@ -56,6 +56,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from dedup_testing.realtext import non_ascii_share, real_corpus
 from dedup_testing.synthetic import SyntheticCorpus, make_corpus, write_corpus
 
 BENCH = Path(__file__).resolve().parent
@@ -74,13 +75,17 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- corpus
 
 
-def build_corpus(size: int, seed: int) -> SyntheticCorpus:
-    """A synthetic corpus of exactly ``size`` documents (originals and planted copies).
+def build_corpus(size: int, seed: int, pools: list[Path] | None = None) -> SyntheticCorpus:
+    """A corpus of exactly ``size`` documents (originals and planted copies).
+
+    With ``pools`` (JSONL files of real articles), real text: :func:`dedup_testing.realtext.real_corpus`.
 
     ``make_corpus`` takes a number of originals; ask for a few more than
     needed and keep the first ``size`` texts.  A planted pair cut in half at
     the end is dropped from the gold pairs.
     """
+    if pools:
+        return real_corpus(size, pools, seed=seed, copy_rate=COPY_RATE)
     n_originals = math.ceil(size / (1 + COPY_RATE) * 1.03) + 50
     while True:
         corpus = make_corpus(n_originals, seed=seed)
@@ -233,7 +238,8 @@ def bench_size(size: int, args: argparse.Namespace, base_tmp: Path) -> dict[str,
         1 if size >= BIG_SIZE else args.repeat)
     log(f"{size:,} documents: building the corpus (seed {args.seed})")
     t = time.perf_counter()
-    corpus = build_corpus(size, args.seed)
+    corpus = build_corpus(size, args.seed, args.real)
+    wide_chars, wide_docs = non_ascii_share(corpus.texts)
     gen_s = time.perf_counter() - t
     root = base_tmp / f"corpus-{size}"
     corpus_dir = root / "docs"
@@ -245,7 +251,8 @@ def bench_size(size: int, args: argparse.Namespace, base_tmp: Path) -> dict[str,
     n_bytes = sum(len(text.encode("utf-8")) for text in corpus.texts)
     gold = Gold({frozenset((corpus.ids[a], corpus.ids[b])) for a, b in corpus.planted},
                 len(corpus.texts), n_bytes)
-    log(f"{size:,} documents, {n_bytes / 1e6:.1f} MB, {len(gold.pairs):,} planted pairs "
+    log(f"{size:,} documents, {n_bytes / 1e6:.1f} MB, {wide_chars:.2%} of the characters non-ASCII "
+        f"(in {wide_docs:.0%} of the documents), {len(gold.pairs):,} planted pairs "
         f"(generated in {gen_s:.1f} s, written in {write_s:.1f} s) under {corpus_dir}")
     del corpus
 
@@ -293,7 +300,10 @@ def bench_size(size: int, args: argparse.Namespace, base_tmp: Path) -> dict[str,
             "mb": n_bytes / 1e6,
             "planted_pairs": len(gold.pairs),
             "seed": args.seed,
-            "generator": "dedup_testing.synthetic.make_corpus (default edits), trimmed to size",
+            "generator": (f"dedup_testing.realtext.real_corpus over {', '.join(str(p) for p in args.real)}"
+                          if args.real else "dedup_testing.synthetic.make_corpus (default edits), trimmed to size"),
+            "non_ascii_chars": wide_chars,
+            "non_ascii_documents": wide_docs,
             "copy_rate": COPY_RATE,
             "generate_s": gen_s,
             "write_s": write_s,
@@ -464,6 +474,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help=f"runs of the plain loop per size (default: --repeat below {BIG_SIZE:,} documents, "
                         "1 from there on, since it is slow)")
     p.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    p.add_argument("--real", type=Path, nargs="+", default=None, metavar="JSONL",
+                   help="build the corpora from these JSONL files of real articles (Reuters-21578, BBC News; "
+                        "see bench/data) instead of synthetic text")
     p.add_argument("--keep", action="store_true", help="keep the generated corpora (paths are printed)")
     p.add_argument("--tmp-dir", type=Path, default=None,
                    help="where to create the temporary corpora (default: the system temp folder)")

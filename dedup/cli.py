@@ -255,7 +255,7 @@ def dupes(
     longer; at paragraph level when the shorter paragraph is --threshold
     inside the longer.
     """
-    from dedup.api import find
+    from dedup.run.pipeline import find
 
     _check_engine(engine, scheduler)
     rep = _StderrReporter(quiet)

@@ -739,3 +739,39 @@ def test_other_copy_formats(
     assert (art.title, art.date, art.author, art.agency) == (title, date, author, agency)
     assert art.paragraphs[0].startswith(first)
     assert not any("Reporting by" in p for p in art.paragraphs)
+
+
+# --- wire tables: short lines with no full stop are the item, not subheads ------------------------------
+
+RESULTS_TABLE = """ACC CORP 3RD QTR NET
+
+Shr profit three cts vs profit nine cts
+
+Net profit 102,136 vs profit 307,516
+
+Revs 8,549,182 vs 8,469,476
+
+Nine mths
+
+Shr loss 13 cts vs profit 28 cts
+"""
+
+
+def test_a_results_table_is_read_as_its_lines_not_skipped_as_headings() -> None:
+    # a Reuters-21578 results item written as a file: every line short, none ending a sentence
+    art = parse_article(RESULTS_TABLE)
+    assert "Net profit 102,136 vs profit 307,516" in art.paragraphs
+    assert art.headings == []
+
+
+def test_a_table_with_one_sentence_keeps_all_its_lines() -> None:
+    # one line ends with a full stop; the table lines still outnumber it, so they are the text, not subheads
+    art = parse_article(RESULTS_TABLE + "\nNote: Shr data after payment of preferred dividends.\n")
+    assert "Shr loss 13 cts vs profit 28 cts" in art.paragraphs
+    assert art.paragraphs[-1].startswith("Note: Shr data")
+
+
+def test_subheads_between_paragraphs_are_still_headings() -> None:
+    body = "The minister said the plan would cut costs by a tenth over three years, and unions objected."
+    art = parse_article(f"Budget plan unveiled\n\n{body}\n\nUnions react\n\n{body}\n\n{body}\n")
+    assert art.headings == ["Unions react"]

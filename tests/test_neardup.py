@@ -408,3 +408,11 @@ def test_compiled_hashing_equals_numpy(texts: list[str], k: int, seed: int) -> N
     finally:
         sh._use_fast = True
     assert np.array_equal(fast.values, slow.values) and np.array_equal(fast.offsets, slow.offsets)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from([*"ab Z’‘“”—–…\u00a0\u2009éİß.,'\"-", "\U0001f600"]), max_size=60))
+def test_normalize_folds_exactly_as_the_table_says(text: str) -> None:
+    from dedup.near.shingle import _FOLD, normalize
+
+    assert normalize(text) == text.lower().translate(_FOLD)

@@ -226,6 +226,8 @@ def parse_date(text: str) -> str | None:
 
 def _date_only_line(line: str) -> str | None:
     """The ISO date if ``line`` is a dateline: a date and little else."""
+    if not _HAS_YEAR.search(line):  # no year, no date (most header lines: one scan instead of five)
+        return None
     stripped = _DATELINE_PREFIX.sub("", line).strip()
     iso = parse_date(stripped)
     if iso is None:
@@ -656,15 +658,14 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
     for block in blocks[body_start:] if clean else given:
         paragraphs.extend(_unwrap(block))
     paragraphs = _join_broken(paragraphs)
-    body: list[str] = []
-    for para in paragraphs:
-        if "  " in para or "\t" in para or "\n" in para:
-            para = " ".join(para.split())
-        if clean and _is_heading(para):
-            art.headings.append(para)
-        else:
-            body.append(para)
-    art.paragraphs = body
+    paragraphs = [" ".join(p.split()) if "  " in p or "\t" in p or "\n" in p else p for p in paragraphs]
+    heads = [clean and _is_heading(p) for p in paragraphs]
+    if sum(heads) >= len(paragraphs) - sum(heads):
+        # as many "subheads" as body paragraphs: short lines with no full stop are the item itself (a results
+        # table, "Shr 12 cts vs 10 cts"; a list of prices), not headings over a text
+        heads = [False] * len(paragraphs)
+    art.headings = [p for p, h in zip(paragraphs, heads) if h]
+    art.paragraphs = [p for p, h in zip(paragraphs, heads) if not h]
 
     if art.agency is None and art.paragraphs:
         wire = _WIRE_DATELINE.match(art.paragraphs[0])

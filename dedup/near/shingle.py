@@ -53,6 +53,8 @@ _FOLD.update({ord(c): "-" for c in "‐‑‒–—―−"})
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000"
 _FOLD.update({ord(c): " " for c in _SPACES + "…•·¡¿§¶†‡"})
 
+_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
 _WORD_BYTE = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyz0123456789":
     _WORD_BYTE[_c] = True
@@ -89,7 +91,16 @@ def normalize(text: str) -> str:
     >>> normalize("Russia’s “Troops” — 100,000")
     'russia\\'s "troops" - 100,000'
     """
-    return text.lower().translate(_FOLD)
+    text = text.lower()
+    if text.isascii():  # nothing to fold: every key of the table is outside ASCII
+        return text
+    # the few typographic characters, found by one regex scan (str.translate with a dict looks up every
+    # character of a non-ASCII text: six times slower on real copy)
+    return _FOLD_RE.sub(_fold_match, text)
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _FOLD[ord(m.group())]
 
 
 def tokens(text: str) -> list[str]:
