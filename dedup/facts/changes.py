@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from dedup.align.worddiff import word_diff
+from dedup.lexicon import MONTHS, WEEKDAYS
 
 __all__ = [
     "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "period_words",
@@ -305,11 +306,8 @@ _FUNCTION = frozenset(
     where while whether if because since although though about some any each every such other another own same
     both all per cent percent further however meanwhile now""".split()
 )
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_MONTHS = frozenset(MONTHS)
+_WEEKDAYS = frozenset(WEEKDAYS)
 _CLOCK_ANCHORS = frozenset(
     "noon midday midsession morning afternoon evening tonight overnight midnight close closed closing opening opened "
     "earlier "

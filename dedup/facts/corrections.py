@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from dedup.lexicon import MONTHS, WEEKDAYS
 from dedup.model import Document, per_document
 
 __all__ = [
@@ -433,11 +434,8 @@ def strip_notice(text: str) -> str:
 
 # ------------------------------------------------------------ the document
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTHS = MONTHS
+_WEEKDAYS = WEEKDAYS
 
 
 def _parse_date(value: str | None) -> _dt.date | None:

@@ -58,6 +58,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dedup.facts.quantities import Number, Quantity, contains, find_numbers, find_quantities, relate
+from dedup.lexicon import MONTHS, WEEKDAYS
 
 __all__ = ["irrelevant", "same_fact"]
 
@@ -136,10 +137,7 @@ _APPROX = frozenset(
         "up to about",
     }
 )
-_WEEKDAYS_MONTHS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_WEEKDAYS_MONTHS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "neither", "without"})
 
 

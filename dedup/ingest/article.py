@@ -21,29 +21,11 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from dedup.display import clean_text, has_controls
+from dedup.lexicon import MONTHS
 
 __all__ = ["ParsedArticle", "outlet_from_url", "parse_article", "parse_date"]
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+_MONTHS = MONTHS
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -525,8 +507,33 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
         text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u200b", "")
     lines = [ln.strip() for ln in text.split("\n")]
     art = ParsedArticle(paragraphs=[])
+    kept, caption_dates = _strip_furniture(lines, art, clean)
+    blocks = _blocks(kept)
+    given = list(blocks)
+    blocks, body_start = _read_header(blocks, art)
+    _read_body(blocks[body_start:] if clean else given, art, clean)
+    if art.agency is None and art.paragraphs:
+        wire = _WIRE_DATELINE.match(art.paragraphs[0])
+        if wire:
+            key = wire["agency"].strip().lower().rstrip(".")
+            art.agency = _AGENCIES.get(key, wire["agency"].strip())
+    if art.date is None and art.url:
+        match = _URL_DATE.search(urlsplit(art.url).path)
+        if match:
+            iso = _make_date(match["year"], match["month"], match["day"])
+            if iso:
+                art.date, art.date_source = iso, "url"
+    if art.date is None and caption_dates:
+        art.date, art.date_source = caption_dates[0], "caption"
+    return art
 
-    # Pass 1: URL labels, boilerplate, captions and credits are taken out line by line.
+
+def _strip_furniture(lines: list[str], art: ParsedArticle, clean: bool) -> tuple[list[str], list[str]]:
+    """Pass 1: URL labels, boilerplate, captions and credits, taken out line by line.
+
+    Returns the lines kept (``""`` marks a block boundary) and the dates of dated captions; the URL, the
+    captions and what was removed go into ``art``.
+    """
     kept: list[str] = []  # "" marks a block boundary
 
     def _drop(line: str) -> None:
@@ -601,8 +608,11 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
                 continue
         kept.append(line)
         i += 1
+    return kept, caption_dates
 
-    # Pass 2: blocks separated by blank lines.
+
+def _blocks(kept: list[str]) -> list[list[str]]:
+    """Pass 2: the kept lines grouped into blocks separated by blank lines."""
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in kept:
@@ -613,11 +623,18 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
             current = []
     if current:
         blocks.append(current)
+    return blocks
 
+
+def _read_header(blocks: list[list[str]], art: ParsedArticle) -> tuple[list[list[str]], int]:
+    """Pass 3: title, byline and dateline from the first blocks, into ``art``.
+
+    Returns the blocks (a header written without blank lines split one line a block) and where the body
+    starts among them.
+    """
     # Pass 3: the header (title, byline, dateline) sits in the first blocks.  A first block of
     # a few short lines that holds a byline or dateline ("Headline / Published: ... / By ...")
     # is a header written without blank lines: one block per line.
-    given = list(blocks)
     if blocks and 1 < len(blocks[0]) <= 6 and all(len(x) <= 200 for x in blocks[0]):
         header = [_strip_markdown(x) for x in blocks[0]]
         if any(_byline(x) is not None or _date_only_line(x) for x in header):
@@ -653,9 +670,13 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
                 body_start = b + 1
                 continue
         break
+    return blocks, body_start
 
+
+def _read_body(blocks: list[list[str]], art: ParsedArticle, clean: bool) -> None:
+    """The body blocks as paragraphs (unwrapped, broken sentences joined), subheads apart, into ``art``."""
     paragraphs: list[str] = []
-    for block in blocks[body_start:] if clean else given:
+    for block in blocks:
         paragraphs.extend(_unwrap(block))
     paragraphs = _join_broken(paragraphs)
     paragraphs = [" ".join(p.split()) if "  " in p or "\t" in p or "\n" in p else p for p in paragraphs]
@@ -666,18 +687,3 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
         heads = [False] * len(paragraphs)
     art.headings = [p for p, h in zip(paragraphs, heads) if h]
     art.paragraphs = [p for p, h in zip(paragraphs, heads) if not h]
-
-    if art.agency is None and art.paragraphs:
-        wire = _WIRE_DATELINE.match(art.paragraphs[0])
-        if wire:
-            key = wire["agency"].strip().lower().rstrip(".")
-            art.agency = _AGENCIES.get(key, wire["agency"].strip())
-    if art.date is None and art.url:
-        match = _URL_DATE.search(urlsplit(art.url).path)
-        if match:
-            iso = _make_date(match["year"], match["month"], match["day"])
-            if iso:
-                art.date, art.date_source = iso, "url"
-    if art.date is None and caption_dates:
-        art.date, art.date_source = caption_dates[0], "caption"
-    return art
