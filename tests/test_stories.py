@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup.errors import ParameterError
 from dedup.model import Document
@@ -167,3 +169,15 @@ def test_story_tier_compares_other_numbers_only_in_sentences_linked_across_the_s
     ]
     found = compare_corpus(same, [], [Story("story-0001", ["a", "b", "c"])])
     assert any({d.a_value, d.b_value} == {"up to 100,000", "over 100,000"} for d in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB .!?:;\n\t,")), max_size=40), st.integers(0, 40))
+def test_a_name_opens_a_sentence_where_the_text_before_it_says_so(text: str, at: int) -> None:
+    import re
+
+    from dedup.near.stories import _opens_sentence
+
+    at = min(at, len(text))
+    # the rule, as a regex over the whole prefix (quadratic on a long paragraph, so not used)
+    assert _opens_sentence(text, at) == bool(re.search(r"(?:^|[.!?:;\n]\s*)$", text[:at]))

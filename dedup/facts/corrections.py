@@ -352,10 +352,19 @@ def _paragraph(text: str) -> int | None:
     return None
 
 
+_NOTICE_WINDOW = 2000
+"""A notice is read from the first characters of a sentence; a longer one is cut here."""
+
+
 def _segments(paragraph: str) -> Iterable[tuple[int, str]]:
+    """Where a notice may start in ``paragraph`` (its start and each sentence start), and the text from there.
+
+    The text is cut at :data:`_NOTICE_WINDOW` characters: copying the rest of a long paragraph at every
+    sentence made a 10 MB field quadratic.
+    """
     starts = sorted({m.end() for m in _STARTS.finditer(paragraph)} | {0})
     for s in starts:
-        yield s, paragraph[s:]
+        yield s, paragraph[s : s + _NOTICE_WINDOW]
 
 
 def _body_notice(paragraph: str) -> tuple[int, Notice] | None:

@@ -308,7 +308,24 @@ def neighbour_pairs(
     return i, j, _rowwise_dot(matrix, i, j)
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*)$")
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` opens a sentence or a line: at the start, or after a line break or ``.!?:;``
+    and spaces.  Looks back over the spaces only (a regex over the whole prefix made a 10 MB paragraph
+    quadratic).
+
+    Examples
+    --------
+    >>> _opens_sentence("Shares rose. Assets fell", 13), _opens_sentence("the Assets", 4)
+    (True, False)
+    """
+    k = at
+    while k > 0 and text[k - 1].isspace():
+        if text[k - 1] == "\n":
+            return True
+        k -= 1
+    if k == 0:
+        return at == 0  # the start of the text (spaces before a name at the start open nothing)
+    return text[k - 1] in ".!?:;\n"
 
 
 def _name_words(doc: Document) -> set[str]:
@@ -321,7 +338,7 @@ def _name_words(doc: Document) -> set[str]:
     for part in [doc.title or "", *doc.paragraphs]:
         for match in _NAME.finditer(part):
             words = [w.strip("’'").lower() for w in match.group().split() if w not in _NOT_NAMES]
-            if len(words) == 1 and _SENTENCE_START.search(part[: match.start()]):
+            if len(words) == 1 and _opens_sentence(part, match.start()):
                 continue
             out.update(w.replace("’s", "").replace("'s", "") for w in words if len(w) > 2)
     return out
