@@ -8,8 +8,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from dedup.model import Document
 from dedup.output.files import OutputFolder, write_json, write_jsonl
 from dedup.output.report import write_report
 from dedup.results import ScanResult
@@ -17,11 +20,23 @@ from dedup.results import ScanResult
 __all__ = ["write_files", "write_outputs"]
 
 
-def write_files(result: ScanResult, out_dir: Path) -> dict[str, int]:
-    """Write the contract files for ``result`` into the existing folder ``out_dir``; rows per file."""
+def write_files(
+    result: ScanResult,
+    out_dir: Path,
+    *,
+    document_record: Callable[[Document], dict[str, Any]] | None = None,
+    run_record: bool = True,
+) -> dict[str, int]:
+    """Write the contract files for ``result`` into the existing folder ``out_dir``; rows per file.
+
+    ``document_record`` gives a document's line of ``documents.jsonl`` (default :meth:`Document.record`; a
+    batch adds whether it is new); ``run_record=False`` leaves ``run.json`` to the caller (a batch writes it
+    once its index step is done).
+    """
     dup = result.duplicates
+    record = document_record or Document.record
     written = {
-        "documents.jsonl": write_jsonl(out_dir / "documents.jsonl", (d.record() for d in result.corpus.documents)),
+        "documents.jsonl": write_jsonl(out_dir / "documents.jsonl", (record(d) for d in result.corpus.documents)),
         "pairs.jsonl": write_jsonl(out_dir / "pairs.jsonl", (p.record() for p in dup.pairs)),
         "passages.jsonl": write_jsonl(out_dir / "passages.jsonl", (p.record() for p in dup.passages)),
         "families.jsonl": write_jsonl(out_dir / "families.jsonl", (f.record() for f in dup.families)),
@@ -39,7 +54,8 @@ def write_files(result: ScanResult, out_dir: Path) -> dict[str, int]:
         (row for x in result.alignments for row in x.unaligned_records(by_id[x.a].sentences, by_id[x.b].sentences)),
     )
     write_report(result, out_dir / "report.html")
-    write_json(out_dir / "run.json", result.run_record())
+    if run_record:
+        write_json(out_dir / "run.json", result.run_record())
     return written
 
 

@@ -62,7 +62,7 @@ from dedup.near.minhash import SketchParams
 from dedup.near.neardup import DuplicateResult, Family, Sketches
 from dedup.near.stories import Story, document_entities, group_stories
 from dedup.output.contract import write_files
-from dedup.output.files import OutputFolder, write_json, write_jsonl
+from dedup.output.files import OutputFolder, write_json
 from dedup.pool import default_workers, worker_pool
 from dedup.results import Reporter, ScanResult, Silent
 from dedup.run.engines.local import read_task
@@ -689,7 +689,6 @@ def _compare(
 def _write(result: BatchResult, out_dir: Path) -> None:
     """The scan files of a batch into the new (staging) folder ``out_dir``."""
     assert result.scan is not None
-    write_files(result.scan, out_dir)
     new = set(result.new)
-    write_jsonl(out_dir / "documents.jsonl",
-                ({**d.record(), "new": d.id in new} for d in result.scan.corpus.documents))
+    # run.json is written once, when the index step is done (_run)
+    write_files(result.scan, out_dir, document_record=lambda d: {**d.record(), "new": d.id in new}, run_record=False)
