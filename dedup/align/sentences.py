@@ -51,6 +51,7 @@ import numpy.typing as npt
 from dedup.errors import ParameterError
 from dedup.model import Document
 from dedup.near.shingle import normalize
+from dedup.settings import Settings
 
 __all__ = [
     "Alignment",
@@ -63,7 +64,7 @@ __all__ = [
     "similarity_matrix",
 ]
 
-DEFAULT_THRESHOLD = 0.55
+DEFAULT_THRESHOLD = Settings.align_threshold
 
 _VARIANTS = [
     (re.compile(r"\b(?:the\s+)?united\s+states(?:\s+of\s+america)?\b|\bu\.\s?s\.(?:\s?a\.)?(?=\W|$)|\busa?\b"), " us "),

@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from dedup.errors import ParameterError
 from dedup.near.shingle import HASH_BITS, ShingleSets, mix64
+from dedup.settings import Settings
 
 __all__ = [
     "EMPTY",
@@ -113,10 +114,10 @@ class SketchParams:
     21
     """
 
-    num_perm: int = 128
-    shingle_size: int = 3
-    seed: int = 1
-    threshold: float = 0.5
+    num_perm: int = Settings.num_perm
+    shingle_size: int = Settings.shingle_size
+    seed: int = Settings.seed
+    threshold: float = Settings.threshold
     bands: int = 0
     rows: int = 0
     shingle_kind: str = "word"
@@ -261,7 +262,7 @@ def _expand(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> npt.
 
 
 def candidate_pairs(
-    sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = 2000
+    sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = Settings.max_bucket
 ) -> npt.NDArray[np.int64]:
     """Pairs ``(i, j)``, ``i < j``, that share at least one LSH band key.
 

@@ -46,6 +46,7 @@ from dedup.errors import ParameterError
 from dedup.model import Document
 from dedup.near.minhash import SketchParams, candidate_pairs, pairs_in_runs, runs, signatures
 from dedup.near.shingle import ShingleSets, shingle_sets
+from dedup.settings import Settings
 
 __all__ = [
     "DuplicateResult",
@@ -384,11 +385,11 @@ class LocalStages:
 def find_duplicates(
     docs: Sequence[Document],
     *,
-    threshold: float = 0.5,
-    containment: float = 0.8,
-    passage_threshold: float = 0.5,
-    min_shared: int = 5,
-    max_df: int = 100,
+    threshold: float = Settings.threshold,
+    containment: float = Settings.containment,
+    passage_threshold: float = Settings.passage_threshold,
+    min_shared: int = Settings.min_shared,
+    max_df: int = Settings.max_df,
     params: SketchParams | None = None,
     passages: bool = True,
     doc_sketches: Sketches | None = None,

@@ -62,6 +62,7 @@ import scipy.sparse as sp
 from dedup.errors import ParameterError
 from dedup.model import Document
 from dedup.near.neardup import Family
+from dedup.settings import Settings
 
 __all__ = ["Story", "document_entities", "group_stories"]
 
@@ -492,10 +493,10 @@ def group_stories(
     docs: Sequence[Document],
     families: Sequence[Family] = (),
     *,
-    threshold: float = 0.15,
-    neighbours: int = 20,
-    window_days: int = 60,
-    half_life_days: float = 60.0,
+    threshold: float = Settings.story_threshold,
+    neighbours: int = Settings.story_neighbours,
+    window_days: int = Settings.story_window_days,
+    half_life_days: float = Settings.story_half_life_days,
     max_postings: int = 300,
     n_terms: int = 8,
 ) -> list[Story]:

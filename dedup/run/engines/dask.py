@@ -314,7 +314,7 @@ def _band_task(keys: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.
 
 
 def candidate_pairs(
-    runner: DaskRunner, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = 2000
+    runner: DaskRunner, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = Settings.max_bucket
 ) -> npt.NDArray[np.int64]:
     """:func:`dedup.near.minhash.candidate_pairs` as tasks.
 
@@ -329,7 +329,7 @@ def candidate_pairs(
 
 
 def candidates_from_keys(
-    runner: DaskRunner, keys: npt.NDArray[np.uint64], *, max_bucket: int = 2000
+    runner: DaskRunner, keys: npt.NDArray[np.uint64], *, max_bucket: int = Settings.max_bucket
 ) -> npt.NDArray[np.int64]:
     """Candidate pairs from band keys (shape ``(n, bands)``), one group of bands per task."""
     n, bands = keys.shape
