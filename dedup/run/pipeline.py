@@ -24,7 +24,7 @@ from dedup.settings import Settings
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
     from dedup.align.sentences import DocumentAlignment
 
-__all__ = ["InProcess", "Runner", "analyse", "analyse_documents", "find", "run", "sketch_params"]
+__all__ = ["InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "run", "sketch_params"]
 
 
 class Runner(Protocol):
@@ -69,15 +69,22 @@ class InProcess:
         doc_sketches: Sketches, on_stage: Callable[[str], None],
     ) -> DuplicateResult:
         return find_duplicates(
-            docs, threshold=settings.threshold, containment=settings.containment,
-            passage_threshold=settings.passage_threshold, min_shared=settings.min_shared, max_df=settings.max_df,
-            params=params, passages=settings.passages, doc_sketches=doc_sketches, on_stage=on_stage,
+            docs, params=params, doc_sketches=doc_sketches, on_stage=on_stage, **duplicate_options(settings)
         )
 
     def align(
         self, docs: Sequence[Document], duplicates: DuplicateResult, settings: Settings
     ) -> list[DocumentAlignment]:
         return align_pairs(docs, duplicates, threshold=settings.align_threshold)
+
+
+def duplicate_options(settings: Settings) -> dict[str, Any]:
+    """The keyword options of :func:`dedup.near.neardup.find_duplicates` that ``settings`` decide."""
+    return {
+        "threshold": settings.threshold, "containment": settings.containment,
+        "passage_threshold": settings.passage_threshold, "min_shared": settings.min_shared,
+        "max_df": settings.max_df, "passages": settings.passages,
+    }
 
 
 def sketch_params(settings: Settings) -> SketchParams:
@@ -228,11 +235,7 @@ def analyse_documents(docs: Sequence[Document], settings: Settings | None = None
     corpus = Corpus(documents=list(docs))
     t0 = time.perf_counter()
     runner = InProcess()
-    result = find_duplicates(
-        corpus.documents, threshold=settings.threshold, containment=settings.containment,
-        passage_threshold=settings.passage_threshold, min_shared=settings.min_shared, max_df=settings.max_df,
-        params=sketch_params(settings),
-    )
+    result = find_duplicates(corpus.documents, params=sketch_params(settings), **duplicate_options(settings))
     out = ScanResult(corpus, result, {"duplicates": time.perf_counter() - t0}, settings=settings)
     analyse(out, settings=settings, runner=runner)
     out.timings["total"] = time.perf_counter() - t0

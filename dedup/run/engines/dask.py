@@ -57,6 +57,7 @@ from dedup.near.shingle import ShingleSets
 from dedup.pool import default_workers
 from dedup.run.engines.local import FILES_PER_TASK, Loaded, assemble, read_task
 from dedup.run.jobs import AlignJob, alignment_jobs
+from dedup.run.pipeline import duplicate_options
 from dedup.settings import Settings
 
 __all__ = [
@@ -565,9 +566,8 @@ class OnDask:
         doc_sketches: Sketches, on_stage: Callable[[str], None],
     ) -> DuplicateResult:
         return find_duplicates(
-            docs, runner=self.runner, threshold=settings.threshold, containment=settings.containment,
-            passage_threshold=settings.passage_threshold, min_shared=settings.min_shared, max_df=settings.max_df,
-            params=params, passages=settings.passages, doc_sketches=doc_sketches, on_stage=on_stage,
+            docs, runner=self.runner, params=params, doc_sketches=doc_sketches, on_stage=on_stage,
+            **duplicate_options(settings),
         )
 
     def align(
