@@ -1,19 +1,22 @@
-"""dedup: cross-source duplicate and discrepancy detection for news text.
+"""dedup: near-duplicates, aligned sentences and discrepancies across news articles.
 
-The pipeline, one module per stage:
+The pipeline, one package per stage (see the README's architecture section):
 
-``ingest`` / ``article``
-    files, encodings, metadata and boilerplate → :class:`Document`
-``shingle`` / ``minhash``
-    vectorised word shingles, one-permutation MinHash, banded LSH
-``neardup``
-    verified near-duplicate pairs, passages, families
-``align`` / ``stories``
-    sentence alignment of copied pairs; documents grouped by event
-``quantities`` / ``facts`` / ``compare``
-    facts as intervals, dates, names, quotes; discrepancies
-``scan``
-    the whole run and its output files
+``ingest``
+    files, encodings, records, boilerplate and metadata → :class:`Document`
+``near``
+    shingles, MinHash sketches, banded LSH, verified pairs, passages, families, story groups
+``align``
+    sentence alignment of copied pairs, word diffs
+``facts``
+    facts as intervals, dates, names, quotes; changes, equivalence, corrections, discrepancies
+``output``
+    the output folder, the scan's files, the HTML report, the terminal view
+``run``
+    the one pipeline body and its runners (local processes, Dask), batches against the index, check
+
+The public names below are imported when first used: ``dedup.scan(paths, out)``, ``dedup.find(paths)``,
+``dedup.Settings(threshold=0.7)``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from dedup.near.stories import Story, group_stories
     from dedup.results import ScanResult
     from dedup.segment import split_sentences
+    from dedup.settings import Settings
 
 _LAZY = {
     "Corpus": "dedup.ingest.files",
@@ -49,6 +53,7 @@ _LAZY = {
     "ParameterError": "dedup.errors",
     "Passage": "dedup.near.neardup",
     "ScanResult": "dedup.results",
+    "Settings": "dedup.settings",
     "SketchParams": "dedup.near.minhash",
     "Skipped": "dedup.model",
     "Story": "dedup.near.stories",
@@ -89,6 +94,7 @@ __all__ = [
     "ParameterError",
     "Passage",
     "ScanResult",
+    "Settings",
     "SketchParams",
     "Skipped",
     "Story",

@@ -1,7 +1,7 @@
 """Every tuning value of a run, in one frozen object, validated once.
 
 The CLI builds a :class:`Settings` from its options; the library takes one (or keyword overrides of the
-defaults); ``run.json`` and the index record it.  Nothing else holds a default of these values.
+defaults); ``run.json`` records it.  The stages' own defaults read from it.
 
 Examples
 --------
@@ -52,8 +52,6 @@ class Settings:
         Shingles two paragraphs must share to be compared.
     max_df
         Shingles in more paragraphs than this propose no paragraph pairs (boilerplate).
-    max_bucket
-        LSH buckets larger than this are compared in runs, not all pairs.
     num_perm, shingle_size, seed
         The sketch: MinHash signature length (a power of two), words per shingle, hash seed.
     align_threshold
@@ -77,7 +75,6 @@ class Settings:
     passages: bool = True
     min_shared: int = 5
     max_df: int = 100
-    max_bucket: int = 2000
     num_perm: int = 128
     shingle_size: int = 3
     seed: int = 1
@@ -97,14 +94,14 @@ class Settings:
             if not 0.0 < value <= 1.0:
                 default = getattr(Settings, name)
                 raise ParameterError(f"{name} must be in (0, 1], not {value}; try {default}")
-        for name, least in (("min_shared", 1), ("max_df", 2), ("max_bucket", 2), ("story_neighbours", 1),
+        for name, least in (("min_shared", 1), ("max_df", 1), ("story_neighbours", 1),
                             ("files_per_task", 1), ("story_window_days", 0)):
             if getattr(self, name) < least:
                 raise ParameterError(f"{name} must be at least {least}, not {getattr(self, name)}")
         if not 1 <= self.shingle_size <= 8:
             raise ParameterError(f"shingle_size must be 1 to 8 words, not {self.shingle_size}; try 3")
-        if self.num_perm < 16 or self.num_perm & (self.num_perm - 1):
-            raise ParameterError(f"num_perm must be a power of two, at least 16, not {self.num_perm}; try 128")
+        if self.num_perm < 8 or self.num_perm > 1024 or self.num_perm & (self.num_perm - 1):
+            raise ParameterError(f"num_perm must be a power of two from 8 to 1024, not {self.num_perm}; try 128")
         if self.max_file_mb <= 0:
             raise ParameterError(f"max_file_mb must be positive, not {self.max_file_mb}")
         if self.story_half_life_days <= 0:

@@ -168,6 +168,11 @@ SAME = [
      'tag," he explained.'),
     # the quotation cut at its edge, the narration around it reworded
     ('"The deal is done and the money is paid," he said.', '"The deal is done," he said.'),
+    # an elision the editor marked inside a quotation; narration after a quotation closed with another mark
+    ('"We will fight for every town and every village in this country," he said.',
+     '"We will fight for every town ... in this country," he said.'),
+    ('“We will fight for every town in this country," the defence minister told reporters on Monday.',
+     '“We will fight for every town in this country," the minister told reporters on Monday.'),
 ]
 
 

@@ -775,3 +775,10 @@ def test_subheads_between_paragraphs_are_still_headings() -> None:
     body = "The minister said the plan would cut costs by a tenth over three years, and unions objected."
     art = parse_article(f"Budget plan unveiled\n\n{body}\n\nUnions react\n\n{body}\n\n{body}\n")
     assert art.headings == ["Unions react"]
+
+
+def test_as_many_subheads_as_paragraphs_are_still_subheads() -> None:
+    body = "The minister said the plan would cut costs by a tenth over three years, and unions objected."
+    art = parse_article(f"Budget plan unveiled\n\nBy Jane Smith\n\nBackground\n\n{body}\n\nWhat comes next\n\n{body}\n")
+    assert art.headings == ["Background", "What comes next"]
+    assert art.paragraphs == [body, body]

@@ -130,9 +130,10 @@ _NOT_NAME = frozenset(
 # quoted paragraph open when the quote continues): its words up to the end are quoted too.
 _QUOTE_RE = re.compile(
     r"“(?P<q1>[^”]{2,})”|(?:(?<=^)|(?<=[\s(\[—–-]))\"(?P<q2>[^\"\s](?:[^\"]*[^\"\s])?)\"(?=$|[\s,.;:!?)\]—–-])"
-    r"|“(?P<q3>[^”“]{2,})$|(?:(?<=^)|(?<=[\s(\[—–-]))\"(?P<q4>[^\"\s][^\"]*)$"
+    r"|“(?P<q3>[^”“\"]{2,})$|(?:(?<=^)|(?<=[\s(\[—–-]))\"(?P<q4>[^\"“”\s][^\"“”]*)$"
 )
 _SAID = r"(?:said|says|told|added|asked|wrote|stated|declared|warned|insisted|noted|explained|argued|claimed|tweeted)"
+_REPORTED = re.compile(rf"[,.!?]\s+(?:\w+\s+){{0,4}}{_SAID}\b")
 _SPEAKER_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<v1>{_SAID})\s+(?P<s1>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|he|she|they)"
     rf"|(?P<s2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s+(?P<v2>{_SAID}))"
@@ -437,6 +438,8 @@ def _quotes(sentence: str, index: int, last_person: str | None) -> list[QuoteFac
         inner = (m.group("q1") or m.group("q2") or m.group("q3") or m.group("q4") or "").strip()
         if not re.search(r"[^\W\d_]{2,}", inner):
             continue
+        if (m.group("q3") or m.group("q4")) and _REPORTED.search(inner):
+            continue  # an open mark before "..., the minister told reporters": a stray or mismatched mark
         speaker: str | None = None
         after = _SPEAKER_AFTER.match(sentence[m.end() : m.end() + 80])
         if after:

@@ -681,8 +681,8 @@ def _read_body(blocks: list[list[str]], art: ParsedArticle, clean: bool) -> None
     paragraphs = _join_broken(paragraphs)
     paragraphs = [" ".join(p.split()) if "  " in p or "\t" in p or "\n" in p else p for p in paragraphs]
     heads = [clean and _is_heading(p) for p in paragraphs]
-    if sum(heads) >= len(paragraphs) - sum(heads):
-        # as many "subheads" as body paragraphs: short lines with no full stop are the item itself (a results
+    if sum(heads) > len(paragraphs) - sum(heads):
+        # more "subheads" than body paragraphs: short lines with no full stop are the item itself (a results
         # table, "Shr 12 cts vs 10 cts"; a list of prices), not headings over a text
         heads = [False] * len(paragraphs)
     art.headings = [p for p, h in zip(paragraphs, heads) if h]

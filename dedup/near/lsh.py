@@ -11,10 +11,9 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from dedup.near.minhash import EMPTY, band_keys
+from dedup.near.minhash import EMPTY, MAX_BUCKET, band_keys
 from dedup.near.neardup import Sketches
 from dedup.near.shingle import ShingleSets
-from dedup.settings import Settings
 
 __all__ = ["LSH", "band_join", "shingle_partners", "take_sets", "take_sketches"]
 
@@ -57,7 +56,7 @@ def band_join(
     indexed_order: npt.NDArray[np.int64],
     query_keys: npt.NDArray[np.uint64],
     *,
-    max_bucket: int = Settings.max_bucket,
+    max_bucket: int = MAX_BUCKET,
 ) -> npt.NDArray[np.int64]:
     """Pairs ``(query_row, indexed_row)`` that share a key in any of the given bands.
 
@@ -127,7 +126,7 @@ class LSH:
         """The band keys of query signatures, shape ``(m, bands)``."""
         return band_keys(sigs, bands=self.bands, rows=self.rows)
 
-    def query(self, sigs: npt.NDArray[np.uint64], *, max_bucket: int = Settings.max_bucket) -> npt.NDArray[np.int64]:
+    def query(self, sigs: npt.NDArray[np.uint64], *, max_bucket: int = MAX_BUCKET) -> npt.NDArray[np.int64]:
         """Pairs ``(query_row, indexed_row)`` sharing at least one band key."""
         return band_join(self.sorted, self.order, self.query_keys(sigs), max_bucket=max_bucket)
 

@@ -63,6 +63,11 @@ def lsh_probability(similarity: float, bands: int, rows: int) -> float:
     return float(1.0 - (1.0 - similarity**rows) ** bands)
 
 
+MAX_BUCKET = 2000
+"""An LSH bucket with more members than this is a common key (boilerplate): its members are linked to one of
+them, not pairwise."""
+
+
 def choose_bands(threshold: float, num_perm: int, *, recall: float = 0.99) -> tuple[int, int]:
     """The ``(bands, rows)`` with the most rows that still finds pairs at
     ``threshold`` with probability at least ``recall``.
@@ -262,7 +267,7 @@ def _expand(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> npt.
 
 
 def candidate_pairs(
-    sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = Settings.max_bucket
+    sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = MAX_BUCKET
 ) -> npt.NDArray[np.int64]:
     """Pairs ``(i, j)``, ``i < j``, that share at least one LSH band key.
 

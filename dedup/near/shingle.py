@@ -92,8 +92,8 @@ def normalize(text: str) -> str:
     'russia\\'s "troops" - 100,000'
     """
     text = text.lower()
-    if text.isascii():  # nothing to fold: every key of the table is outside ASCII
-        return text
+    if text.isascii():  # the backtick is the table's only ASCII key
+        return text.replace("`", "'") if "`" in text else text
     # the few typographic characters, found by one regex scan (str.translate with a dict looks up every
     # character of a non-ASCII text: six times slower on real copy)
     return _FOLD_RE.sub(_fold_match, text)

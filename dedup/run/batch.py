@@ -67,7 +67,7 @@ from dedup.pool import default_workers, worker_pool
 from dedup.results import Reporter, ScanResult, Silent
 from dedup.run.engines.local import read_task
 from dedup.run.index import DEFAULT_WAIT_S, Index, IndexRecord, content_hash
-from dedup.run.pipeline import InProcess, Runner
+from dedup.run.pipeline import InProcess, Runner, resolve_settings
 from dedup.settings import Settings
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
@@ -203,7 +203,7 @@ def _prepare(
 ) -> _Prepared:
     sources = discover(paths)
     runner = engine.runner
-    size = runner.partitions(len(sources), least=8, most=settings.files_per_task)
+    size = runner.partitions(len(sources), least=min(8, settings.files_per_task), most=settings.files_per_task)
     tasks = [sources[i : i + size] for i in range(0, len(sources), size)]
     done = 0
 
@@ -355,14 +355,11 @@ def add_to_index(
         Bad paths, another index's parameters, or the index is busy.
     """
     return _run(
-        paths, db=db, folder=None, settings=_settings(settings, options), engine=engine, scheduler=scheduler,
+        paths, db=db, folder=None, settings=resolve_settings(settings, options), engine=engine, scheduler=scheduler,
         keep_days=keep_days, wait=wait, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
         reporter=reporter, today=today, story_context=0,
     )
 
-
-def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
-    return (settings or Settings()).replace(**options) if options else (settings or Settings())
 
 
 def run_batch(
@@ -419,7 +416,7 @@ def run_batch(
     :class:`dedup.output.files.OutputFolder`): it holds the previous run or this
     one, never a mix, whatever happens to the process.
     """
-    chosen = _settings(settings, options)
+    chosen = resolve_settings(settings, options)
     with OutputFolder(out, wait=wait) as folder:
         return _run(
             paths, db=db, folder=folder, settings=chosen, engine=engine, scheduler=scheduler, keep_days=keep_days,
@@ -451,6 +448,8 @@ def _run(
     lsh_threshold = min(settings.threshold, settings.passage_threshold)
     params = Index.resolve_params(db, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
                                   threshold=lsh_threshold)
+    # the sketch is the index's (or the one asked for a new index): run.json records that one
+    settings = settings.replace(num_perm=params.num_perm, shingle_size=params.shingle_size, seed=params.seed)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     kind = "batch" if folder is not None else "add"

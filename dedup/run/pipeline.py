@@ -24,7 +24,10 @@ from dedup.settings import Settings
 if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes` starts fast
     from dedup.align.sentences import DocumentAlignment
 
-__all__ = ["InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "run", "sketch_params"]
+__all__ = [
+    "InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "resolve_settings", "run",
+    "sketch_params",
+]
 
 
 class Runner(Protocol):
@@ -76,6 +79,16 @@ class InProcess:
         self, docs: Sequence[Document], duplicates: DuplicateResult, settings: Settings
     ) -> list[DocumentAlignment]:
         return align_pairs(docs, duplicates, threshold=settings.align_threshold)
+
+
+def resolve_settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
+    """``settings`` (default :class:`Settings`) with ``options`` applied; anything else is a ParameterError."""
+    if settings is not None and not isinstance(settings, Settings):
+        raise ParameterError(
+            f"settings must be a dedup.settings.Settings, not {type(settings).__name__}; pass options by keyword"
+        )
+    chosen = settings or Settings()
+    return chosen.replace(**options) if options else chosen
 
 
 def duplicate_options(settings: Settings) -> dict[str, Any]:
@@ -133,7 +146,7 @@ def find(
     dedup.errors.DedupError
         ``engine="dask"`` without Dask installed, or an unreachable scheduler.
     """
-    settings = (settings or Settings()).replace(**options) if options else (settings or Settings())
+    settings = resolve_settings(settings, options)
     if engine == "local":
         return run(paths, settings, InProcess(), align=align, reporter=reporter)
     if engine == "dask":
@@ -219,10 +232,13 @@ def analyse(
     out.timings["facts_and_comparison"] = time.perf_counter() - t
 
 
-def analyse_documents(docs: Sequence[Document], settings: Settings | None = None, **options: Any) -> ScanResult:
+def analyse_documents(
+    docs: Sequence[Document], settings: Settings | None = None, *, reporter: Reporter | None = None, **options: Any
+) -> ScanResult:
     """The whole pipeline on documents already in memory (no files).
 
-    ``settings`` and keyword ``options`` are those of :func:`find` (the ones about reading are not used).
+    ``settings`` and keyword ``options`` are those of :func:`find` (the ones about reading are not used;
+    ``align``, ``engine`` and ``scheduler`` are accepted and mean nothing here: it aligns, in this process).
 
     Examples
     --------
@@ -231,12 +247,14 @@ def analyse_documents(docs: Sequence[Document], settings: Settings | None = None
     >>> [(d.a_value, d.b_value, d.relation) for d in analyse_documents([a, b]).discrepancies]
     [('up to 100,000', 'over 100,000', 'conflict')]
     """
-    settings = (settings or Settings()).replace(**options) if options else (settings or Settings())
+    for key in ("align", "engine", "scheduler"):  # options of find that say nothing here: it aligns, in process
+        options.pop(key, None)
+    settings = resolve_settings(settings, options)
     corpus = Corpus(documents=list(docs))
     t0 = time.perf_counter()
     runner = InProcess()
     result = find_duplicates(corpus.documents, params=sketch_params(settings), **duplicate_options(settings))
     out = ScanResult(corpus, result, {"duplicates": time.perf_counter() - t0}, settings=settings)
-    analyse(out, settings=settings, runner=runner)
+    analyse(out, settings=settings, reporter=reporter, runner=runner)
     out.timings["total"] = time.perf_counter() - t0
     return out

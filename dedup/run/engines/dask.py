@@ -39,7 +39,7 @@ from dedup.errors import DedupError
 from dedup.ingest.files import DEFAULT_MAX_FILE_MB, discover
 from dedup.model import Document, Skipped
 from dedup.near.lsh import take_sets
-from dedup.near.minhash import EMPTY, SketchParams, band_keys, pairs_in_runs, pairs_in_runs_capped
+from dedup.near.minhash import EMPTY, MAX_BUCKET, SketchParams, band_keys, pairs_in_runs, pairs_in_runs_capped
 from dedup.near.neardup import (
     DuplicateResult,
     Sketches,
@@ -238,6 +238,7 @@ def load_corpus(
     keep_text: bool = True,
     scheduler: str | None = None,
     runner: DaskRunner | None = None,
+    files_per_task: int = FILES_PER_TASK,
 ) -> Loaded:
     """Read and sketch every article under ``paths`` in Dask tasks, one partition of files per task.
 
@@ -248,7 +249,7 @@ def load_corpus(
     """
     sources = discover(paths)
     with _runner(runner, scheduler, workers) as run:
-        size = run.partitions(len(sources), least=8, most=FILES_PER_TASK)
+        size = run.partitions(len(sources), least=min(8, files_per_task), most=files_per_task)
         tasks = [sources[i : i + size] for i in range(0, len(sources), size)]
         done = 0
 
@@ -315,7 +316,7 @@ def _band_task(keys: npt.NDArray[np.uint64], max_bucket: int) -> npt.NDArray[np.
 
 
 def candidate_pairs(
-    runner: DaskRunner, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = Settings.max_bucket
+    runner: DaskRunner, sigs: npt.NDArray[np.uint64], *, bands: int, rows: int, max_bucket: int = MAX_BUCKET
 ) -> npt.NDArray[np.int64]:
     """:func:`dedup.near.minhash.candidate_pairs` as tasks.
 
@@ -330,7 +331,7 @@ def candidate_pairs(
 
 
 def candidates_from_keys(
-    runner: DaskRunner, keys: npt.NDArray[np.uint64], *, max_bucket: int = Settings.max_bucket
+    runner: DaskRunner, keys: npt.NDArray[np.uint64], *, max_bucket: int = MAX_BUCKET
 ) -> npt.NDArray[np.int64]:
     """Candidate pairs from band keys (shape ``(n, bands)``), one group of bands per task."""
     n, bands = keys.shape
@@ -559,6 +560,7 @@ class OnDask:
         return load_corpus(
             paths, params=params, encoding=settings.encoding, max_file_mb=settings.max_file_mb,
             on_progress=on_progress, on_skip=on_skip, keep_text=keep_text, runner=self.runner,
+            files_per_task=settings.files_per_task,
         )
 
     def duplicates(
