@@ -120,6 +120,11 @@ def test_quotes_and_speakers() -> None:
     ]
 
 
+def test_he_said_is_the_person_named_before_the_quotation_not_one_named_inside_it() -> None:
+    text = 'IBM Chairman John Akers spoke at the meeting. "Rivals led by Chairman Bill Gates are catching up," he said.'
+    assert [q.speaker for q in extract_facts(text) if isinstance(q, QuoteFact)] == ["John Akers"]
+
+
 def test_a_quotation_left_open_at_the_end_of_its_paragraph_is_read() -> None:
     # news style leaves a quoted paragraph open when the quote goes on in the next one (Reuters-21578)
     text = 'IBM Chairman John Akers said "this is a great loss to IBM and to the family.\n\n"He will be missed."'

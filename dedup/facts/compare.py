@@ -530,7 +530,8 @@ def pair_changes(
     # Quotes: the changed words inside quoted speech.
     quotes_a = [(s, e) for f, s, e in fa if isinstance(f, QuoteFact)]
     quotes_b = [(s, e) for f, s, e in fb if isinstance(f, QuoteFact)]
-    speakers = [f.speaker for f, _, _ in fa + fb if isinstance(f, QuoteFact) and f.speaker]
+    quoted_by = [(s, e, f.speaker, side) for side, facts in (("a", fa), ("b", fb))
+                 for f, s, e in facts if isinstance(f, QuoteFact) and f.speaker]
 
     names_a = [(s_, e_) for f, s_, e_ in fa if isinstance(f, EntityFact)]
     names_b = [(s_, e_) for f, s_, e_ in fb if isinstance(f, EntityFact)]
@@ -601,7 +602,13 @@ def pair_changes(
             continue
         one_sided = not c.a or not c.b
         rel = "refinement" if one_sided and kind != "quote" else "conflict"
-        who = speakers[0] if kind == "quote" and speakers else None
+        # the speaker of the quotation the change is in (on either side), else of another quotation of the
+        # sentence ('it "firmly opposed" the move and would take "all necessary measures"')
+        who = next((sp for s_, e_, sp, side in quoted_by if kind == "quote" and (
+            (side == "a" and c.a and _overlaps(c.a_start, c.a_end, [(s_, e_)]))
+            or (side == "b" and c.b and _overlaps(c.b_start, c.b_end, [(s_, e_)]))
+            or (side == "a" and not c.a and s_ < c.a_start < e_) or (side == "b" and not c.b and s_ < c.b_start < e_)
+        )), quoted_by[0][2] if kind == "quote" and quoted_by else None)
         # the changed words without punctuation or a bracket left open around them ("<BANK PLC>" gives "PLC",
         # a ticker "<COQ>" stays whole)
         av, bv = _value(c.a), _value(c.b)

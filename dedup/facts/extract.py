@@ -432,7 +432,11 @@ _COMMON_SENTENCE_STARTS = frozenset(
 )
 
 
-def _quotes(sentence: str, index: int, last_person: str | None) -> list[QuoteFact]:
+def _quotes(
+    sentence: str, index: int, persons: Sequence[tuple[int, str]], last_person: str | None
+) -> list[QuoteFact]:
+    """The quotations of a sentence and who said them; "he said" is the last person named before the quote
+    (in this sentence, else ``last_person``), never one named inside it."""
     out = []
     for m in _QUOTE_RE.finditer(sentence):
         inner = (m.group("q1") or m.group("q2") or m.group("q3") or m.group("q4") or "").strip()
@@ -451,7 +455,8 @@ def _quotes(sentence: str, index: int, last_person: str | None) -> list[QuoteFac
         if speaker:
             speaker = re.sub(r"^(?:the|an?)\s+", "", speaker.strip(), flags=re.I)
             if speaker.lower() in _PRONOUNS:
-                speaker = last_person
+                named = [name for start, name in persons if start < m.start()]
+                speaker = named[-1] if named else last_person
         out.append(QuoteFact("quote", m.group(), m.start(), m.end(), index, inner, speaker))
     return out
 
@@ -471,8 +476,8 @@ def sentence_facts(
         facts.append(QuantityFact("quantity", q.text, q.start, q.end, index, q))
     entities = [e for e in _entities(sentence, index) if not any(d.start <= e.start < d.end for d in dates)]
     facts.extend(entities)
-    persons = [e.name for e in entities if e.type == "person"]
-    facts.extend(_quotes(sentence, index, persons[-1] if persons else last_person))
+    persons = [(e.start, e.name) for e in entities if e.type == "person"]
+    facts.extend(_quotes(sentence, index, persons, last_person))
     facts.sort(key=lambda f: (f.start, f.kind))
     return facts
 
