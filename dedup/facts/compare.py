@@ -141,18 +141,29 @@ def _days_apart(a: Document, b: Document) -> int | None:
     return abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days)
 
 
+_OTHER_SEVERITY = 0.3
+"""Severity of a kind not in :data:`_BASE_SEVERITY`."""
+_RELATION_WEIGHT = {"conflict": 1.0, "refinement": 0.4, "update": 0.35}
+"""A refinement (one text more precise) and an update (a later value) matter less than a conflict."""
+_CASUALTY_BONUS = 0.2
+"""Added to a conflicting count of the dead, wounded or displaced: the figures an editor must not get wrong."""
+_STORY_WEIGHT = 0.85
+"""Across articles that share no copy the two figures are less surely about one thing."""
+_FAR_APART_DAYS = 7
+"""Publication gap beyond which a figure may simply have changed..."""
+_FADE_DAYS = 120.0
+_FADE_FLOOR = 0.35
+"""...and the severity fades linearly with the gap over this many days, down to this share."""
+
+
 def _severity(kind: str, relation: str, scope: str, subject: str | None, days: int | None) -> float:
-    s = _BASE_SEVERITY.get(kind, 0.3)
-    if relation == "refinement":
-        s *= 0.4
-    elif relation == "update":
-        s *= 0.35
+    s = _BASE_SEVERITY.get(kind, _OTHER_SEVERITY) * _RELATION_WEIGHT.get(relation, 1.0)
     if kind == "number" and relation == "conflict" and subject and _CASUALTY.search(subject):
-        s += 0.2
+        s += _CASUALTY_BONUS
     if scope == "story":
-        s *= 0.85
-    if days is not None and days > 7:
-        s *= max(0.35, 1.0 - days / 120.0)
+        s *= _STORY_WEIGHT
+    if days is not None and days > _FAR_APART_DAYS:
+        s *= max(_FADE_FLOOR, 1.0 - days / _FADE_DAYS)
     return round(min(1.0, max(0.01, s)), 3)
 
 
@@ -167,7 +178,7 @@ def _label(doc: Document, other: Document | None = None) -> str:
 
 
 def _when(days: int | None) -> str:
-    if days is not None and days > 7:
+    if days is not None and days > _FAR_APART_DAYS:
         return f" They were published {days} days apart; the figure may have changed."
     return ""
 
