@@ -57,6 +57,7 @@ __all__ = [
     "Sketches",
     "Stages",
     "find_duplicates",
+    "find_passages",
     "group_families",
     "rare_shingle_pairs",
     "sketch_texts",
@@ -460,57 +461,13 @@ def find_duplicates(
     n_para_cand = 0
     if passages and n > 1:
         stage("passages")
-        owner_l: list[int] = []
-        index_l: list[int] = []
-        texts: list[str] = []
-        for di, d in enumerate(docs):
-            for pi, para in enumerate(d.paragraphs):
-                owner_l.append(di)
-                index_l.append(pi)
-                texts.append(para)
-        owner = np.asarray(owner_l, dtype=np.int64)
-        pindex = np.asarray(index_l, dtype=np.int64)
-        para_sets, pc = run.paragraph_candidates(texts, params)
-        pc = pc[owner[pc[:, 0]] != owner[pc[:, 1]]] if len(pc) else pc
-        rare = run.rare(para_sets, min_shared=min_shared, max_df=max_df, owner=owner)
-        if len(rare):
-            np_ = len(texts)
-            code = np.union1d(pc[:, 0] * np_ + pc[:, 1], rare[:, 0] * np_ + rare[:, 1])
-            pc = np.stack([code // np_, code % np_], axis=1)
-        n_para_cand = len(pc)
-        shared, jac, a_in_b, b_in_a = run.verify(para_sets, pc)
-        overlap = np.maximum(a_in_b, b_in_a)
-        good = (overlap >= passage_threshold) & (shared >= min_shared)
-        for (pa, pb), s, j, o in zip(
-            pc[good].tolist(), shared[good].tolist(), jac[good].tolist(), overlap[good].tolist()
-        ):
-            da, db = int(owner[pa]), int(owner[pb])
-            if ids[da] > ids[db]:
-                da, db, pa, pb = db, da, pb, pa
-            passage_list.append(
-                Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s, texts[pa], texts[pb])
-            )
-        passage_list.sort(key=lambda p: (p.a, p.b, p.a_paragraph, p.b_paragraph))
-        # Documents sharing a passage are document candidates too.
-        if passage_list:
-            pos = {d: i for i, d in enumerate(ids)}
-            extra = np.array(
-                sorted({(min(pos[p.a], pos[p.b]), max(pos[p.a], pos[p.b])) for p in passage_list}), dtype=np.int64
-            )
-            code = np.union1d(cand[:, 0] * n + cand[:, 1], extra[:, 0] * n + extra[:, 1])
-            cand = np.stack([code // n, code % n], axis=1)
+        passage_list, n_para_cand = find_passages(
+            docs, params, run, passage_threshold=passage_threshold, min_shared=min_shared, max_df=max_df
+        )
+        cand = _with_passage_pairs(cand, passage_list, ids)
 
     stage("verify")
-    shared, jac, a_in_b, b_in_a = run.verify(doc_sketches.sets, cand)
-    good = (jac >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment)
-    pairs = []
-    for (i, j), s, jj, ab, ba in zip(
-        cand[good].tolist(), shared[good].tolist(), jac[good].tolist(), a_in_b[good].tolist(), b_in_a[good].tolist()
-    ):
-        if ids[i] > ids[j]:
-            i, j, ab, ba = j, i, ba, ab
-        pairs.append(Pair(ids[i], ids[j], jj, ab, ba, s))
-    pairs.sort(key=lambda p: (p.a, p.b))
+    pairs = _verified_pairs(doc_sketches.sets, cand, ids, run, threshold=threshold, containment=containment)
     families = group_families(docs, pairs)
     return DuplicateResult(
         pairs=pairs,
@@ -535,3 +492,89 @@ def find_duplicates(
             "families": len(families),
         },
     )
+
+
+def find_passages(
+    docs: Sequence[Document],
+    params: SketchParams,
+    run: Stages,
+    *,
+    passage_threshold: float,
+    min_shared: int,
+    max_df: int,
+) -> tuple[list[Passage], int]:
+    """Paragraph pairs of different documents that share a passage, and how many candidates were verified.
+
+    Candidates are the paragraph LSH's pairs and those sharing ``min_shared`` rare shingles (held by at most
+    ``max_df`` paragraphs); a pair is kept when the shorter paragraph is at least ``passage_threshold`` inside
+    the longer.
+    """
+    ids = [d.id for d in docs]
+    owner_l: list[int] = []
+    index_l: list[int] = []
+    texts: list[str] = []
+    for di, d in enumerate(docs):
+        for pi, para in enumerate(d.paragraphs):
+            owner_l.append(di)
+            index_l.append(pi)
+            texts.append(para)
+    owner = np.asarray(owner_l, dtype=np.int64)
+    pindex = np.asarray(index_l, dtype=np.int64)
+    para_sets, pc = run.paragraph_candidates(texts, params)
+    pc = pc[owner[pc[:, 0]] != owner[pc[:, 1]]] if len(pc) else pc
+    rare = run.rare(para_sets, min_shared=min_shared, max_df=max_df, owner=owner)
+    if len(rare):
+        np_ = len(texts)
+        code = np.union1d(pc[:, 0] * np_ + pc[:, 1], rare[:, 0] * np_ + rare[:, 1])
+        pc = np.stack([code // np_, code % np_], axis=1)
+    shared, jac, a_in_b, b_in_a = run.verify(para_sets, pc)
+    overlap = np.maximum(a_in_b, b_in_a)
+    good = (overlap >= passage_threshold) & (shared >= min_shared)
+    found: list[Passage] = []
+    for (pa, pb), s, j, o in zip(
+        pc[good].tolist(), shared[good].tolist(), jac[good].tolist(), overlap[good].tolist()
+    ):
+        da, db = int(owner[pa]), int(owner[pb])
+        if ids[da] > ids[db]:
+            da, db, pa, pb = db, da, pb, pa
+        found.append(Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s, texts[pa], texts[pb]))
+    found.sort(key=lambda p: (p.a, p.b, p.a_paragraph, p.b_paragraph))
+    return found, len(pc)
+
+
+def _with_passage_pairs(
+    cand: npt.NDArray[np.int64], passage_list: Sequence[Passage], ids: Sequence[str]
+) -> npt.NDArray[np.int64]:
+    """Document candidates plus the documents that share a passage."""
+    if not passage_list:
+        return cand
+    n = len(ids)
+    pos = {d: i for i, d in enumerate(ids)}
+    extra = np.array(
+        sorted({(min(pos[p.a], pos[p.b]), max(pos[p.a], pos[p.b])) for p in passage_list}), dtype=np.int64
+    )
+    code = np.union1d(cand[:, 0] * n + cand[:, 1], extra[:, 0] * n + extra[:, 1])
+    return np.stack([code // n, code % n], axis=1)
+
+
+def _verified_pairs(
+    sets: ShingleSets,
+    cand: npt.NDArray[np.int64],
+    ids: Sequence[str],
+    run: Stages,
+    *,
+    threshold: float,
+    containment: float,
+) -> list[Pair]:
+    """The candidate document pairs whose exact Jaccard or containment reaches the thresholds, sorted."""
+    shared, jac, a_in_b, b_in_a = run.verify(sets, cand)
+    good = (jac >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment)
+    pairs = []
+    for (i, j), s, jj, ab, ba in zip(
+        cand[good].tolist(), shared[good].tolist(), jac[good].tolist(), a_in_b[good].tolist(), b_in_a[good].tolist()
+    ):
+        if ids[i] > ids[j]:
+            i, j, ab, ba = j, i, ba, ab
+        pairs.append(Pair(ids[i], ids[j], jj, ab, ba, s))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    return pairs
