@@ -391,10 +391,10 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]], text: str) -
 
 
 def pair_changes(
-    da: Document,
-    ia: Sequence[int],
-    db: Document,
-    ib: Sequence[int],
+    doc_a: Document,
+    sentences_a: Sequence[int],
+    doc_b: Document,
+    sentences_b: Sequence[int],
     *,
     scope: str = "aligned",
     wording: bool = False,
@@ -425,25 +425,27 @@ def pair_changes(
     )
     from dedup.facts.equivalence import same_fact
 
-    ta = " ".join(da.sentences[i] for i in ia)
-    tb = " ".join(db.sentences[j] for j in ib)
-    spans = changed_spans(ta, tb)
+    text_a = " ".join(doc_a.sentences[i] for i in sentences_a)
+    text_b = " ".join(doc_b.sentences[j] for j in sentences_b)
+    spans = changed_spans(text_a, text_b)
     if not spans:
         return [], []
-    fa_all = document_facts(da)
-    fb_all = document_facts(db)
-    off_a, off_b = _offsets(da, ia), _offsets(db, ib)
-    fa = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in ia for f in fa_all[i]]
-    fb = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in ib for f in fb_all[j]]
+    fa_all = document_facts(doc_a)
+    fb_all = document_facts(doc_b)
+    off_a, off_b = _offsets(doc_a, sentences_a), _offsets(doc_b, sentences_b)
+    facts_a = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in sentences_a for f in fa_all[i]]
+    facts_b = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in sentences_b for f in fb_all[j]]
     span_a = [(c.a_start, c.a_end) for c in spans]
     span_b = [(c.b_start, c.b_end) for c in spans]
-    days = _days_apart(da, db)
+    days = _days_apart(doc_a, doc_b)
     # Anchor words in the changed words ("by noon" / "closed"); an hour anywhere in the sentences ("1000 hrs
     # cdt" / "1100 hrs cdt": the figures beside it are the changed words).
     # A period relabelled ("Nine mths" / "Year") is another period, not a figure at another time.
     timed = [c for c in spans if not (period_words(c.a) and period_words(c.b))]
-    anchors_a = {w for c in timed for w in time_anchors(c.a)} | {w for w in time_anchors(ta) if w.startswith("clock ")}
-    anchors_b = {w for c in timed for w in time_anchors(c.b)} | {w for w in time_anchors(tb) if w.startswith("clock ")}
+    anchors_a = {w for c in timed for w in time_anchors(c.a)}
+    anchors_a |= {w for w in time_anchors(text_a) if w.startswith("clock ")}
+    anchors_b = {w for c in timed for w in time_anchors(c.b)}
+    anchors_b |= {w for w in time_anchors(text_b) if w.startswith("clock ")}
     # Figures given at two times: "up 5% by noon" / "closed up 4.75%" on one day, or "on Monday" / "on Tuesday"
     # in articles published on different days.
     moved = anchors_a ^ anchors_b
@@ -467,19 +469,19 @@ def pair_changes(
             why += " The sentences give different times, so this may be the figure moving, not a contradiction."
         out.append(
             Discrepancy(
-                da.id, db.id, kind, rel, subject, av, bv, ta, tb,
-                _severity(kind, rel, scope, subject, days), why, scope, ia[0], ib[0], days, **extra,
+                doc_a.id, doc_b.id, kind, rel, subject, av, bv, text_a, text_b,
+                _severity(kind, rel, scope, subject, days), why, scope, sentences_a[0], sentences_b[0], days, **extra,
             )
         )
 
     consistent_a: list[tuple[int, int]] = []
     consistent_b: list[tuple[int, int]] = []
-    touched_a = [(f, s, e) for f, s, e in fa if _overlaps(s, e, span_a)]
-    touched_b = [(f, s, e) for f, s, e in fb if _overlaps(s, e, span_b)]
+    touched_a = [(f, s, e) for f, s, e in facts_a if _overlaps(s, e, span_a)]
+    touched_b = [(f, s, e) for f, s, e in facts_b if _overlaps(s, e, span_b)]
 
     # Quantities: intervals compared when either side's figure sits in a changed span.
-    qa = [(f.quantity, s, e) for f, s, e in fa if isinstance(f, QuantityFact) and f.quantity is not None]
-    qb = [(f.quantity, s, e) for f, s, e in fb if isinstance(f, QuantityFact) and f.quantity is not None]
+    qa = [(f.quantity, s, e) for f, s, e in facts_a if isinstance(f, QuantityFact) and f.quantity is not None]
+    qb = [(f.quantity, s, e) for f, s, e in facts_b if isinstance(f, QuantityFact) and f.quantity is not None]
     where_a = {id(q): (s, e) for q, s, e in qa}
     where_b = {id(q): (s, e) for q, s, e in qb}
     for x, y in _pair_quantities([q for q, _, _ in qa], [q for q, _, _ in qb]):
@@ -497,11 +499,11 @@ def pair_changes(
             reported_a.append(pa_)
             reported_b.append(pb_)
             add("number", "refinement", x.subject or y.subject, x.text, y.text,
-                f"{_label(da, db)} counts {x.text!r} where {_label(db, da)} counts {y.text!r}: the same figure "
-                "of another thing." + _when(days))
+                f"{_label(doc_a, doc_b)} counts {x.text!r} where {_label(doc_b, doc_a)} counts {y.text!r}: "
+                "the same figure of another thing." + _when(days))
             continue
-        if rel == "consistent" or same_fact(x.text, y.text, a_text=ta, b_text=tb) or (
-            over and all(same_fact(c.a, c.b, a_text=ta, b_text=tb) for c in over)
+        if rel == "consistent" or same_fact(x.text, y.text, a_text=text_a, b_text=text_b) or (
+            over and all(same_fact(c.a, c.b, a_text=text_a, b_text=text_b) for c in over)
         ):
             consistent_a.append(pa_)
             consistent_b.append(pb_)
@@ -510,7 +512,7 @@ def pair_changes(
             explain(pa_, pb_)
             reported_a.append(pa_)
             reported_b.append(pb_)
-            add("number", rel, x.subject or y.subject, x.value, y.value, _explain_number(rel, da, db, x, y, days),
+            add("number", rel, x.subject or y.subject, x.value, y.value, _explain_number(rel, doc_a, doc_b, x, y, days),
                 a_interval=x.interval(), b_interval=y.interval())
 
     # Dates that sit in a changed span.
@@ -529,25 +531,25 @@ def pair_changes(
             elif differs and _weekday_of(x_d, y_d):
                 differs = False  # "as of tomorrow" / "on Tuesday" in an item of Monday
             explain((sa_, ea_), (sb_, eb_))
-            if differs and not same_fact(x_d.text, y_d.text, a_text=ta, b_text=tb):
+            if differs and not same_fact(x_d.text, y_d.text, a_text=text_a, b_text=text_b):
                 reported_a.append((sa_, ea_))
                 reported_b.append((sb_, eb_))
                 why = (
-                    f"{_label(da, db)} dates it {x_d.text!r} ({x_d.date or x_d.weekday or x_d.text}) and "
-                    f"{_label(db, da)} {y_d.text!r} ({y_d.date or y_d.weekday or y_d.text})." + _when(days)
+                    f"{_label(doc_a, doc_b)} dates it {x_d.text!r} ({x_d.date or x_d.weekday or x_d.text}) and "
+                    f"{_label(doc_b, doc_a)} {y_d.text!r} ({y_d.date or y_d.weekday or y_d.text})." + _when(days)
                 )
                 add("date", "conflict", None, x_d.text, y_d.text, why)
 
     # Quotes: the changed words inside quoted speech.
-    quotes_a = [(s, e) for f, s, e in fa if isinstance(f, QuoteFact)]
-    quotes_b = [(s, e) for f, s, e in fb if isinstance(f, QuoteFact)]
-    quoted_by = [(s, e, f.speaker, side) for side, facts in (("a", fa), ("b", fb))
+    quotes_a = [(s, e) for f, s, e in facts_a if isinstance(f, QuoteFact)]
+    quotes_b = [(s, e) for f, s, e in facts_b if isinstance(f, QuoteFact)]
+    quoted_by = [(s, e, f.speaker, side) for side, facts in (("a", facts_a), ("b", facts_b))
                  for f, s, e in facts if isinstance(f, QuoteFact) and f.speaker]
 
-    names_a = [(s_, e_) for f, s_, e_ in fa if isinstance(f, EntityFact)]
-    names_b = [(s_, e_) for f, s_, e_ in fb if isinstance(f, EntityFact)]
-    people_a = [(s_, e_) for f, s_, e_ in fa if isinstance(f, EntityFact) and f.type == "person"]
-    people_b = [(s_, e_) for f, s_, e_ in fb if isinstance(f, EntityFact) and f.type == "person"]
+    names_a = [(s_, e_) for f, s_, e_ in facts_a if isinstance(f, EntityFact)]
+    names_b = [(s_, e_) for f, s_, e_ in facts_b if isinstance(f, EntityFact)]
+    people_a = [(s_, e_) for f, s_, e_ in facts_a if isinstance(f, EntityFact) and f.type == "person"]
+    people_b = [(s_, e_) for f, s_, e_ in facts_b if isinstance(f, EntityFact) and f.type == "person"]
 
     # Everything else, change by change.
     changes: list[Change] = []
@@ -580,17 +582,17 @@ def pair_changes(
             # words dropped from or added to a quotation count only inside it, with quoted words on both sides in
             # both texts ("a great loss to the IBM Company and to" / "to IBM and to"): at its edge the quote was
             # cut or the narration moved
-            in_quote = _inside(c.a_start, c.a_end, quotes_a, ta) and _inside(c.b_start, c.b_end, quotes_b, tb)
+            in_quote = _inside(c.a_start, c.a_end, quotes_a, text_a) and _inside(c.b_start, c.b_end, quotes_b, text_b)
             # an elision the editor marked ("every town ... in") is no change to the speaker's words
-            other, at = (tb, c.b_start) if c.a else (ta, c.a_start)
+            other, at = (text_b, c.b_start) if c.a else (text_a, c.a_start)
             in_quote = in_quote and not _ELLIPSIS.search(other[max(0, at - 5) : at + 5])
         verdict, kind, reason = classify(
-            c.a, c.b, ta, tb, a_start=c.a_start, b_start=c.b_start, in_quote=in_quote,
+            c.a, c.b, text_a, text_b, a_start=c.a_start, b_start=c.b_start, in_quote=in_quote,
             a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
             b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
         )
         if wording and verdict == "irrelevant" and bool(c.a.strip()) != bool(c.b.strip()) and _title_dropped(
-            c, ta, tb, people_a, people_b
+            c, text_a, text_b, people_a, people_b
         ):
             # a correction that adds or drops a post before a name ("chief financial officer Sam Antar") says who
             # the person is
@@ -607,9 +609,10 @@ def pair_changes(
         if reason == NEGATION_MOVED:
             if any(d.kind == "polarity" for d in out):
                 continue  # one negation moved is one finding, over however many spans the verb left
-            rel_a, rel_b = _around_negation(ta), _around_negation(tb)
+            rel_a, rel_b = _around_negation(text_a), _around_negation(text_b)
             add("polarity", "conflict", None, rel_a, rel_b,
-                f"{_label(da, db)} says {rel_a!r} where {_label(db, da)} says {rel_b!r} ({reason})." + _when(days))
+                f"{_label(doc_a, doc_b)} says {rel_a!r} where {_label(doc_b, doc_a)} says {rel_b!r} ({reason})."
+                + _when(days))
             continue
         one_sided = not c.a or not c.b
         rel = "refinement" if one_sided and kind != "quote" else "conflict"
@@ -626,21 +629,21 @@ def pair_changes(
         if kind == "quote" and one_sided:
             # the quoted words around what was dropped or added, so both sides show ("the IBM Company and" /
             # "IBM and")
-            av, bv = _value(_around(ta, c.a_start, c.a_end)), _value(_around(tb, c.b_start, c.b_end))
+            av, bv = _value(_around(text_a, c.a_start, c.a_end)), _value(_around(text_b, c.b_start, c.b_end))
         if reason == TICKER_CHANGED:
             # the tickers, not the words a diff happened to pair with them ("<FBT> RAISES" / "BOARD CO <FBO>")
             av = " ".join(_BRACKETED.findall(c.a)) or av
             bv = " ".join(_BRACKETED.findall(c.b)) or bv
         if kind == "quote":
             why = (
-                f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(da, db)} and {bv!r} in "
-                f"{_label(db, da)}." + _when(days)
+                f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(doc_a, doc_b)} and {bv!r} in "
+                f"{_label(doc_b, doc_a)}." + _when(days)
             )
         elif one_sided:
-            present, side = (av, _label(da, db)) if av else (bv, _label(db, da))
+            present, side = (av, _label(doc_a, doc_b)) if av else (bv, _label(doc_b, doc_a))
             why = f"Only {side} has {present!r} ({reason})." + _when(days)
         else:
-            why = f"{_label(da, db)} has {av!r} where {_label(db, da)} has {bv!r} ({reason})." + _when(days)
+            why = f"{_label(doc_a, doc_b)} has {av!r} where {_label(doc_b, doc_a)} has {bv!r} ({reason})." + _when(days)
         add(kind, rel, who if kind == "quote" else (av or bv), av, bv, why)
     if any(NEGATION_MOVED in d.explanation for d in out):
         # the verbs reworded around a negation that moved ("take" / "hold off on") are that one change
@@ -649,10 +652,13 @@ def pair_changes(
 
 
 def compare_sentence_pair(
-    da: Document, ia: Sequence[int], db: Document, ib: Sequence[int], *, scope: str = "aligned"
+    doc_a: Document, sentences_a: Sequence[int], doc_b: Document, sentences_b: Sequence[int], *, scope: str = "aligned"
 ) -> list[Discrepancy]:
-    """Discrepancies between aligned sentences ``ia`` of ``da`` and ``ib`` of ``db`` (see :func:`pair_changes`)."""
-    return pair_changes(da, ia, db, ib, scope=scope)[0]
+    """Discrepancies between aligned sentences ``sentences_a`` of ``doc_a`` and ``sentences_b`` of ``doc_b``.
+
+    See :func:`pair_changes`.
+    """
+    return pair_changes(doc_a, sentences_a, doc_b, sentences_b, scope=scope)[0]
 
 
 _MEASURE_WORDS = frozenset(
