@@ -108,13 +108,18 @@ _TICKER = re.compile(r"<?[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?>?")
 _GLOSS = re.compile(r"[(\[][^()\[\]]*[)\]]")
 
 
-def _glossed(span: str, text: str, start: int) -> bool:
-    """Whether ``span`` is, or lies inside, words in brackets in ``text`` ("Electronic Arts (EA)")."""
+_ELLIPSIS = re.compile(r"\.\.\.|…")
+
+
+def _editors_mark(a: str, b: str, a_text: str, b_text: str, a_start: int, b_start: int) -> bool:
+    """Whether words one text has inside a quotation are the editor's, not the speaker's: a gloss in brackets
+    ("Electronic Arts (EA)"), or words cut where the other text marks an elision ("every town ... in")."""
+    span, text, start = (a, a_text, a_start) if a else (b, b_text, b_start)
+    other, at = (b_text, b_start) if a else (a_text, a_start)
     if start < 0:
         start = text.find(span)
-    return start >= 0 and any(
-        m.start() <= start and start + len(span) <= m.end() for m in _GLOSS.finditer(text)
-    )
+    glossed = start >= 0 and any(m.start() <= start and start + len(span) <= m.end() for m in _GLOSS.finditer(text))
+    return glossed or (at >= 0 and bool(_ELLIPSIS.search(other[max(0, at - 5) : at + 5])))
 
 
 def _ticker_base(ticker: str) -> str:
@@ -306,14 +311,12 @@ _FUNCTION = frozenset(
     where while whether if because since although though about some any each every such other another own same
     both all per cent percent further however meanwhile now""".split()
 )
-_MONTHS = frozenset(MONTHS)
-_WEEKDAYS = frozenset(WEEKDAYS)
 _CLOCK_ANCHORS = frozenset(
     "noon midday midsession morning afternoon evening tonight overnight midnight close closed closing opening opened "
     "earlier "
     "later session hours minutes".split()
 )
-_DAY_ANCHORS = frozenset("yesterday today tomorrow week weekend month year quarter".split()) | _WEEKDAYS
+_DAY_ANCHORS = frozenset("yesterday today tomorrow week weekend month year quarter".split()) | frozenset(WEEKDAYS)
 _TIME_ANCHORS = _CLOCK_ANCHORS | _DAY_ANCHORS
 # "10:30", "1000 hrs", "1620 EDT": an hour of the day
 _CLOCK_TIME = re.compile(
@@ -673,10 +676,9 @@ def classify(
         return "same fact", None, "a pronoun for the name"
     if in_quote and wa and wb:
         return "reported", "quote", "the quoted words differ"
-    if in_quote and [w for w in wa or wb if w not in _FUNCTION and w.isalpha()] and not _glossed(
-        a or b, a_text if a else b_text, a_start if a else b_start
+    if in_quote and [w for w in wa or wb if w not in _FUNCTION and w.isalpha()] and not _editors_mark(
+        a, b, a_text, b_text, a_start, b_start
     ):
-        # (a gloss in brackets, "Electronic Arts (EA)", is the editor's, not the speaker's)
         return "reported", "quote", "words dropped from the quotation" if wa else "words added to the quotation"
     ta_ = {_ticker_base(t) for t in _BRACKETED_TICKER.findall(a)}
     tb_ = {_ticker_base(t) for t in _BRACKETED_TICKER.findall(b)}
@@ -715,8 +717,8 @@ def classify(
         return "same fact", None, "the named ones and the others counted together"
     if na and nb and na != nb:
         return "reported", "number", "a different number"
-    if ({w for w in wa if w in _MONTHS or w in _WEEKDAYS} != {w for w in wb if w in _MONTHS or w in _WEEKDAYS}) and (
-        any(w in _MONTHS or w in _WEEKDAYS for w in wa) and any(w in _MONTHS or w in _WEEKDAYS for w in wb)
+    if ({w for w in wa if w in MONTHS or w in WEEKDAYS} != {w for w in wb if w in MONTHS or w in WEEKDAYS}) and (
+        any(w in MONTHS or w in WEEKDAYS for w in wa) and any(w in MONTHS or w in WEEKDAYS for w in wb)
     ):
         return "reported", "date", "a different day or month"
     if wa and wb and _synonyms(content_a, content_b):

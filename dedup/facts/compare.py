@@ -372,9 +372,6 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans) or any(s == e and start <= s <= end for s, e in spans)
 
 
-_ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
-
-
 def _around(text: str, start: int, end: int) -> str:
     """``text[start:end]`` with the word before and the word after it."""
     before = list(_WORD_TOKEN.finditer(text, 0, start))
@@ -583,9 +580,6 @@ def pair_changes(
             # both texts ("a great loss to the IBM Company and to" / "to IBM and to"): at its edge the quote was
             # cut or the narration moved
             in_quote = _inside(c.a_start, c.a_end, quotes_a, text_a) and _inside(c.b_start, c.b_end, quotes_b, text_b)
-            # an elision the editor marked ("every town ... in") is no change to the speaker's words
-            other, at = (text_b, c.b_start) if c.a else (text_a, c.a_start)
-            in_quote = in_quote and not _ELLIPSIS.search(other[max(0, at - 5) : at + 5])
         verdict, kind, reason = classify(
             c.a, c.b, text_a, text_b, a_start=c.a_start, b_start=c.b_start, in_quote=in_quote,
             a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),

@@ -443,8 +443,6 @@ def strip_notice(text: str) -> str:
 
 # ------------------------------------------------------------ the document
 
-_MONTHS = MONTHS
-_WEEKDAYS = WEEKDAYS
 
 
 def _parse_date(value: str | None) -> _dt.date | None:
@@ -472,7 +470,7 @@ def _refers_to(text: str, published: str | None) -> str | None:
         return None
     m = _REF_AFTER.search(text) or _REF_BEFORE.search(text)
     if m:
-        month, dom = _MONTHS[m.group("month").lower()[:3]], int(m.group("day"))
+        month, dom = MONTHS[m.group("month").lower()[:3]], int(m.group("day"))
         for year in (day.year, day.year - 1):
             try:
                 ref = _dt.date(year, month, dom)
@@ -487,7 +485,7 @@ def _refers_to(text: str, published: str | None) -> str | None:
         return day.isoformat()
     m = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", text, re.I)
     if m:
-        back = (day.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7 or 7
+        back = (day.weekday() - WEEKDAYS[m.group(1).lower()]) % 7 or 7
         return (day - _dt.timedelta(days=back)).isoformat()
     return None
 

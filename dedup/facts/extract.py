@@ -40,8 +40,6 @@ from dedup.segment import split_sentences
 
 __all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "facts_by_sentence", "sentence_facts"]
 
-_MONTHS = MONTHS
-_WEEKDAYS = WEEKDAYS
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -269,7 +267,7 @@ def _dates(sentence: str, index: int, published: date | None) -> list[DateFact]:
                 if name in ("weekday_date", "mdy", "dmy", "iso"):
                     month_s = gd.get("m") or gd.get("m1") or gd.get("m2")
                     day_s = gd.get("d") or gd.get("d1") or gd.get("d2")
-                    month = int(gd["mn"]) if gd.get("mn") else _MONTHS[month_s.lower().rstrip(".")]  # type: ignore[union-attr]
+                    month = int(gd["mn"]) if gd.get("mn") else MONTHS[month_s.lower().rstrip(".")]  # type: ignore[union-attr]
                     day = int(re.sub(r"\D", "", day_s or ""))
                     year = int(gd["y"]) if gd.get("y") else _year_for(month, day, published)
                     if gd.get("wd"):
@@ -282,13 +280,13 @@ def _dates(sentence: str, index: int, published: date | None) -> list[DateFact]:
                         iso = None
                 elif name == "month_year":
                     gran = "month"
-                    iso = f"{int(gd['y']):04d}-{_MONTHS[gd['m'].lower().rstrip('.')]:02d}"
+                    iso = f"{int(gd['y']):04d}-{MONTHS[gd['m'].lower().rstrip('.')]:02d}"
                 elif name == "weekday":
                     gran = "weekday"
                     weekday = gd["wd"].capitalize()
                     if published is not None:
                         future = _is_future(sentence, m.start())
-                        iso = _resolve_weekday(_WEEKDAYS[gd["wd"].lower()], published, future).isoformat()
+                        iso = _resolve_weekday(WEEKDAYS[gd["wd"].lower()], published, future).isoformat()
                         source = "publication date"
                 elif name == "relative":
                     gran = "relative"

@@ -25,7 +25,6 @@ from dedup.lexicon import MONTHS
 
 __all__ = ["ParsedArticle", "outlet_from_url", "parse_article", "parse_date"]
 
-_MONTHS = MONTHS
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -161,7 +160,7 @@ class ParsedArticle:
 
 def _make_date(year: str, month: str, day: str) -> str | None:
     try:
-        m = _MONTHS[month.lower().rstrip(".")] if not month.isdigit() else int(month)
+        m = MONTHS[month.lower().rstrip(".")] if not month.isdigit() else int(month)
         d = int(re.sub(r"\D", "", day))
         return date(int(year), m, d).isoformat()
     except (KeyError, ValueError):

@@ -67,7 +67,7 @@ from dedup.pool import default_workers, worker_pool
 from dedup.results import Reporter, ScanResult, Silent
 from dedup.run.engines.local import read_task
 from dedup.run.index import DEFAULT_WAIT_S, Index, IndexRecord, content_hash
-from dedup.run.pipeline import InProcess, Runner, resolve_settings
+from dedup.run.pipeline import InProcess, Runner, resolve_settings, story_options
 from dedup.settings import Settings
 
 __all__ = ["BatchResult", "LocalRunner", "add_to_index", "run_batch"]
@@ -361,7 +361,6 @@ def add_to_index(
     )
 
 
-
 def run_batch(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -644,10 +643,9 @@ def _compare(
     rep.stage("stories")
     stories = [
         Story(f"story-{n + 1:04d}", s.members, s.terms, s.entities, s.first_date, s.last_date, s.cohesion)
-        for n, s in enumerate(s for s in group_stories(
-            docs, found.families, threshold=settings.story_threshold, neighbours=settings.story_neighbours,
-            window_days=settings.story_window_days, half_life_days=settings.story_half_life_days,
-        ) if new_ids.intersection(s.members))
+        for n, s in enumerate(
+            s for s in group_stories(docs, found.families, **story_options(settings)) if new_ids.intersection(s.members)
+        )
     ]
     timings["stories"] = time.perf_counter() - t
     t = time.perf_counter()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes
 
 __all__ = [
     "InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "resolve_settings", "run",
-    "sketch_params",
+    "sketch_params", "story_options",
 ]
 
 
@@ -97,6 +97,14 @@ def duplicate_options(settings: Settings) -> dict[str, Any]:
         "threshold": settings.threshold, "containment": settings.containment,
         "passage_threshold": settings.passage_threshold, "min_shared": settings.min_shared,
         "max_df": settings.max_df, "passages": settings.passages,
+    }
+
+
+def story_options(settings: Settings) -> dict[str, Any]:
+    """The keyword options of :func:`dedup.near.stories.group_stories` that ``settings`` decide."""
+    return {
+        "threshold": settings.story_threshold, "neighbours": settings.story_neighbours,
+        "window_days": settings.story_window_days, "half_life_days": settings.story_half_life_days,
     }
 
 
@@ -201,21 +209,19 @@ def analyse(
 ) -> None:
     """Stories, sentence alignments and discrepancies for a result, in place, with their timings.
 
-    ``runner`` aligns the copied pairs (in-process by default).
+    ``settings`` default to the ones ``out`` was found with; ``runner`` aligns the copied pairs
+    (in-process by default).
     """
     from dedup.facts.compare import compare_corpus
     from dedup.facts.story_align import align_stories
     from dedup.near.stories import group_stories
 
-    settings = settings or Settings()
+    settings = settings or out.settings
     rep = reporter or Silent()
     docs = out.corpus.documents
     t = time.perf_counter()
     rep.stage("stories")
-    out.stories = group_stories(
-        docs, out.duplicates.families, threshold=settings.story_threshold, neighbours=settings.story_neighbours,
-        window_days=settings.story_window_days, half_life_days=settings.story_half_life_days,
-    )
+    out.stories = group_stories(docs, out.duplicates.families, **story_options(settings))
     out.timings["stories"] = time.perf_counter() - t
     t = time.perf_counter()
     rep.stage("alignment")
@@ -252,9 +258,8 @@ def analyse_documents(
     settings = resolve_settings(settings, options)
     corpus = Corpus(documents=list(docs))
     t0 = time.perf_counter()
-    runner = InProcess()
     result = find_duplicates(corpus.documents, params=sketch_params(settings), **duplicate_options(settings))
     out = ScanResult(corpus, result, {"duplicates": time.perf_counter() - t0}, settings=settings)
-    analyse(out, settings=settings, reporter=reporter, runner=runner)
+    analyse(out, reporter=reporter)
     out.timings["total"] = time.perf_counter() - t0
     return out
