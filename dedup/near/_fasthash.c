@@ -7,6 +7,14 @@
  *   buf         normalised UTF-8 text of a batch, documents joined by "\n"
  *   doc_starts  int64 byte offset of each document (native byte order)
  *   returns     uint64 shingle hashes and int64 document indices, as raw bytes
+ *
+ * sketch(buf, doc_starts, k, seed, num_perm, probes) -> (values, offsets, sigs, unfinished)
+ *   the whole sketch of a batch in one pass, the compiled twin of shingle_sets followed by
+ *   dedup/near/minhash.py signatures, bit for bit: per document the sorted, duplicate-free
+ *   40-bit shingle ids (values, uint64; offsets, int64, n + 1), and its one-permutation MinHash
+ *   signature (sigs, uint64, n x num_perm) densified with the probe table ``probes`` (int64,
+ *   attempts x num_perm), as bytearrays.  ``unfinished`` (int64) lists the documents whose empty bins the
+ *   table's attempts did not all fill: the caller computes those signatures itself.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -25,8 +33,175 @@ static inline uint64_t mix(uint64_t z) {
     return z ^ (z >> 31);
 }
 
-static inline int word_byte(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 128;
+static unsigned char WORD_BYTE[256];  /* ASCII letters and digits, and every non-ASCII byte */
+
+static void init_word_bytes(void) {
+    for (int c = 0; c < 256; c++) WORD_BYTE[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 128;
+}
+
+static inline int word_byte(unsigned char c) { return WORD_BYTE[c]; }
+
+/* Hash every word of buf into wh (hash) and wd (document); returns the number of words. */
+static Py_ssize_t hash_words(const unsigned char *s, Py_ssize_t n, const int64_t *doc_start, Py_ssize_t n_docs,
+                             unsigned long long seed, uint64_t *wh, int64_t *wd) {
+    Py_ssize_t nw = 0, i = 0;
+    int64_t doc = -1;
+    Py_ssize_t next_doc = 0;
+    while (i < n) {
+        if (!word_byte(s[i])) { i++; continue; }
+        Py_ssize_t start = i;
+        while (i < n && word_byte(s[i])) i++;
+        Py_ssize_t len = i - start;
+        while (next_doc < n_docs && doc_start[next_doc] <= start) { doc = next_doc; next_doc++; }
+        uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL + (uint64_t)seed;
+        for (Py_ssize_t part = 0; part * 8 < len; part++) {
+            uint64_t chunk = 0;
+            Py_ssize_t at = start + part * 8, rem = len - part * 8;
+            if (rem > 8) rem = 8;
+            if (at + 8 <= n) {  /* eight bytes read at once (little-endian), masked to the word */
+                memcpy(&chunk, s + at, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+                chunk = __builtin_bswap64(chunk);
+#endif
+                if (rem < 8) chunk &= (1ULL << (8 * rem)) - 1;
+            } else {
+                for (Py_ssize_t b = 0; b < rem; b++) chunk |= (uint64_t)s[at + b] << (8 * b);
+            }
+            h += mix(chunk + (uint64_t)part) * (MULT[part % 8] | 1ULL);
+        }
+        wh[nw] = mix(h);
+        wd[nw] = doc;
+        nw++;
+    }
+    return nw;
+}
+
+static void sort_u64(uint64_t *a, Py_ssize_t n) {
+    while (n > 16) {
+        /* Hoare partition around the median of three: equal keys split evenly. */
+        uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
+        uint64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        Py_ssize_t i = -1, j = n;
+        for (;;) {
+            do i++; while (a[i] < pivot);
+            do j--; while (a[j] > pivot);
+            if (i >= j) break;
+            uint64_t t = a[i]; a[i] = a[j]; a[j] = t;
+        }
+        /* recurse into the smaller side, loop on the larger */
+        if (j + 1 < n - j - 1) { sort_u64(a, j + 1); a += j + 1; n -= j + 1; }
+        else { sort_u64(a + j + 1, n - j - 1); n = j + 1; }
+    }
+    for (Py_ssize_t i = 1; i < n; i++) {
+        uint64_t v = a[i];
+        Py_ssize_t j = i;
+        while (j > 0 && a[j - 1] > v) { a[j] = a[j - 1]; j--; }
+        a[j] = v;
+    }
+}
+
+static PyObject *sketch(PyObject *self, PyObject *args) {
+    Py_buffer buf, starts, probes;
+    int k, num_perm;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "y*y*iKiy*", &buf, &starts, &k, &seed, &num_perm, &probes)) return NULL;
+    const unsigned char *s = (const unsigned char *)buf.buf;
+    Py_ssize_t n = buf.len;
+    const int64_t *doc_start = (const int64_t *)starts.buf;
+    Py_ssize_t n_docs = starts.len / (Py_ssize_t)sizeof(int64_t);
+    const int64_t *table = (const int64_t *)probes.buf;
+    PyObject *result = NULL;
+    uint64_t *wh = NULL, *vals = NULL, *sig = NULL;
+    int64_t *wd = NULL, *offs = NULL, *unfinished = NULL;
+    unsigned char *filled = NULL;
+    int bits = 0;
+    while ((1 << bits) < num_perm) bits++;
+    Py_ssize_t attempts = num_perm > 0 ? probes.len / (Py_ssize_t)sizeof(int64_t) / num_perm : 0;
+    if (k < 1 || k > 8 || num_perm < 1 || (1 << bits) != num_perm || bits > 20 || attempts < 1) {
+        PyErr_SetString(PyExc_ValueError, "k must be 1 to 8, num_perm a power of two, probes non-empty");
+        goto done;
+    }
+    Py_ssize_t cap = n / 2 + 2;
+    wh = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * cap);
+    wd = (int64_t *)PyMem_Malloc(sizeof(int64_t) * cap);
+    vals = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * (cap + n_docs + 1));
+    offs = (int64_t *)PyMem_Malloc(sizeof(int64_t) * (n_docs + 1));
+    sig = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * (n_docs > 0 ? n_docs : 1) * num_perm);
+    unfinished = (int64_t *)PyMem_Malloc(sizeof(int64_t) * (n_docs + 1));
+    filled = (unsigned char *)PyMem_Malloc(num_perm);
+    if (!wh || !wd || !vals || !offs || !sig || !unfinished || !filled) { PyErr_NoMemory(); goto done; }
+    Py_ssize_t nw = hash_words(s, n, doc_start, n_docs, seed, wh, wd);
+    uint64_t seedmix = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
+    const int low_bits = 40 - bits;
+    const uint64_t low_mask = (1ULL << low_bits) - 1;
+    Py_ssize_t m = 0, n_unfinished = 0, w = 0;
+    offs[0] = 0;
+    for (Py_ssize_t d = 0; d < n_docs; d++) {
+        Py_ssize_t first = w;
+        while (w < nw && wd[w] == d) w++;
+        Py_ssize_t count = w - first, base = m;
+        if (count >= k) {
+            for (Py_ssize_t x = first; x + k <= w; x++) {
+                uint64_t acc = 0;
+                for (int t = 0; t < k; t++) acc += wh[x + t] * (MULT[t % 8] | 1ULL);
+                vals[m++] = mix(acc ^ seedmix) >> (64 - 40);
+            }
+        } else if (count > 0) {
+            uint64_t acc = 0;
+            for (Py_ssize_t t = 0; t < count && t < k - 1; t++) acc += wh[first + t] * (MULT[t % 8] | 1ULL);
+            vals[m++] = mix(acc ^ seedmix) >> (64 - 40);
+        }
+        sort_u64(vals + base, m - base);
+        Py_ssize_t u = base;
+        for (Py_ssize_t x = base; x < m; x++)
+            if (x == base || vals[x] != vals[u - 1]) vals[u++] = vals[x];
+        m = u;
+        offs[d + 1] = m;
+        uint64_t *row = sig + d * num_perm;
+        for (int j = 0; j < num_perm; j++) row[j] = UINT64_MAX;
+        if (m == base) continue;
+        memset(filled, 0, num_perm);
+        for (Py_ssize_t x = m - 1; x >= base; x--) {  /* backwards: the smallest of each bin is written last */
+            Py_ssize_t b = (Py_ssize_t)(vals[x] >> low_bits);
+            row[b] = vals[x] & low_mask;
+            filled[b] = 1;
+        }
+        int done_all = 1;
+        for (int j = 0; j < num_perm; j++) {
+            if (filled[j]) continue;
+            Py_ssize_t t = 0;
+            for (; t < attempts; t++) {
+                int64_t probe = table[t * num_perm + j];
+                if (filled[probe]) { row[j] = row[probe]; break; }
+            }
+            if (t == attempts) done_all = 0;
+        }
+        if (!done_all) unfinished[n_unfinished++] = d;
+    }
+    {
+        /* bytearrays: numpy views of them are writable */
+        PyObject *vb = PyByteArray_FromStringAndSize((const char *)vals, m * (Py_ssize_t)sizeof(uint64_t));
+        PyObject *ob = PyByteArray_FromStringAndSize((const char *)offs, (n_docs + 1) * (Py_ssize_t)sizeof(int64_t));
+        PyObject *sb = PyByteArray_FromStringAndSize((const char *)sig, n_docs * num_perm * (Py_ssize_t)sizeof(uint64_t));
+        PyObject *ub = PyByteArray_FromStringAndSize((const char *)unfinished, n_unfinished * (Py_ssize_t)sizeof(int64_t));
+        if (vb && ob && sb && ub) result = PyTuple_Pack(4, vb, ob, sb, ub);
+        Py_XDECREF(vb);
+        Py_XDECREF(ob);
+        Py_XDECREF(sb);
+        Py_XDECREF(ub);
+    }
+done:
+    PyMem_Free(wh);
+    PyMem_Free(wd);
+    PyMem_Free(vals);
+    PyMem_Free(offs);
+    PyMem_Free(sig);
+    PyMem_Free(unfinished);
+    PyMem_Free(filled);
+    PyBuffer_Release(&buf);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&probes);
+    return result;
 }
 
 static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
@@ -50,27 +225,7 @@ static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
     wh = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * cap);
     wd = (int64_t *)PyMem_Malloc(sizeof(int64_t) * cap);
     if (!wh || !wd) { PyErr_NoMemory(); goto done; }
-    Py_ssize_t nw = 0, i = 0;
-    int64_t doc = -1;
-    Py_ssize_t next_doc = 0;
-    while (i < n) {
-        if (!word_byte(s[i])) { i++; continue; }
-        Py_ssize_t start = i;
-        while (i < n && word_byte(s[i])) i++;
-        Py_ssize_t len = i - start;
-        while (next_doc < n_docs && doc_start[next_doc] <= start) { doc = next_doc; next_doc++; }
-        uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL + (uint64_t)seed;
-        for (Py_ssize_t part = 0; part * 8 < len; part++) {
-            uint64_t chunk = 0;
-            Py_ssize_t rem = len - part * 8;
-            if (rem > 8) rem = 8;
-            for (Py_ssize_t b = 0; b < rem; b++) chunk |= (uint64_t)s[start + part * 8 + b] << (8 * b);
-            h += mix(chunk + (uint64_t)part) * (MULT[part % 8] | 1ULL);
-        }
-        wh[nw] = mix(h);
-        wd[nw] = doc;
-        nw++;
-    }
+    Py_ssize_t nw = hash_words(s, n, doc_start, n_docs, seed, wh, wd);
     uint64_t seedmix = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
     Py_ssize_t cap_out = nw + n_docs + 1;
     out_h = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * cap_out);
@@ -116,8 +271,12 @@ done:
 
 static PyMethodDef methods[] = {
     {"shingle_hashes", shingle_hashes, METH_VARARGS, "Word shingle hashes of a joined buffer (see dedup.shingle)."},
+    {"sketch", sketch, METH_VARARGS, "Shingle sets and MinHash signatures of a joined buffer (see dedup.minhash)."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fasthash", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__fasthash(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__fasthash(void) {
+    init_word_bytes();
+    return PyModule_Create(&module);
+}

@@ -28,14 +28,16 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ParameterError
-from dedup.near.shingle import HASH_BITS, ShingleSets, mix64
+from dedup.near.shingle import HASH_BITS, ShingleSets, byte_chunks, compiled_kernel, encode_batch, mix64, shingle_sets
 from dedup.settings import Settings
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "estimate_jaccard",
     "lsh_probability",
     "signatures",
+    "sketch",
 ]
 
 EMPTY = np.uint64(np.iinfo(np.uint64).max)
@@ -151,6 +154,48 @@ def _probe_table(num_perm: int, attempts: int, seed: int) -> npt.NDArray[np.int6
     return rng.integers(0, num_perm, size=(attempts, num_perm), dtype=np.int64)
 
 
+_ATTEMPTS = 256  # rows of the first probe table; a row needing more is rare (a set of a few shingles)
+
+
+@lru_cache(maxsize=16)
+def _probe_bytes(num_perm: int, seed: int) -> bytes:
+    return _probe_table(num_perm, _ATTEMPTS, seed).tobytes()
+
+
+def sketch(texts: Sequence[str], params: SketchParams) -> tuple[ShingleSets, npt.NDArray[np.uint64]]:
+    """The shingle sets of ``texts`` and their signatures: :func:`~dedup.near.shingle.shingle_sets`
+    followed by :func:`signatures`, in one compiled pass where the compiled twin is built.
+
+    Examples
+    --------
+    >>> sets, sigs = sketch(["the cat sat on the mat", "the cat sat"], SketchParams())
+    >>> sets.sizes().tolist(), sigs.shape
+    ([4, 1], (2, 128))
+    """
+    fast = compiled_kernel()
+    if fast is None:
+        sets = shingle_sets(texts, k=params.shingle_size, seed=params.seed)
+        return sets, signatures(sets, params)
+    k = params.num_perm
+    set_parts: list[ShingleSets] = []
+    sig_parts: list[npt.NDArray[np.uint64]] = []
+    for chunk in byte_chunks(texts):
+        raw, doc_start = encode_batch(chunk)
+        values, offsets, sigs, unfinished = fast.sketch(
+            raw, doc_start.tobytes(), params.shingle_size, params.seed, k, _probe_bytes(k, params.seed)
+        )
+        sets = ShingleSets(np.frombuffer(values, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64))
+        sig = np.frombuffer(sigs, dtype=np.uint64).reshape(len(chunk), k)
+        for d in np.frombuffer(unfinished, dtype=np.int64).tolist():  # bins the first table left empty
+            one = ShingleSets(sets[d], np.array([0, len(sets[d])], dtype=np.int64))
+            sig[d] = signatures(one, params)[0]
+        set_parts.append(sets)
+        sig_parts.append(sig)
+    if len(set_parts) == 1:
+        return set_parts[0], sig_parts[0]
+    return ShingleSets.concat(set_parts), np.concatenate(sig_parts)
+
+
 def signatures(sets: ShingleSets, params: SketchParams) -> npt.NDArray[np.uint64]:
     """One-permutation MinHash signatures of every set, shape ``(n, num_perm)``.
 
@@ -178,7 +223,7 @@ def signatures(sets: ShingleSets, params: SketchParams) -> npt.NDArray[np.uint64
     # in a probe sequence that depends on j and the attempt only.
     filled = sig != EMPTY
     rows_, cols = np.nonzero(~filled & (sizes > 0)[:, None])
-    attempts = 256
+    attempts = _ATTEMPTS
     table = _probe_table(k, attempts, params.seed)
     t = 0
     while len(rows_):

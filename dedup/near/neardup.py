@@ -44,8 +44,8 @@ import numpy.typing as npt
 
 from dedup.errors import ParameterError
 from dedup.model import Document
-from dedup.near.minhash import SketchParams, candidate_pairs, pairs_in_runs, runs, signatures
-from dedup.near.shingle import ShingleSets, shingle_sets
+from dedup.near.minhash import SketchParams, candidate_pairs, pairs_in_runs, runs, sketch
+from dedup.near.shingle import ShingleSets
 from dedup.settings import Settings
 
 __all__ = [
@@ -93,8 +93,7 @@ def sketch_texts(texts: Sequence[str], params: SketchParams) -> Sketches:
     parts = []
     for start in range(0, max(len(texts), 1), BATCH_TEXTS):
         chunk = texts[start : start + BATCH_TEXTS]
-        sets = shingle_sets(chunk, k=params.shingle_size, seed=params.seed)
-        parts.append(Sketches(sets, signatures(sets, params)))
+        parts.append(Sketches(*sketch(chunk, params)))
     return Sketches.concat(parts, params.num_perm)
 
 
@@ -234,6 +233,7 @@ def rare_shingle_pairs(
 
     Examples
     --------
+    >>> from dedup.near.shingle import shingle_sets
     >>> s = shingle_sets(["a b c d e f", "x a b c d e", "p q r s t u"], k=3)
     >>> rare_shingle_pairs(s, min_shared=2, max_df=5).tolist()
     [[0, 1]]

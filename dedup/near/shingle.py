@@ -26,15 +26,20 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "CHUNK_BYTES",
     "HASH_BITS",
     "ShingleSets",
+    "byte_chunks",
+    "compiled_kernel",
+    "encode_batch",
     "normalize",
     "reference_shingles",
     "shingle_sets",
@@ -195,31 +200,58 @@ def shingle_sets(texts: Sequence[str], *, k: int = 3, seed: int = 1) -> ShingleS
     """
     if k < 1:
         raise ValueError("k must be at least 1")
-    # Chunks of about CHUNK_BYTES keep the per-byte arrays in cache.
-    parts = []
+    parts = [_shingle_chunk(chunk, k, seed) for chunk in byte_chunks(texts)]
+    return parts[0] if len(parts) == 1 else ShingleSets.concat(parts)
+
+
+def byte_chunks(texts: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``texts`` in consecutive runs of about :data:`CHUNK_BYTES` (at least one run, maybe empty).
+
+    Chunks keep the per-byte arrays of a batch in cache and bound their memory.
+    """
     start = 0
     size = 0
+    emitted = False
     for end, text in enumerate(texts):
         size += len(text) + 1
         if size >= CHUNK_BYTES:
-            parts.append(_shingle_chunk(texts[start : end + 1], k, seed))
+            yield texts[start : end + 1]
+            emitted = True
             start, size = end + 1, 0
-    if start < len(texts) or not parts:
-        parts.append(_shingle_chunk(texts[start:], k, seed))
-    return parts[0] if len(parts) == 1 else ShingleSets.concat(parts)
+    if start < len(texts) or not emitted:
+        yield texts[start:]
+
+
+def encode_batch(texts: Sequence[str]) -> tuple[bytes, npt.NDArray[np.int64]]:
+    """The normalised texts as one UTF-8 buffer, each followed by a newline, and where each starts.
+
+    Examples
+    --------
+    >>> raw, starts = encode_batch(["A b", "Ç"])
+    >>> raw, starts.tolist()
+    (b'a b\\n\\xc3\\xa7\\n', [0, 4])
+    """
+    encoded = [normalize(t).encode("utf-8") for t in texts]
+    n_docs = len(encoded)
+    lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=n_docs)
+    doc_start = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=doc_start[1:])
+    return b"\n".join(encoded) + b"\n", doc_start
+
+
+def compiled_kernel() -> Any:
+    """The compiled twin (:mod:`dedup.near._fasthash`), or ``None`` where it is not built or switched off."""
+    return _FAST if _use_fast else None
 
 
 def _shingle_chunk(texts: Sequence[str], k: int, seed: int) -> ShingleSets:
     n_docs = len(texts)
     if n_docs == 0:
         return ShingleSets(np.zeros(0, np.uint64), np.zeros(1, np.int64))
-    encoded = [normalize(t).encode("utf-8") for t in texts]
-    lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=n_docs)
-    doc_start = np.zeros(n_docs, dtype=np.int64)
-    np.cumsum(lengths[:-1], out=doc_start[1:])
-    raw = b"\n".join(encoded) + b"\n"
-    if _FAST is not None and _use_fast:
-        hashes, docs = _FAST.shingle_hashes(raw, doc_start.astype(np.int64).tobytes(), k, seed)
+    raw, doc_start = encode_batch(texts)
+    fast = compiled_kernel()
+    if fast is not None:
+        hashes, docs = fast.shingle_hashes(raw, doc_start.tobytes(), k, seed)
         sh = np.frombuffer(hashes, dtype=np.uint64)
         sh_doc = np.frombuffer(docs, dtype=np.int64)
     else:
