@@ -46,6 +46,17 @@ _DATE_DMY = re.compile(
 # "2021-12-08"
 _DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+# Cheap necessary conditions for the three date patterns, searched in the lower-cased text: a month name
+# before a space and a digit (month-day-year), a digit and a space before a month name (day-month-year), a
+# year-month-day run (ISO).  The full patterns ignore case and start with \b, which makes Python's regex
+# engine try every position; these start with a literal or a digit and are ten times faster.  Letters
+# that match an ASCII letter only under Unicode case folding (long s, dotless i, dotted capital I, the
+# Kelvin sign) make the lower-cased text an unsafe stand-in: such text goes to the full patterns.
+_MONTH_PREFIX = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_MDY_HINT = re.compile(_MONTH_PREFIX + r"[a-z]*\.?\s+\d")
+_DMY_HINT = re.compile(r"\d(?:st|nd|rd|th)?\s+" + _MONTH_PREFIX)
+_ISO_HINT = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+_CASE_FOLD_TWINS = frozenset("\u0130\u0131\u017f\u212a")
 # "/2021/12/08/" in a URL path
 _URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?:/|$)")
 
@@ -195,7 +206,7 @@ def parse_date(text: str) -> str | None:
     if not _HAS_YEAR.search(text):
         return None
     best: tuple[int, str] | None = None
-    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
+    for pattern in _date_patterns(text):
         for match in pattern.finditer(text):
             iso = _make_date(match["year"], match["month"], match["day"])
             if iso and (best is None or match.start() < best[0]):
@@ -203,6 +214,23 @@ def parse_date(text: str) -> str | None:
             if iso:
                 break
     return best[1] if best else None
+
+
+def _date_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """Those of the date patterns (month-day-year, day-month-year, ISO, in that order) that can match ``text``.
+
+    Examples
+    --------
+    >>> _date_patterns("Shares fell 3% in 1986 and may fall again.")
+    ()
+    >>> _date_patterns("Monday, Dec. 8 2021") == (_DATE_MDY,)
+    True
+    """
+    if not text.isascii() and not _CASE_FOLD_TWINS.isdisjoint(text):
+        return (_DATE_MDY, _DATE_DMY, _DATE_ISO)
+    low = text.lower()
+    hints = ((_DATE_MDY, _MDY_HINT), (_DATE_DMY, _DMY_HINT), (_DATE_ISO, _ISO_HINT))
+    return tuple(pattern for pattern, hint in hints if hint.search(low))
 
 
 def _date_only_line(line: str) -> str | None:
@@ -215,7 +243,8 @@ def _date_only_line(line: str) -> str | None:
         return None
     rest = stripped
     for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
-        rest = pattern.sub("", rest)
+        if pattern in _date_patterns(rest):  # asked again: a date taken out can bring two parts together
+            rest = pattern.sub("", rest)
     rest = re.sub(
         r"\b\d{1,2}[:.]\d\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b|[|,·•—–-]", " ", rest, flags=re.I
     )
@@ -664,7 +693,7 @@ def _read_header(blocks: list[list[str]], art: ParsedArticle) -> tuple[list[list
         if art.title is None and b == body_start and _looks_like_title(line):
             nxt = blocks[b + 1][0] if b + 1 < len(blocks) else ""
             # A headline is followed by a byline, a dateline, or body text.
-            if nxt and (_byline(nxt) is not None or _date_only_line(nxt) or len(nxt) > len(line)):
+            if nxt and (len(nxt) > len(line) or _byline(nxt) is not None or _date_only_line(nxt)):
                 art.title = line
                 body_start = b + 1
                 continue
