@@ -442,6 +442,36 @@ def test_compiled_sketch_equals_numpy(texts: list[str], k: int, seed: int, num_p
     assert np.array_equal(fast_sigs, slow_sigs)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.text(alphabet=st.sampled_from([*"abcd "]), max_size=80), min_size=2, max_size=10),
+    st.sampled_from([8, 64, 128]),
+    st.floats(0.1, 0.95),
+)
+def test_compiled_band_keys_and_intersections_equal_numpy(texts: list[str], num_perm: int, threshold: float) -> None:
+    """LSH band keys (stored in the index: they must never move) and exact intersections, compiled = numpy."""
+    import dedup.near.shingle as sh
+    from dedup.near.minhash import SketchParams, band_keys, sketch
+
+    if sh._FAST is None:
+        pytest.skip("dedup._fasthash is not built here; the numpy path is used")
+    params = SketchParams(num_perm=num_perm, threshold=threshold)
+    sets, sigs = sketch(texts, params)
+    pairs = np.array([(i, j) for i in range(len(texts)) for j in range(len(texts))], dtype=np.int64)
+    try:
+        sh._use_fast = True
+        fast_keys = band_keys(sigs, bands=params.bands, rows=params.rows)
+        fast_shared = sets.intersections(pairs)
+        sh._use_fast = False
+        slow_keys = band_keys(sigs, bands=params.bands, rows=params.rows)
+        slow_shared = sets.intersections(pairs)
+    finally:
+        sh._use_fast = True
+    assert np.array_equal(fast_keys, slow_keys)
+    assert fast_shared.tolist() == slow_shared.tolist()
+    assert fast_shared.tolist() == [len(set(sets[i].tolist()) & set(sets[j].tolist())) for i, j in pairs.tolist()]
+
+
 def test_compiled_sketch_fills_rare_bins_like_numpy() -> None:
     """One shingle in 1,024 bins: the compiled pass leaves most rows to the numpy densification, same result."""
     import dedup.near.shingle as sh

@@ -15,6 +15,13 @@
  *   signature (sigs, uint64, n x num_perm) densified with the probe table ``probes`` (int64,
  *   attempts x num_perm), as bytearrays.  ``unfinished`` (int64) lists the documents whose empty bins the
  *   table's attempts did not all fill: the caller computes those signatures itself.
+ *
+ * intersections(values, offsets, pairs) -> bytes
+ *   the number of values two sorted, duplicate-free sets share, for each row (i, j) of pairs
+ *   (int64, m x 2); sets in CSR layout (values uint64, offsets int64); int64 counts
+ *
+ * band_keys(sigs, n, num_perm, bands, rows, empty) -> bytearray
+ *   dedup/near/minhash.py band_keys, bit for bit: one uint64 key per document and band
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -204,6 +211,72 @@ done:
     return result;
 }
 
+static PyObject *intersections(PyObject *self, PyObject *args) {
+    Py_buffer values, offsets, pairs;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &values, &offsets, &pairs)) return NULL;
+    const uint64_t *v = (const uint64_t *)values.buf;
+    const int64_t *off = (const int64_t *)offsets.buf;
+    const int64_t *pr = (const int64_t *)pairs.buf;
+    Py_ssize_t n_sets = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t m = pairs.len / (Py_ssize_t)(2 * sizeof(int64_t));
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, m * (Py_ssize_t)sizeof(int64_t));
+    if (out == NULL) goto done;
+    int64_t *shared = (int64_t *)PyByteArray_AS_STRING(out);
+    for (Py_ssize_t t = 0; t < m; t++) {
+        int64_t i = pr[2 * t], j = pr[2 * t + 1];
+        if (i < 0 || j < 0 || i >= n_sets || j >= n_sets) {
+            Py_CLEAR(out);
+            PyErr_SetString(PyExc_IndexError, "set index out of range");
+            goto done;
+        }
+        const uint64_t *a = v + off[i], *a_end = v + off[i + 1];
+        const uint64_t *b = v + off[j], *b_end = v + off[j + 1];
+        int64_t count = 0;
+        while (a < a_end && b < b_end) {
+            if (*a < *b) a++;
+            else if (*b < *a) b++;
+            else { count++; a++; b++; }
+        }
+        shared[t] = count;
+    }
+done:
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&pairs);
+    return out;
+}
+
+static PyObject *band_keys(PyObject *self, PyObject *args) {
+    Py_buffer sigs;
+    Py_ssize_t n;
+    int num_perm, bands, rows;
+    unsigned long long empty;
+    if (!PyArg_ParseTuple(args, "y*niiiK", &sigs, &n, &num_perm, &bands, &rows, &empty)) return NULL;
+    PyObject *out = NULL;
+    if (bands < 1 || rows < 1 || (Py_ssize_t)bands * rows > num_perm ||
+        sigs.len != n * num_perm * (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "bands x rows must fit in num_perm, sigs must be n x num_perm");
+        goto done;
+    }
+    out = PyByteArray_FromStringAndSize(NULL, n * bands * (Py_ssize_t)sizeof(uint64_t));
+    if (out == NULL) goto done;
+    const uint64_t *sig = (const uint64_t *)sigs.buf;
+    uint64_t *keys = (uint64_t *)PyByteArray_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const uint64_t *row = sig + i * num_perm;
+        uint64_t *key = keys + i * bands;
+        for (int b = 0; b < bands; b++) {
+            if (row[0] == empty) { key[b] = empty; continue; }
+            uint64_t h = 0;
+            for (int r = 0; r < rows; r++) h = h * 0x100000001B3ULL + mix(row[b * rows + r] + (uint64_t)r);
+            key[b] = mix(h + (uint64_t)b);
+        }
+    }
+done:
+    PyBuffer_Release(&sigs);
+    return out;
+}
+
 static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
     Py_buffer buf, starts;
     int k;
@@ -271,6 +344,8 @@ done:
 
 static PyMethodDef methods[] = {
     {"shingle_hashes", shingle_hashes, METH_VARARGS, "Word shingle hashes of a joined buffer (see dedup.shingle)."},
+    {"intersections", intersections, METH_VARARGS, "Shared values of pairs of sorted sets (see dedup.shingle)."},
+    {"band_keys", band_keys, METH_VARARGS, "LSH band keys of signatures (see dedup.minhash)."},
     {"sketch", sketch, METH_VARARGS, "Shingle sets and MinHash signatures of a joined buffer (see dedup.minhash)."},
     {NULL, NULL, 0, NULL}};
 

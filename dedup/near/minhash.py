@@ -255,6 +255,11 @@ def estimate_jaccard(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> fl
 def band_keys(sigs: npt.NDArray[np.uint64], *, bands: int, rows: int) -> npt.NDArray[np.uint64]:
     """One 64-bit key per document and band, shape ``(n, bands)``."""
     n = sigs.shape[0]
+    fast = compiled_kernel()
+    if fast is not None:
+        flat = np.ascontiguousarray(sigs, dtype=np.uint64)
+        raw = fast.band_keys(flat, n, flat.shape[1], bands, rows, int(EMPTY))
+        return np.frombuffer(raw, dtype=np.uint64).reshape(n, bands)
     keys = np.zeros((n, bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for r in range(rows):

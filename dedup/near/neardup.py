@@ -196,9 +196,7 @@ def verify_pairs(
         ``a``'s shingles found in ``b``.
     """
     m = len(cand)
-    shared = np.zeros(m, dtype=np.int64)
-    for t, (i, j) in enumerate(cand.tolist()):
-        shared[t] = sets.intersection(i, j)
+    shared = sets.intersections(cand)
     sizes = sets.sizes()
     sa = sizes[cand[:, 0]] if m else np.zeros(0, np.int64)
     sb = sizes[cand[:, 1]] if m else np.zeros(0, np.int64)

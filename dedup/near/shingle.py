@@ -160,6 +160,23 @@ class ShingleSets:
         pos[pos == len(b)] = 0
         return int(np.count_nonzero(b[pos] == a))
 
+    def intersections(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Number of shingles shared by each pair of documents (rows ``(i, j)`` of ``pairs``), exact.
+
+        Examples
+        --------
+        >>> sets = shingle_sets(["the cat sat on the mat", "the cat sat", "a dog"], k=3)
+        >>> sets.intersections(np.array([[0, 1], [0, 2]])).tolist()
+        [1, 0]
+        """
+        pairs = np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2)
+        fast = compiled_kernel()
+        if fast is None:
+            return np.array([self.intersection(i, j) for i, j in pairs.tolist()], dtype=np.int64)
+        values = np.ascontiguousarray(self.values, dtype=np.uint64)
+        offsets = np.ascontiguousarray(self.offsets, dtype=np.int64)
+        return np.frombuffer(fast.intersections(values, offsets, pairs), dtype=np.int64)
+
     def jaccard(self, i: int, j: int) -> float:
         """Exact Jaccard similarity of two documents' shingle sets."""
         inter = self.intersection(i, j)
