@@ -383,9 +383,11 @@ def index_stats(
         table.add_column("what")
         table.add_column("value", overflow="fold")
         for key, value in stats.items():
-            if key == "sketch":
+            if key in ("sketch", "settings") and isinstance(value, dict):
                 for k, v in value.items():
-                    table.add_row(plain(f"sketch {k}"), plain(v))
+                    table.add_row(plain(f"{key} {k}"), plain(v))
+            elif key == "settings":
+                table.add_row("settings", "not recorded (an index written before dedup recorded them)")
             elif key != "path":
                 table.add_row(plain(key.replace("_", " ")), plain(value))
         Console().print(table)

@@ -161,6 +161,36 @@ def test_stats_prints_counts_and_parameters(tmp_path: Path, seeds_split: tuple[P
     assert "documents" in shown.stdout and "num_perm" in shown.stdout
 
 
+def test_each_batch_records_the_settings_it_ran_with(tmp_path: Path, seeds_split: tuple[Path, Path]) -> None:
+    """The index keeps every batch's settings (as run.json does), and a pre-table index gains them."""
+    from dedup.run.index import check_index
+    from dedup.settings import Settings
+
+    old, new = seeds_split
+    db = tmp_path / "index.db"
+    add_to_index([old / SEED_IDS[0]], db=db, workers=1, settings=Settings(threshold=0.6, story_threshold=0.4))
+    # an index written before batch_settings existed: drop the table, as such a file lacks it
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE batch_settings")
+    with Index.open(db) as idx:
+        assert idx.batch_settings() == [] and idx.stats()["settings"] is None
+    assert check_index(db).problems == []
+    add_to_index([new], db=db, workers=1, settings=Settings(threshold=0.7))
+    with Index.open(db) as idx:
+        recorded = idx.batch_settings()
+        stats = idx.stats()
+    assert [b for b, _ in recorded] == [2]
+    expected = Settings(threshold=0.7).record()
+    assert recorded[0][1] == json.loads(json.dumps(expected))
+    assert stats["settings"]["threshold"] == 0.7 and "workers" not in stats["settings"]
+    assert check_index(db).problems == []
+    shown = run_cli("index", "stats", "--db", db)
+    assert "settings threshold" in shown.stdout and "0.7" in shown.stdout
+    with sqlite3.connect(db) as conn:  # a settings row of a batch that is gone is reported
+        conn.execute("INSERT INTO batch_settings (batch, settings) VALUES (99, '{}')")
+    assert any("settings of a batch that is not recorded: 1 (batch 99)" in p for p in check_index(db).problems)
+
+
 @pytest.mark.parametrize(
     ("option", "fix"),
     [(("--num-perm", "64"), "--num-perm 128"), (("--seed", "7"), "--seed 1"), (("--shingle-size", "4"), "--shingle-size 3")],

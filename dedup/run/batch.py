@@ -492,7 +492,8 @@ def _run(
                 t2 = time.perf_counter()
                 rep.stage("indexing")
                 batch_id = idx.add_batch(key=key, kind=kind, before_doc=before, n_inputs=len(docs),
-                                         n_new=len(new_rows), n_seen=len(seen), started_at=started)
+                                         n_new=len(new_rows), n_seen=len(seen), started_at=started,
+                                         settings=settings.record())
                 idx.insert([_record(prepared, i) for i in new_rows], batch=batch_id)
                 timings["index"] = time.perf_counter() - t2
             result.indexed = idx.count()

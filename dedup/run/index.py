@@ -25,6 +25,11 @@ Tables
     One row per ``dedup batch`` / ``dedup index add`` that added
     something, with a key over its inputs, so that a rerun of the same
     batch is recognised and gives the same output.
+``batch_settings``
+    The settings each batch ran with (:meth:`dedup.settings.Settings.record`,
+    JSON), so that what the index holds can be traced to the thresholds that
+    chose it.  Indexes written before this table existed gain it with their
+    next batch; their earlier batches have no row.
 
 Every change happens inside one ``BEGIN IMMEDIATE`` transaction
 (:meth:`Index.transaction`): a process killed at any moment leaves the index
@@ -60,7 +65,7 @@ import json
 import os
 import shlex
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -94,6 +99,11 @@ DEFAULT_WAIT_S = 30.0
 # only tune the in-memory LSH and may change from run to run.
 _SKETCH_KEYS = ("num_perm", "shingle_size", "seed", "shingle_kind", "hash", "method")
 _OPTION = {"num_perm": "--num-perm", "shingle_size": "--shingle-size", "seed": "--seed"}
+
+_BATCH_SETTINGS = """CREATE TABLE IF NOT EXISTS batch_settings (
+    batch INTEGER PRIMARY KEY REFERENCES batches(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL
+)"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -583,6 +593,7 @@ class Index:
         first, last = q("SELECT MIN(date), MAX(date) FROM documents").fetchone()
         batches = q("SELECT COUNT(*), MAX(finished_at) FROM batches").fetchone()
         meta = dict(q("SELECT key, value FROM meta").fetchall())
+        recorded = self.batch_settings()
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
         return {
             "path": self.path,
@@ -597,6 +608,7 @@ class Index:
             "batches": int(batches[0]),
             "last_batch": batches[1],
             "sketch": {k: _typed(k, meta[k]) for k in _SKETCH_KEYS if k in meta},
+            "settings": recorded[-1][1] if recorded else None,
             "created_at": meta.get("created_at"),
             "created_by": meta.get("dedup_version"),
             "size_mb": round(size / 1e6, 3),
@@ -624,8 +636,8 @@ class Index:
         return int(cur.rowcount)
 
     def add_batch(self, *, key: str, kind: str, before_doc: int, n_inputs: int, n_new: int, n_seen: int,
-                  started_at: str) -> int:
-        """Record a batch; returns its id."""
+                  started_at: str, settings: Mapping[str, Any] | None = None) -> int:
+        """Record a batch, and the settings it ran with when given; returns its id."""
         self._require_transaction()
         cur = self.conn.execute(
             "INSERT INTO batches (key, kind, before_doc, n_inputs, n_new, n_seen, started_at, finished_at) "
@@ -633,7 +645,25 @@ class Index:
             (key, kind, before_doc, n_inputs, n_new, n_seen, started_at, _now()),
         )
         assert cur.lastrowid is not None
-        return int(cur.lastrowid)
+        batch = int(cur.lastrowid)
+        if settings is not None:
+            self.conn.execute(_BATCH_SETTINGS)  # an index written before the table existed gains it here
+            self.conn.execute(
+                "INSERT INTO batch_settings (batch, settings) VALUES (?, ?)",
+                (batch, json.dumps(dict(settings), sort_keys=True, ensure_ascii=False)),
+            )
+        return batch
+
+    def batch_settings(self) -> list[tuple[int, dict[str, Any]]]:
+        """``(batch id, settings)`` of every batch whose settings are recorded, oldest first."""
+        if not self._has_table("batch_settings"):
+            return []
+        rows = self.conn.execute("SELECT batch, settings FROM batch_settings ORDER BY batch").fetchall()
+        return [(int(b), json.loads(v)) for b, v in rows]
+
+    def _has_table(self, name: str) -> bool:
+        found = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return found.fetchone() is not None
 
     def insert(self, records: Sequence[IndexRecord], *, batch: int | None) -> list[int]:
         """Store ``records`` (ids and content hashes must be new); returns their sequence numbers."""
@@ -803,6 +833,7 @@ def _create(conn: sqlite3.Connection, path: str, params: SketchParams, wait: flo
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
+        conn.execute(_BATCH_SETTINGS)
         record = params.as_dict()
         rows = {k: str(record[k]) for k in _SKETCH_KEYS}
         rows.update(schema_version=str(SCHEMA_VERSION), created_at=_now(), dedup_version=__version__)
@@ -995,5 +1026,16 @@ def _check_tables(conn: sqlite3.Connection, report: IndexCheck, max_problems: in
         if seqs:
             shown = ", ".join(map(str, seqs[:5])) + (", ..." if len(seqs) > 5 else "")
             problems.append(f"{what}: {len(seqs)} (document seq {shown})")
+    if "batch_settings" in tables:  # older indexes lack it until their next batch
+        for what, sql in (
+            ("settings of a batch that is not recorded",
+             "SELECT s.batch FROM batch_settings s LEFT JOIN batches b ON b.id = s.batch WHERE b.id IS NULL"),
+            ("batch settings that are not a JSON object",
+             "SELECT batch FROM batch_settings WHERE NOT json_valid(settings) OR json_type(settings) != 'object'"),
+        ):
+            ids = [int(r[0]) for r in conn.execute(sql)]
+            if ids:
+                shown = ", ".join(map(str, ids[:5])) + (", ..." if len(ids) > 5 else "")
+                problems.append(f"{what}: {len(ids)} (batch {shown})")
 
 
