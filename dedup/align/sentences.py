@@ -49,6 +49,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ParameterError
+from dedup.lexicon import english_stop_words
 from dedup.model import Document
 from dedup.near.shingle import normalize
 from dedup.settings import Settings
@@ -78,13 +79,7 @@ _WORD = re.compile(r"[a-z#\u00c0-\U0010ffff]+")
 _CONTENT_MIN = 5
 
 
-def _stopwords() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according"}
-
-
-_STOP: frozenset[str] | None = None
+_REPORTING = frozenset({"said", "says", "told", "according"})
 
 
 def normalize_sentence(sentence: str) -> str:
@@ -103,10 +98,8 @@ def normalize_sentence(sentence: str) -> str:
 
 
 def _content(norm: str) -> set[str]:
-    global _STOP
-    if _STOP is None:
-        _STOP = _stopwords()
-    return {w for w in _WORD.findall(norm) if w not in _STOP and w != "#"}
+    stop = english_stop_words()
+    return {w for w in _WORD.findall(norm) if w not in stop and w not in _REPORTING and w != "#"}
 
 
 def similarity_matrix(a: Sequence[str], b: Sequence[str]) -> npt.NDArray[np.float64]:

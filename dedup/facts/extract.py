@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dedup.facts.quantities import Quantity, find_quantities
-from dedup.lexicon import MONTHS, WEEKDAYS
+from dedup.lexicon import MONTHS, WEEKDAYS, english_stop_words
 from dedup.segment import split_sentences
 
 __all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "facts_by_sentence", "sentence_facts"]
@@ -403,7 +403,7 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
             name = " ".join(w for w, _ in piece)
             s = piece[0][1]
             lowered = name.lower()
-            if s == 0 and len(piece) == 1 and (lowered in _COMMON_SENTENCE_STARTS or lowered in _english_stop()):
+            if s == 0 and len(piece) == 1 and (lowered in _COMMON_SENTENCE_STARTS or lowered in english_stop_words()):
                 continue
             if len(name) < 2 or name.rstrip(".") in _TITLE_WORDS:
                 continue
@@ -414,16 +414,6 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
     return out
 
 
-def _english_stop() -> frozenset[str]:
-    global _STOPWORDS
-    if _STOPWORDS is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        _STOPWORDS = frozenset(ENGLISH_STOP_WORDS)
-    return _STOPWORDS
-
-
-_STOPWORDS: frozenset[str] | None = None
 
 _COMMON_SENTENCE_STARTS = frozenset(
     "following pointing stressing nonetheless meanwhile however still last putin's".split()

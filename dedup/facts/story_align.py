@@ -49,6 +49,7 @@ from scipy.optimize import linear_sum_assignment
 
 from dedup.align.sentences import Alignment, DocumentAlignment, Link
 from dedup.facts.quantities import find_numbers
+from dedup.lexicon import english_stop_words
 from dedup.model import Document
 from dedup.near.stories import Story
 
@@ -126,14 +127,9 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?|%|[^\W\d_]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s", "ly")
 
 
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    reporting = {"said", "says", "say", "saying", "told", "according", "added", "adding", "mr", "mrs", "ms"}
-    return frozenset(ENGLISH_STOP_WORDS) | reporting
-
-
-_STOP = _stop_words()
+# English stop words, the reporting verbs and titles: words every account of a story shares
+_STOP = english_stop_words() | {"said", "says", "say", "saying", "told", "according", "added", "adding", "mr",
+                                "mrs", "ms"}
 
 
 def _stem(word: str) -> str:
