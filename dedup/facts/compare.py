@@ -412,211 +412,271 @@ def pair_changes(
     one version adds or drops are not: of ten such findings on Reuters, two
     were real.
     """
-    from dedup.facts.changes import (
-        changed_spans,
-        classify,
-        is_clock_anchor,
-        period_words,
-        polarity_reversed,
-        time_anchors,
-    )
-    from dedup.facts.equivalence import same_fact
+    from dedup.facts.changes import changed_spans
 
     text_a = " ".join(doc_a.sentences[i] for i in sentences_a)
     text_b = " ".join(doc_b.sentences[j] for j in sentences_b)
     spans = changed_spans(text_a, text_b)
     if not spans:
         return [], []
-    fa_all = document_facts(doc_a)
-    fb_all = document_facts(doc_b)
-    off_a, off_b = _offsets(doc_a, sentences_a), _offsets(doc_b, sentences_b)
-    facts_a = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in sentences_a for f in fa_all[i]]
-    facts_b = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in sentences_b for f in fb_all[j]]
-    span_a = [(c.a_start, c.a_end) for c in spans]
-    span_b = [(c.b_start, c.b_end) for c in spans]
-    days = _days_apart(doc_a, doc_b)
-    # Anchor words in the changed words ("by noon" / "closed"); an hour anywhere in the sentences ("1000 hrs
-    # cdt" / "1100 hrs cdt": the figures beside it are the changed words).
-    # A period relabelled ("Nine mths" / "Year") is another period, not a figure at another time.
-    timed = [c for c in spans if not (period_words(c.a) and period_words(c.b))]
-    anchors_a = {w for c in timed for w in time_anchors(c.a)}
-    anchors_a |= {w for w in time_anchors(text_a) if w.startswith("clock ")}
-    anchors_b = {w for c in timed for w in time_anchors(c.b)}
-    anchors_b |= {w for w in time_anchors(text_b) if w.startswith("clock ")}
-    # Figures given at two times: "up 5% by noon" / "closed up 4.75%" on one day, or "on Monday" / "on Tuesday"
-    # in articles published on different days.
-    moved = anchors_a ^ anchors_b
-    update = any(is_clock_anchor(w) for w in moved) or (bool(moved) and bool(days))
-    out: list[Discrepancy] = []
-    explained_a: list[tuple[int, int]] = []
-    explained_b: list[tuple[int, int]] = []
+    pair = _SentencePair(doc_a, sentences_a, text_a, doc_b, sentences_b, text_b, spans, scope=scope, wording=wording)
+    pair.compare_quantities()
+    pair.compare_dates()
+    changes = [pair.judge_change(c) for c in spans]
+    return pair.findings(), changes
 
-    def explain(xa: tuple[int, int] | None, xb: tuple[int, int] | None) -> None:
+
+class _SentencePair:
+    """One aligned sentence pair being compared: its texts, changed spans and facts, and what was found.
+
+    The facts are compared first (:meth:`compare_quantities`, :meth:`compare_dates`); each changed span is then
+    judged (:meth:`judge_change`): explained by a fact compared, the same figure in other words, or classified
+    on its own.  Positions are character offsets in ``text_a`` / ``text_b``.
+    """
+
+    def __init__(
+        self, doc_a: Document, sentences_a: Sequence[int], text_a: str,
+        doc_b: Document, sentences_b: Sequence[int], text_b: str, spans: Sequence[Change], *, scope: str,
+        wording: bool,
+    ) -> None:
+        from dedup.facts.changes import is_clock_anchor, period_words, time_anchors
+
+        self.doc_a, self.doc_b = doc_a, doc_b
+        self.sentences_a, self.sentences_b = sentences_a, sentences_b
+        self.text_a, self.text_b = text_a, text_b
+        self.spans = spans
+        self.scope, self.wording = scope, wording
+        fa_all, fb_all = document_facts(doc_a), document_facts(doc_b)
+        off_a, off_b = _offsets(doc_a, sentences_a), _offsets(doc_b, sentences_b)
+        self.facts_a = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in sentences_a for f in fa_all[i]]
+        self.facts_b = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in sentences_b for f in fb_all[j]]
+        self.span_a = [(c.a_start, c.a_end) for c in spans]
+        self.span_b = [(c.b_start, c.b_end) for c in spans]
+        self.days = _days_apart(doc_a, doc_b)
+        # Anchor words in the changed words ("by noon" / "closed"); an hour anywhere in the sentences ("1000 hrs
+        # cdt" / "1100 hrs cdt": the figures beside it are the changed words).
+        # A period relabelled ("Nine mths" / "Year") is another period, not a figure at another time.
+        timed = [c for c in spans if not (period_words(c.a) and period_words(c.b))]
+        anchors_a = {w for c in timed for w in time_anchors(c.a)}
+        anchors_a |= {w for w in time_anchors(text_a) if w.startswith("clock ")}
+        anchors_b = {w for c in timed for w in time_anchors(c.b)}
+        anchors_b |= {w for w in time_anchors(text_b) if w.startswith("clock ")}
+        # Figures given at two times: "up 5% by noon" / "closed up 4.75%" on one day, or "on Monday" / "on Tuesday"
+        # in articles published on different days.
+        moved = anchors_a ^ anchors_b
+        self.update = any(is_clock_anchor(w) for w in moved) or (bool(moved) and bool(self.days))
+        self.out: list[Discrepancy] = []
+        # spans of facts compared (explained), of those reported, and of figures that read the same interval
+        self.explained_a: list[tuple[int, int]] = []
+        self.explained_b: list[tuple[int, int]] = []
+        self.reported_a: list[tuple[int, int]] = []
+        self.reported_b: list[tuple[int, int]] = []
+        self.consistent_a: list[tuple[int, int]] = []
+        self.consistent_b: list[tuple[int, int]] = []
+        facts_a, facts_b = self.facts_a, self.facts_b
+        self.quotes_a = [(s, e) for f, s, e in facts_a if isinstance(f, QuoteFact)]
+        self.quotes_b = [(s, e) for f, s, e in facts_b if isinstance(f, QuoteFact)]
+        self.quoted_by = [(s, e, f.speaker, side) for side, facts in (("a", facts_a), ("b", facts_b))
+                          for f, s, e in facts if isinstance(f, QuoteFact) and f.speaker]
+        self.names_a = [(s_, e_) for f, s_, e_ in facts_a if isinstance(f, EntityFact)]
+        self.names_b = [(s_, e_) for f, s_, e_ in facts_b if isinstance(f, EntityFact)]
+        self.people_a = [(s_, e_) for f, s_, e_ in facts_a if isinstance(f, EntityFact) and f.type == "person"]
+        self.people_b = [(s_, e_) for f, s_, e_ in facts_b if isinstance(f, EntityFact) and f.type == "person"]
+
+    # ------------------------------------------------------------ recording
+
+    def explain(self, xa: tuple[int, int] | None, xb: tuple[int, int] | None) -> None:
+        """Mark the spans of a fact compared: changes over them are that fact's."""
         if xa:
-            explained_a.append(xa)
+            self.explained_a.append(xa)
         if xb:
-            explained_b.append(xb)
+            self.explained_b.append(xb)
 
-    reported_a: list[tuple[int, int]] = []
-    reported_b: list[tuple[int, int]] = []
+    def report(self, xa: tuple[int, int], xb: tuple[int, int]) -> None:
+        """Mark the spans of a fact compared and reported."""
+        self.explain(xa, xb)
+        self.reported_a.append(xa)
+        self.reported_b.append(xb)
 
-    def add(kind: str, rel: str, subject: str | None, av: str, bv: str, why: str, **extra: Any) -> None:
-        if update and kind in ("number", "date") and rel == "conflict":
+    def add(self, kind: str, rel: str, subject: str | None, av: str, bv: str, why: str, **extra: Any) -> None:
+        """Record a finding; a changed figure or date between two times is an ``update``."""
+        if self.update and kind in ("number", "date") and rel == "conflict":
             rel = "update"
             why += " The sentences give different times, so this may be the figure moving, not a contradiction."
-        out.append(
+        self.out.append(
             Discrepancy(
-                doc_a.id, doc_b.id, kind, rel, subject, av, bv, text_a, text_b,
-                _severity(kind, rel, scope, subject, days), why, scope, sentences_a[0], sentences_b[0], days, **extra,
+                self.doc_a.id, self.doc_b.id, kind, rel, subject, av, bv, self.text_a, self.text_b,
+                _severity(kind, rel, self.scope, subject, self.days), why, self.scope, self.sentences_a[0],
+                self.sentences_b[0], self.days, **extra,
             )
         )
 
-    consistent_a: list[tuple[int, int]] = []
-    consistent_b: list[tuple[int, int]] = []
-    touched_a = [(f, s, e) for f, s, e in facts_a if _overlaps(s, e, span_a)]
-    touched_b = [(f, s, e) for f, s, e in facts_b if _overlaps(s, e, span_b)]
+    def findings(self) -> list[Discrepancy]:
+        """What was reported; the verbs reworded around a negation that moved are that one change."""
+        if any(NEGATION_MOVED in d.explanation for d in self.out):
+            return [d for d in self.out if d.kind != "wording"]
+        return self.out
 
-    # Quantities: intervals compared when either side's figure sits in a changed span.
-    qa = [(f.quantity, s, e) for f, s, e in facts_a if isinstance(f, QuantityFact) and f.quantity is not None]
-    qb = [(f.quantity, s, e) for f, s, e in facts_b if isinstance(f, QuantityFact) and f.quantity is not None]
-    where_a = {id(q): (s, e) for q, s, e in qa}
-    where_b = {id(q): (s, e) for q, s, e in qb}
-    for x, y in _pair_quantities([q for q, _, _ in qa], [q for q, _, _ in qb]):
-        pa_, pb_ = where_a[id(x)], where_b[id(y)]
-        if not (_overlaps(*pa_, span_a) or _overlaps(*pb_, span_b)):
-            continue  # the same figure in the same place of both sentences
-        rel = relate(x, y)
-        # the changed words over the two figures ("trillion calculations per second (teraflops)" / "teraflops")
-        over = [c for c in spans if (c.a and _overlaps(c.a_start, c.a_end, [pa_])) or (
-            c.b and _overlaps(c.b_start, c.b_end, [pb_]))]
-        if wording and rel == "consistent" and narrowed_subject(x, y):
-            # a correction that changes what a figure counts ("1,500 vehicles" / "1,500 North American-made
-            # vehicles") corrects the figure
-            explain(pa_, pb_)
-            reported_a.append(pa_)
-            reported_b.append(pb_)
-            add("number", "refinement", x.subject or y.subject, x.text, y.text,
-                f"{_label(doc_a, doc_b)} counts {x.text!r} where {_label(doc_b, doc_a)} counts {y.text!r}: "
-                "the same figure of another thing." + _when(days))
-            continue
-        if rel == "consistent" or same_fact(x.text, y.text, a_text=text_a, b_text=text_b) or (
-            over and all(same_fact(c.a, c.b, a_text=text_a, b_text=text_b) for c in over)
-        ):
-            consistent_a.append(pa_)
-            consistent_b.append(pb_)
-            continue
-        if rel in ("conflict", "refinement"):
-            explain(pa_, pb_)
-            reported_a.append(pa_)
-            reported_b.append(pb_)
-            add("number", rel, x.subject or y.subject, x.value, y.value, _explain_number(rel, doc_a, doc_b, x, y, days),
-                a_interval=x.interval(), b_interval=y.interval())
+    def _label_a(self) -> str:
+        return _label(self.doc_a, self.doc_b)
 
-    # Dates that sit in a changed span.
-    dates_a = [(f, s, e) for f, s, e in touched_a if isinstance(f, DateFact) and f.granularity != "time"]
-    dates_b = [(f, s, e) for f, s, e in touched_b if isinstance(f, DateFact) and f.granularity != "time"]
-    for group in (("day", "weekday"), ("month",), ("year",), ("decade",)):
-        xa = [d for d in dates_a if d[0].granularity in group]
-        xb = [d for d in dates_b if d[0].granularity in group]
-        if len(xa) != len(xb):
-            continue
-        for (x_d, sa_, ea_), (y_d, sb_, eb_) in zip(xa, xb):
-            assert isinstance(x_d, DateFact) and isinstance(y_d, DateFact)
-            differs = x_d.date != y_d.date if x_d.date and y_d.date else x_d.text.lower() != y_d.text.lower()
-            if x_d.weekday and y_d.weekday and x_d.weekday != y_d.weekday:
-                differs = True  # "Tuesday (14 December)" vs "Friday (14 December)"
-            elif differs and _weekday_of(x_d, y_d):
-                differs = False  # "as of tomorrow" / "on Tuesday" in an item of Monday
-            explain((sa_, ea_), (sb_, eb_))
-            if differs and not same_fact(x_d.text, y_d.text, a_text=text_a, b_text=text_b):
-                reported_a.append((sa_, ea_))
-                reported_b.append((sb_, eb_))
-                why = (
-                    f"{_label(doc_a, doc_b)} dates it {x_d.text!r} ({x_d.date or x_d.weekday or x_d.text}) and "
-                    f"{_label(doc_b, doc_a)} {y_d.text!r} ({y_d.date or y_d.weekday or y_d.text})." + _when(days)
-                )
-                add("date", "conflict", None, x_d.text, y_d.text, why)
+    def _label_b(self) -> str:
+        return _label(self.doc_b, self.doc_a)
 
-    # Quotes: the changed words inside quoted speech.
-    quotes_a = [(s, e) for f, s, e in facts_a if isinstance(f, QuoteFact)]
-    quotes_b = [(s, e) for f, s, e in facts_b if isinstance(f, QuoteFact)]
-    quoted_by = [(s, e, f.speaker, side) for side, facts in (("a", facts_a), ("b", facts_b))
-                 for f, s, e in facts if isinstance(f, QuoteFact) and f.speaker]
+    # ------------------------------------------------------------ facts
 
-    names_a = [(s_, e_) for f, s_, e_ in facts_a if isinstance(f, EntityFact)]
-    names_b = [(s_, e_) for f, s_, e_ in facts_b if isinstance(f, EntityFact)]
-    people_a = [(s_, e_) for f, s_, e_ in facts_a if isinstance(f, EntityFact) and f.type == "person"]
-    people_b = [(s_, e_) for f, s_, e_ in facts_b if isinstance(f, EntityFact) and f.type == "person"]
+    def compare_quantities(self) -> None:
+        """Quantities as intervals, compared when either side's figure sits in a changed span."""
+        from dedup.facts.equivalence import same_fact
 
-    # Everything else, change by change.
-    changes: list[Change] = []
-    for c in spans:
-        if update and (time_anchors(c.a) ^ time_anchors(c.b)) and not (period_words(c.a) and period_words(c.b)):
-            changes.append(replace(c, verdict="reported", kind="date", reason=_UPDATE_ANCHOR))
-            continue
-        covered = (c.a and _overlaps(c.a_start, c.a_end, explained_a)) or (
-            c.b and _overlaps(c.b_start, c.b_end, explained_b)
+        text_a, text_b, days = self.text_a, self.text_b, self.days
+        qa = [(f.quantity, s, e) for f, s, e in self.facts_a if isinstance(f, QuantityFact) and f.quantity is not None]
+        qb = [(f.quantity, s, e) for f, s, e in self.facts_b if isinstance(f, QuantityFact) and f.quantity is not None]
+        where_a = {id(q): (s, e) for q, s, e in qa}
+        where_b = {id(q): (s, e) for q, s, e in qb}
+        for x, y in _pair_quantities([q for q, _, _ in qa], [q for q, _, _ in qb]):
+            pa_, pb_ = where_a[id(x)], where_b[id(y)]
+            if not (_overlaps(*pa_, self.span_a) or _overlaps(*pb_, self.span_b)):
+                continue  # the same figure in the same place of both sentences
+            rel = relate(x, y)
+            # the changed words over the two figures ("trillion calculations per second (teraflops)" / "teraflops")
+            over = [c for c in self.spans if (c.a and _overlaps(c.a_start, c.a_end, [pa_])) or (
+                c.b and _overlaps(c.b_start, c.b_end, [pb_]))]
+            if self.wording and rel == "consistent" and narrowed_subject(x, y):
+                # a correction that changes what a figure counts ("1,500 vehicles" / "1,500 North American-made
+                # vehicles") corrects the figure
+                self.report(pa_, pb_)
+                self.add("number", "refinement", x.subject or y.subject, x.text, y.text,
+                         f"{self._label_a()} counts {x.text!r} where {self._label_b()} counts {y.text!r}: "
+                         "the same figure of another thing." + _when(days))
+                continue
+            if rel == "consistent" or same_fact(x.text, y.text, a_text=text_a, b_text=text_b) or (
+                over and all(same_fact(c.a, c.b, a_text=text_a, b_text=text_b) for c in over)
+            ):
+                self.consistent_a.append(pa_)
+                self.consistent_b.append(pb_)
+                continue
+            if rel in ("conflict", "refinement"):
+                self.report(pa_, pb_)
+                self.add("number", rel, x.subject or y.subject, x.value, y.value,
+                         _explain_number(rel, self.doc_a, self.doc_b, x, y, days),
+                         a_interval=x.interval(), b_interval=y.interval())
+
+    def compare_dates(self) -> None:
+        """Dates that sit in a changed span, compared granularity by granularity."""
+        from dedup.facts.equivalence import same_fact
+
+        touched_a = [(f, s, e) for f, s, e in self.facts_a if _overlaps(s, e, self.span_a)]
+        touched_b = [(f, s, e) for f, s, e in self.facts_b if _overlaps(s, e, self.span_b)]
+        dates_a = [(f, s, e) for f, s, e in touched_a if isinstance(f, DateFact) and f.granularity != "time"]
+        dates_b = [(f, s, e) for f, s, e in touched_b if isinstance(f, DateFact) and f.granularity != "time"]
+        for group in (("day", "weekday"), ("month",), ("year",), ("decade",)):
+            xa = [d for d in dates_a if d[0].granularity in group]
+            xb = [d for d in dates_b if d[0].granularity in group]
+            if len(xa) != len(xb):
+                continue
+            for (x_d, sa_, ea_), (y_d, sb_, eb_) in zip(xa, xb):
+                assert isinstance(x_d, DateFact) and isinstance(y_d, DateFact)
+                differs = x_d.date != y_d.date if x_d.date and y_d.date else x_d.text.lower() != y_d.text.lower()
+                if x_d.weekday and y_d.weekday and x_d.weekday != y_d.weekday:
+                    differs = True  # "Tuesday (14 December)" vs "Friday (14 December)"
+                elif differs and _weekday_of(x_d, y_d):
+                    differs = False  # "as of tomorrow" / "on Tuesday" in an item of Monday
+                self.explain((sa_, ea_), (sb_, eb_))
+                if differs and not same_fact(x_d.text, y_d.text, a_text=self.text_a, b_text=self.text_b):
+                    self.reported_a.append((sa_, ea_))
+                    self.reported_b.append((sb_, eb_))
+                    why = (
+                        f"{self._label_a()} dates it {x_d.text!r} ({x_d.date or x_d.weekday or x_d.text}) and "
+                        f"{self._label_b()} {y_d.text!r} ({y_d.date or y_d.weekday or y_d.text})." + _when(self.days)
+                    )
+                    self.add("date", "conflict", None, x_d.text, y_d.text, why)
+
+    # ------------------------------------------------------------ the changed spans
+
+    def judge_change(self, c: Change) -> Change:
+        """``c`` with its verdict: a fact's change, the same figure in other words, or classified on its own.
+
+        A reported change that no fact compared becomes a finding here.
+        """
+        from dedup.facts.changes import period_words, time_anchors
+
+        if self.update and (time_anchors(c.a) ^ time_anchors(c.b)) and not (period_words(c.a) and period_words(c.b)):
+            return replace(c, verdict="reported", kind="date", reason=_UPDATE_ANCHOR)
+        covered = (c.a and _overlaps(c.a_start, c.a_end, self.explained_a)) or (
+            c.b and _overlaps(c.b_start, c.b_end, self.explained_b)
         )
         if covered:
-            hit = (c.a and _overlaps(c.a_start, c.a_end, reported_a)) or (
-                c.b and _overlaps(c.b_start, c.b_end, reported_b)
+            hit = (c.a and _overlaps(c.a_start, c.a_end, self.reported_a)) or (
+                c.b and _overlaps(c.b_start, c.b_end, self.reported_b)
             )
             verdict = "reported" if hit else "same fact"
-            kind = next((d.kind for d in out if d.kind in ("number", "date")), None) if hit else None
-            changes.append(replace(c, verdict=verdict, kind=kind, reason="compared as a fact"))
-            continue
-        qualifier_only = all(w in _QUALIFIERS or not w.isalpha() for w in (c.a + " " + c.b).lower().split())
-        inside_a = bool(c.a) and any(s_ <= c.a_start and c.a_end <= e_ for s_, e_ in consistent_a) and qualifier_only
-        inside_b = bool(c.b) and any(s_ <= c.b_start and c.b_end <= e_ for s_, e_ in consistent_b) and qualifier_only
-        within = (inside_a or not c.a) and (inside_b or not c.b) and (inside_a or inside_b)
-        if within and not polarity_reversed(c.a, c.b):
+            kind = next((d.kind for d in self.out if d.kind in ("number", "date")), None) if hit else None
+            return replace(c, verdict=verdict, kind=kind, reason="compared as a fact")
+        if self._inside_a_consistent_figure(c):
             # "over 13,000" / "more than 13,000": the figure reads the same interval ("loss 11" / "profit 11" does not)
-            changes.append(replace(c, verdict="same fact", reason="the same figure in other words"))
-            continue
+            return replace(c, verdict="same fact", reason="the same figure in other words")
+        verdict, kind, reason = self._classify(c)
+        judged = replace(c, verdict=verdict, kind=kind, reason=reason)
+        if verdict == "reported" and kind is not None:
+            self._report_change(c, kind, reason)
+        return judged
+
+    def _inside_a_consistent_figure(self, c: Change) -> bool:
+        from dedup.facts.changes import polarity_reversed
+
+        qualifier_only = all(w in _QUALIFIERS or not w.isalpha() for w in (c.a + " " + c.b).lower().split())
+        in_a = bool(c.a) and any(s_ <= c.a_start and c.a_end <= e_ for s_, e_ in self.consistent_a) and qualifier_only
+        in_b = bool(c.b) and any(s_ <= c.b_start and c.b_end <= e_ for s_, e_ in self.consistent_b) and qualifier_only
+        within = (in_a or not c.a) and (in_b or not c.b) and (in_a or in_b)
+        return within and not polarity_reversed(c.a, c.b)
+
+    def _classify(self, c: Change) -> tuple[str, str | None, str]:
+        """The verdict, kind and reason of a change no fact explains (:func:`dedup.facts.changes.classify`)."""
+        from dedup.facts.changes import classify
+
+        text_a, text_b = self.text_a, self.text_b
         if c.a and c.b:
-            in_quote = _overlaps(c.a_start, c.a_end, quotes_a) and _overlaps(c.b_start, c.b_end, quotes_b)
+            in_quote = _overlaps(c.a_start, c.a_end, self.quotes_a) and _overlaps(c.b_start, c.b_end, self.quotes_b)
         else:
             # words dropped from or added to a quotation count only inside it, with quoted words on both sides in
             # both texts ("a great loss to the IBM Company and to" / "to IBM and to"): at its edge the quote was
             # cut or the narration moved
-            in_quote = _inside(c.a_start, c.a_end, quotes_a, text_a) and _inside(c.b_start, c.b_end, quotes_b, text_b)
+            in_quote = (_inside(c.a_start, c.a_end, self.quotes_a, text_a)
+                        and _inside(c.b_start, c.b_end, self.quotes_b, text_b))
         verdict, kind, reason = classify(
             c.a, c.b, text_a, text_b, a_start=c.a_start, b_start=c.b_start, in_quote=in_quote,
-            a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, names_a),
-            b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, names_b),
+            a_name=bool(c.a) and _overlaps(c.a_start, c.a_end, self.names_a),
+            b_name=bool(c.b) and _overlaps(c.b_start, c.b_end, self.names_b),
         )
-        if wording and verdict == "irrelevant" and bool(c.a.strip()) != bool(c.b.strip()) and _title_dropped(
-            c, text_a, text_b, people_a, people_b
+        if self.wording and verdict == "irrelevant" and bool(c.a.strip()) != bool(c.b.strip()) and _title_dropped(
+            c, text_a, text_b, self.people_a, self.people_b
         ):
             # a correction that adds or drops a post before a name ("chief financial officer Sam Antar") says who
             # the person is
             verdict, kind, reason = "reported", "entity", "the post given to a person changed"
-        if wording and verdict == "irrelevant" and c.a.strip() and c.b.strip() and (
+        if self.wording and verdict == "irrelevant" and c.a.strip() and c.b.strip() and (
             max(len(c.a.split()), len(c.b.split())) <= _WORDING_WORDS
             and reworded_words([replace(c, reason=reason, verdict=verdict)])
             and one_word_for_another(c.a, c.b)
         ):
             verdict, kind = "reported", "wording"  # "imposed" / "proposed", "SETS PAYOUT" / "RAISES PAYOUT"
-        changes.append(replace(c, verdict=verdict, kind=kind, reason=reason))
-        if verdict != "reported" or kind is None:
-            continue
+        return verdict, kind, reason
+
+    def _report_change(self, c: Change, kind: str, reason: str) -> None:
+        """The finding of a reported change: its values, speaker and explanation."""
+        text_a, text_b, days = self.text_a, self.text_b, self.days
         if reason == NEGATION_MOVED:
-            if any(d.kind == "polarity" for d in out):
-                continue  # one negation moved is one finding, over however many spans the verb left
+            if any(d.kind == "polarity" for d in self.out):
+                return  # one negation moved is one finding, over however many spans the verb left
             rel_a, rel_b = _around_negation(text_a), _around_negation(text_b)
-            add("polarity", "conflict", None, rel_a, rel_b,
-                f"{_label(doc_a, doc_b)} says {rel_a!r} where {_label(doc_b, doc_a)} says {rel_b!r} ({reason})."
-                + _when(days))
-            continue
+            self.add("polarity", "conflict", None, rel_a, rel_b,
+                     f"{self._label_a()} says {rel_a!r} where {self._label_b()} says {rel_b!r} ({reason})."
+                     + _when(days))
+            return
         one_sided = not c.a or not c.b
         rel = "refinement" if one_sided and kind != "quote" else "conflict"
-        # the speaker of the quotation the change is in (on either side), else of another quotation of the
-        # sentence ('it "firmly opposed" the move and would take "all necessary measures"')
-        who = next((sp for s_, e_, sp, side in quoted_by if kind == "quote" and (
-            (side == "a" and c.a and _overlaps(c.a_start, c.a_end, [(s_, e_)]))
-            or (side == "b" and c.b and _overlaps(c.b_start, c.b_end, [(s_, e_)]))
-            or (side == "a" and not c.a and s_ < c.a_start < e_) or (side == "b" and not c.b and s_ < c.b_start < e_)
-        )), quoted_by[0][2] if kind == "quote" and quoted_by else None)
+        who = self._speaker(c) if kind == "quote" else None
         # the changed words without punctuation or a bracket left open around them ("<BANK PLC>" gives "PLC",
         # a ticker "<COQ>" stays whole)
         av, bv = _value(c.a), _value(c.b)
@@ -630,19 +690,24 @@ def pair_changes(
             bv = " ".join(_BRACKETED.findall(c.b)) or bv
         if kind == "quote":
             why = (
-                f"The quote{' from ' + who if who else ''} reads {av!r} in {_label(doc_a, doc_b)} and {bv!r} in "
-                f"{_label(doc_b, doc_a)}." + _when(days)
+                f"The quote{' from ' + who if who else ''} reads {av!r} in {self._label_a()} and {bv!r} in "
+                f"{self._label_b()}." + _when(days)
             )
         elif one_sided:
-            present, side = (av, _label(doc_a, doc_b)) if av else (bv, _label(doc_b, doc_a))
+            present, side = (av, self._label_a()) if av else (bv, self._label_b())
             why = f"Only {side} has {present!r} ({reason})." + _when(days)
         else:
-            why = f"{_label(doc_a, doc_b)} has {av!r} where {_label(doc_b, doc_a)} has {bv!r} ({reason})." + _when(days)
-        add(kind, rel, who if kind == "quote" else (av or bv), av, bv, why)
-    if any(NEGATION_MOVED in d.explanation for d in out):
-        # the verbs reworded around a negation that moved ("take" / "hold off on") are that one change
-        out = [d for d in out if d.kind != "wording"]
-    return out, changes
+            why = f"{self._label_a()} has {av!r} where {self._label_b()} has {bv!r} ({reason})." + _when(days)
+        self.add(kind, rel, who if kind == "quote" else (av or bv), av, bv, why)
+
+    def _speaker(self, c: Change) -> str | None:
+        """The speaker of the quotation the change is in (on either side), else of another quotation of the
+        sentence ('it "firmly opposed" the move and would take "all necessary measures"')."""
+        return next((sp for s_, e_, sp, side in self.quoted_by if (
+            (side == "a" and c.a and _overlaps(c.a_start, c.a_end, [(s_, e_)]))
+            or (side == "b" and c.b and _overlaps(c.b_start, c.b_end, [(s_, e_)]))
+            or (side == "a" and not c.a and s_ < c.a_start < e_) or (side == "b" and not c.b and s_ < c.b_start < e_)
+        )), self.quoted_by[0][2] if self.quoted_by else None)
 
 
 def compare_sentence_pair(
