@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dedup.errors import InputError
 from dedup.ingest.article import parse_article
@@ -782,3 +784,58 @@ def test_as_many_subheads_as_paragraphs_are_still_subheads() -> None:
     art = parse_article(f"Budget plan unveiled\n\nBy Jane Smith\n\nBackground\n\n{body}\n\nWhat comes next\n\n{body}\n")
     assert art.headings == ["Background", "What comes next"]
     assert art.paragraphs == [body, body]
+
+
+# ---------------------------------------------------------------- the cheap tests before the patterns
+
+_FURNITURE = (  # lines each pattern matches: the strategy below bends them into near-misses
+    "Related: Putin meets Biden", "Read more: the talks", "See also: sanctions", "Source link", "Tags: Russia",
+    "Article categories: World", "Filed under: Europe", "Please enter your comment here", "Leave a reply",
+    "Your email address will not be published.", "Required fields are marked *", "Share this article",
+    "Follow us", "Advertisement", "Click here to subscribe", "Sign up for our newsletter", "Photo credit: AFP",
+    "(Photo by Ivan Petrov)", "(Additional reporting by Jane Doe; editing by Tom Smith)",
+    "Copyright 2021 Reuters.", "The Moscow Times. All rights reserved.", "© Reuters", "Mikhail Metzel | Sputnik",
+    "Getty Images", "AFP via Getty Images", "AP Photo/Evan Vucci", "EPA", "Shutterstock",
+    "Vladimir Putin at the Kremlin. kremlin.ru", "Troops near the border (Photo: Maxar Technologies)",
+    "Troops near the border. Photo: Maxar Technologies", "Kyiv residents on Monday / AFP",
+    "Troops at dawn. Image: Reuters TV", "Kyiv at night (Image by Anna Kova)", "(File photo: Reuters)",
+    "A tank, 2022 / Getty Images", "The summit. bbc.co.uk", "Protest in Minsk. Picture: TUT.by",
+    "Friday, December 17th, 2021", "8 Dec. 2021, 10:05", "2021-12-08T10:00:00Z", "Sept 8 2021", "sept 1st 1999",
+    "Published on 1 Sept 2020", "Updated: Jan 31st, 2021 | by Staff", "Mar. 3 1987", "31st Dec 2000",
+)
+_TWINS = {"s": "ſ", "S": "ſ", "i": "ı", "I": "İ", "k": "\u212a", "K": "\u212a"}
+
+
+@st.composite
+def _furniture_lines(draw: st.DrawFn) -> str:
+    line = list(draw(st.sampled_from(_FURNITURE)))
+    for _ in range(draw(st.integers(0, 3))):  # bend it: case, a twin letter, a character dropped or added
+        at = draw(st.integers(0, len(line) - 1))
+        edit = draw(st.sampled_from(["case", "twin", "drop", "add"]))
+        if edit == "case":
+            line[at] = line[at].swapcase()
+        elif edit == "twin":
+            line[at] = _TWINS.get(line[at], line[at])
+        elif edit == "drop" and len(line) > 1:
+            del line[at]
+        elif edit == "add":
+            line.insert(at, draw(st.sampled_from([" ", ".", ":", "|", "/", ")", "(", "a", "1", "–"])))
+    before = draw(st.sampled_from(["", "The troops. ", "In 1986 ", "He said: ", "x"]))
+    after = draw(st.sampled_from(["", ".", " ", " today", ")", " 2021"]))
+    return (before + "".join(line) + after).strip()
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_furniture_lines())
+def test_cheap_tests_never_change_what_the_furniture_patterns_find(line: str) -> None:
+    """Boilerplate, credit lines, caption credits and dates: the fast paths answer as the patterns alone do."""
+    from dedup.ingest import article as A
+
+    assert A._is_boilerplate(line) == (A._BOILERPLATE.match(line) is not None)
+    expected_credit = len(line) <= 100 and bool(A._CREDIT_LINE.match(line) or A._PHOTO_AGENCY_LINE.match(line))
+    assert A._is_credit_line(line) == expected_credit
+    tail = line[-120:]
+    if tail.endswith(")") or "/" in tail[-30:] or ":" in tail[-70:]:
+        assert A._is_caption(line) == bool(A._CAPTION_CREDIT.search(tail))
+    every = (A._DATE_MDY, A._DATE_DMY, A._DATE_ISO)
+    assert [p for p in every if p.search(line)] == [p for p in A._date_patterns(line) if p.search(line)]

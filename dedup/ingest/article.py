@@ -149,6 +149,33 @@ _PHOTO_AGENCY_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# Necessary conditions of the furniture patterns above, tested on an ASCII line with string methods (or a
+# case-sensitive pattern anchored at the start) before the patterns themselves run: those ignore case and
+# try many alternatives, a microsecond or more per line of every article.  A non-ASCII line always goes to
+# the full pattern: under ignore-case a few non-ASCII letters match ASCII ones (long s, dotless i), which a
+# lower-cased test would miss.
+_BOILERPLATE_START = re.compile(
+    r"\s*(?:related|read|see|also|more|source|tags?|article|categories|filed|please|leave|your|email|required"
+    r"|share|follow|subscribe|advertisement|sponsored|print|click|sign|photo|image|picture|additional|reporting"
+    r"|writing|editing|compiled|copyright|\()"
+)
+_CAPTION_CREDIT_ENDS = (
+    *("ru", "com", "org", "net", "gov", "int", "ua", "uk", "eu", "fr", "de", "io", "info"),
+    *(")", "afp", "reuters", "ap", "images", "epa", "shutterstock"),
+)
+_PHOTO_AGENCY_FIRST = ("g", "a", "r", "e", "s")
+
+
+def _is_boilerplate(line: str) -> bool:
+    """A whole line of site furniture (:data:`_BOILERPLATE`)."""
+    if line.isascii():
+        low = line.lower()
+        # every alternative opens with one of these words or "(", except "... All rights reserved."
+        if not _BOILERPLATE_START.match(low) and "reserved" not in low:
+            return False
+    return _BOILERPLATE.match(line) is not None
+
+
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’»]$")
 _QUOTE_CHARS = re.compile(r"[\"“”]")
 
@@ -359,6 +386,11 @@ def _is_caption(line: str) -> bool:
     """A photo caption: a line that ends with a credit ("... Putin. kremlin.ru")."""
     tail = line[-120:]
     if tail.endswith(")") or "/" in tail[-30:] or ":" in tail[-70:]:
+        if tail.isascii():
+            # each credit ends the line with a domain, ")" or an agency, or follows "photo" / "image"
+            low = tail.rstrip().lower()
+            if not (low.endswith(_CAPTION_CREDIT_ENDS) or "photo" in low or "image" in low):
+                return False
         return bool(_CAPTION_CREDIT.search(tail))
     cut = tail.rfind(" ")
     if cut < 1 or tail[cut - 1] != ".":
@@ -370,7 +402,11 @@ def _is_caption(line: str) -> bool:
 def _is_credit_line(line: str) -> bool:
     if len(line) > 100:
         return False
-    return bool(_CREDIT_LINE.match(line) or _PHOTO_AGENCY_LINE.match(line))
+    if "|" in line and _CREDIT_LINE.match(line):  # names between pipes: the pipe is required
+        return True
+    if line.isascii() and not line.lstrip()[:1].lower().startswith(_PHOTO_AGENCY_FIRST):
+        return False  # Getty Images, AFP, AP Photo, Reuters, EPA, Shutterstock
+    return bool(_PHOTO_AGENCY_LINE.match(line))
 
 
 _CLOSERS = "\"'”’»)]"
@@ -608,7 +644,7 @@ def _strip_furniture(lines: list[str], art: ParsedArticle, clean: bool) -> tuple
             _drop(line)
             i += 1
             continue
-        if short and _BOILERPLATE.match(line):
+        if short and _is_boilerplate(line):
             _drop(line)
             i += 1
             continue
