@@ -493,23 +493,29 @@ def _join_broken(paragraphs: list[str]) -> list[str]:
     so is a paragraph that opens a quotation and stops without punctuation.
     """
     # A joined paragraph is kept as its parts (and its quote count) until the
-    # end, so that joining many fragments stays linear.
+    # end, so that joining many fragments stays linear.  The quote count is
+    # counted when first asked for (most paragraphs end a sentence: never).
     groups: list[list[str]] = []
-    quotes: list[int] = []
+    quotes: list[int | None] = []
     lengths: list[int] = []
     for para in paragraphs:
-        if groups:
-            tail = groups[-1][-1]
-            open_quote = quotes[-1] % 2 == 1
-            if not _ends_sentence(tail) and (
-                para[:1].islower() or (open_quote and not (lengths[-1] <= 80 and _is_heading(" ".join(groups[-1]))))
-            ):
+        if groups and not _ends_sentence(groups[-1][-1]):
+            joins = para[:1].islower()
+            if not joins:
+                counted = quotes[-1]
+                if counted is None:
+                    counted = quotes[-1] = sum(_quote_count(part) for part in groups[-1])
+                open_quote = counted % 2 == 1
+                joins = open_quote and not (lengths[-1] <= 80 and _is_heading(" ".join(groups[-1])))
+            if joins:
                 groups[-1].append(para)
-                quotes[-1] += _quote_count(para)
+                count = quotes[-1]
+                if count is not None:
+                    quotes[-1] = count + _quote_count(para)
                 lengths[-1] += 1 + len(para)
                 continue
         groups.append([para])
-        quotes.append(_quote_count(para))
+        quotes.append(None)
         lengths.append(len(para))
     return [" ".join(g) for g in groups]
 
