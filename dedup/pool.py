@@ -1,4 +1,5 @@
-"""Worker processes: how many by default, and a process pool whose workers end with their parent.
+"""Worker processes: how many by default, a process pool whose workers end with their parent, and the
+garbage collector kept out of bulk reading.
 
 Every process pool of dedup comes from :func:`worker_pool`: its workers end when the process that
 started them ends, even when that one is killed with SIGKILL and has no chance to shut them down.
@@ -6,17 +7,20 @@ started them ends, even when that one is killed with SIGKILL and has no chance t
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["default_workers", "worker_pool"]
+__all__ = ["default_workers", "paused_gc", "worker_pool"]
 
 
 def default_workers() -> int:
@@ -60,8 +64,39 @@ _PR_SET_PDEATHSIG = 1
 _WATCH_S = 0.5
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (reading a corpus), as it was after it.
+
+    Reading builds documents that live until the run ends and holds no reference cycles; each full
+    collection walks every one of them again, and their number grows with the corpus (1.4 of 8 s in the
+    parent that gathers 100,000 documents).  Reference counting still frees everything at once.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _die_with_parent(owner: int | None) -> None:
-    """Worker initializer: end this worker when its parent process ends."""
+    """Worker initializer: end this worker when its parent process ends.
+
+    A forked worker also freezes the heap it inherited (:func:`gc.freeze`): the collector never walks
+    the parent's objects again (nor touches, and so copies, their memory pages).
+    """
+    gc.freeze()
     parent = os.getppid()
     if owner is not None and parent != owner:  # the pool's process is gone already
         os._exit(1)

@@ -309,17 +309,21 @@ def test_kill_9_during_the_write_phase_never_mixes_runs(tmp_path: Path, runs: di
         from dedup.api import find, write_outputs
         rng = random.Random({seed})
         result = find([{str(SEEDS)!r}], align=True)
+        write_outputs(result, {str(tmp_path / "warm-up")!r})  # the first write loads templates: not timed
         t = time.perf_counter()
         write_outputs(result, {str(tmp_path / "calibrate")!r})
         span = time.perf_counter() - t
         for line in sys.stdin:
+            k, n = map(int, line.split())
             pid = os.fork()
             if pid == 0:
                 try:
                     write_outputs(result, {str(out)!r})
                 finally:
                     os._exit(0)
-            time.sleep(rng.uniform(0.0, span * 1.3))
+            # kill k of n lands in the k-th slice of the write (and a little past its end), so that every
+            # phase of the write, the early ones included, is hit whatever the random draw
+            time.sleep(span * 1.3 * (k + rng.random()) / n)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             print("killed", flush=True)
@@ -329,11 +333,12 @@ def test_kill_9_during_the_write_phase_never_mixes_runs(tmp_path: Path, runs: di
                               stderr=subprocess.PIPE, text=True, env=_env())
     assert helper.stdin is not None and helper.stdout is not None
     try:
-        for _ in range(16):
+        kills = 16
+        for k in range(kills):
             if state(out, old, new) == "new":
                 shutil.rmtree(out)
                 shutil.copytree(runs["old"], out)
-            helper.stdin.write("go\n")
+            helper.stdin.write(f"{k} {kills}\n")
             helper.stdin.flush()
             assert helper.stdout.readline() == "killed\n", helper.stderr.read() if helper.poll() is not None else ""
             seen.append(("forked writer killed", state(out, old, new)))

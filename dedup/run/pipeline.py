@@ -16,6 +16,7 @@ from dedup.ingest.files import Corpus
 from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import DuplicateResult, Sketches, find_duplicates
+from dedup.pool import paused_gc
 from dedup.results import Reporter, ScanResult, Silent
 from dedup.run.engines.local import Loaded, load_corpus
 from dedup.run.jobs import align_pairs
@@ -181,18 +182,22 @@ def run(
     params = sketch_params(settings)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    rep.stage("reading")
-    loaded = runner.load(
-        paths, params, settings, on_progress=rep.progress, on_skip=rep.skip, keep_text=settings.passages or align
-    )
-    timings["read_and_sketch"] = time.perf_counter() - t0
-    corpus = loaded.corpus
-    if not corpus.documents:
-        why = f" ({corpus.skipped_summary()})" if corpus.skipped else ""
-        raise InputError(f"no readable articles in {', '.join(map(str, paths))}{why}; see the messages above")
-    t1 = time.perf_counter()
-    result = runner.duplicates(corpus.documents, params, settings, doc_sketches=loaded.sketches, on_stage=rep.stage)
-    timings["duplicates"] = time.perf_counter() - t1
+    # the documents read live to the end and hold no cycles: full collections over them would only cost time
+    with paused_gc():
+        rep.stage("reading")
+        loaded = runner.load(
+            paths, params, settings, on_progress=rep.progress, on_skip=rep.skip, keep_text=settings.passages or align
+        )
+        timings["read_and_sketch"] = time.perf_counter() - t0
+        corpus = loaded.corpus
+        if not corpus.documents:
+            why = f" ({corpus.skipped_summary()})" if corpus.skipped else ""
+            raise InputError(f"no readable articles in {', '.join(map(str, paths))}{why}; see the messages above")
+        t1 = time.perf_counter()
+        result = runner.duplicates(
+            corpus.documents, params, settings, doc_sketches=loaded.sketches, on_stage=rep.stage
+        )
+        timings["duplicates"] = time.perf_counter() - t1
     out = ScanResult(corpus, result, timings, settings=settings)
     if align:
         analyse(out, settings=settings, reporter=rep, runner=runner)
