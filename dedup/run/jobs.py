@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dedup.facts.corrections import correction_pairs
 from dedup.model import Document
 from dedup.near.neardup import DuplicateResult
 from dedup.settings import Settings
@@ -34,7 +33,8 @@ def alignment_jobs(docs: Sequence[Document], result: DuplicateResult) -> list[Al
     share passages are aligned on those paragraphs only (``None`` means the
     whole documents).
     """
-    from dedup.facts.compare import same_item
+    from dedup.facts.compare import same_item  # the analysis stages: not imported by near-duplicates alone
+    from dedup.facts.corrections import correction_pairs
 
     by_id = {d.id: d for d in docs}
     jobs: list[AlignJob] = [(by_id[p.a], by_id[p.b], None) for p in result.pairs]
