@@ -20,12 +20,23 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["default_workers", "paused_gc", "worker_pool"]
+__all__ = ["default_workers", "partition_size", "paused_gc", "worker_pool"]
 
 
 def default_workers() -> int:
     """Worker processes to use by default: one per core."""
     return max(1, os.cpu_count() or 1)
+
+
+def partition_size(n: int, workers: int, *, least: int, most: int) -> int:
+    """Items per task for ``n`` items on ``workers``: about four tasks per worker, within ``[least, most]``.
+
+    Examples
+    --------
+    >>> partition_size(10_000, 2, least=8, most=400), partition_size(10, 2, least=8, most=400)
+    (400, 8)
+    """
+    return max(least, min(most, -(-n // (4 * max(1, workers))) or 1))
 
 
 def worker_pool(max_workers: int) -> ProcessPoolExecutor:

@@ -63,7 +63,7 @@ from dedup.near.neardup import DuplicateResult, Family, Sketches
 from dedup.near.stories import Story, document_entities, group_stories
 from dedup.output.contract import write_files
 from dedup.output.files import OutputFolder, write_json
-from dedup.pool import default_workers, worker_pool
+from dedup.pool import default_workers, partition_size, worker_pool
 from dedup.results import Reporter, ScanResult, Silent
 from dedup.run.engines.local import read_task
 from dedup.run.index import DEFAULT_WAIT_S, Index, IndexRecord, content_hash
@@ -85,8 +85,8 @@ class LocalRunner:
         self.workers = default_workers() if workers is None else max(1, workers)
 
     def partitions(self, n: int, *, least: int, most: int) -> int:
-        """Items per partition: about four partitions per worker, within ``[least, most]``."""
-        return max(least, min(most, -(-n // (4 * self.workers)) or 1))
+        """Items per task (:func:`dedup.pool.partition_size`)."""
+        return partition_size(n, self.workers, least=least, most=most)
 
     def map(
         self,
@@ -115,8 +115,6 @@ class LocalRunner:
 class _Engine:
     """A batch's engine: a runner that maps tasks (reading, fact extraction) and the pipeline's stages on it."""
 
-    name = "local"
-
     def __init__(self, runner: Any, stages: Runner) -> None:
         self.runner = runner
         self.stages = stages
@@ -126,8 +124,6 @@ class _Engine:
 
 
 class _DaskEngine(_Engine):
-    name = "dask"
-
     def lsh_query(self, lsh: LSH, sigs: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
         if lsh.size == 0 or len(sigs) == 0:
             return np.zeros((0, 2), dtype=np.int64)
@@ -444,7 +440,9 @@ def _run(
     rep = reporter or Silent()
     if keep_days is not None and keep_days < 0:
         raise ParameterError(f"--keep-days {keep_days} must be 0 or more")
-    lsh_threshold = min(settings.threshold, settings.passage_threshold)
+    # the index's LSH serves documents and passages whatever this batch's passages setting: its bands are
+    # tuned for the lower threshold (Settings.lsh_threshold with passages on), so a later batch finds the same
+    lsh_threshold = settings.replace(passages=True).lsh_threshold
     params = Index.resolve_params(db, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
                                   threshold=lsh_threshold)
     # the sketch is the index's (or the one asked for a new index): run.json records that one

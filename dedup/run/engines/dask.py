@@ -54,7 +54,7 @@ from dedup.near.neardup import (
     verify_pairs as _verify_pairs,
 )
 from dedup.near.shingle import ShingleSets
-from dedup.pool import default_workers
+from dedup.pool import default_workers, partition_size
 from dedup.run.engines.local import FILES_PER_TASK, Loaded, assemble, read_task
 from dedup.run.jobs import AlignJob, alignment_jobs
 from dedup.run.pipeline import duplicate_options
@@ -113,8 +113,8 @@ class DaskRunner:
         return max(1, threads)
 
     def partitions(self, n: int, *, least: int, most: int) -> int:
-        """Items per partition: about four partitions per worker, within ``[least, most]``."""
-        return max(least, min(most, math.ceil(n / (4 * self.workers)) or 1))
+        """Items per task (:func:`dedup.pool.partition_size`)."""
+        return partition_size(n, self.workers, least=least, most=most)
 
     def map(
         self,
