@@ -265,6 +265,26 @@ def test_dask_stages_equal_the_local_functions(cluster: str) -> None:
             assert np.array_equal(got, expected) and len(expected)
 
 
+def test_find_runs_on_a_client_the_caller_keeps(cluster: str, corpus: tuple[Path, Path]) -> None:
+    """find(engine="dask", client=...) gives the local result on the caller's client and leaves it open."""
+    import distributed
+
+    from dedup.errors import ParameterError
+    from dedup.run.pipeline import find
+
+    local = find(list(corpus), workers=1)
+    with distributed.Client(cluster, set_as_default=False) as client:
+        for _ in range(2):  # the second call runs on the same, still open client
+            got = find(list(corpus), engine="dask", client=client)
+            assert [p.record() for p in got.duplicates.pairs] == [p.record() for p in local.duplicates.pairs]
+            assert [p.record() for p in got.duplicates.passages] == [p.record() for p in local.duplicates.passages]
+        assert client.status == "running"
+        with pytest.raises(ParameterError, match="engine='dask'"):
+            find(list(corpus), client=client)
+        with pytest.raises(ParameterError, match="no scheduler"):
+            find(list(corpus), engine="dask", scheduler=cluster, client=client)
+
+
 def test_without_dask_the_engine_says_how_to_install_it(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None\n"

@@ -125,6 +125,7 @@ def find(
     reporter: Reporter | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    client: Any = None,
     **options: Any,
 ) -> ScanResult:
     """Read ``paths`` and find near-duplicate documents, passages and families.
@@ -145,6 +146,9 @@ def find(
         ``"local"`` (worker processes on this machine) or ``"dask"``: reading, sketching, LSH banding,
         verification and alignment as Dask tasks (see :mod:`dedup.run.engines.dask`); ``scheduler`` is a
         scheduler address, default a LocalCluster of ``settings.workers`` processes.  The result is the same.
+    client
+        With ``engine="dask"``, a connected ``distributed.Client`` to run on instead of connecting to
+        ``scheduler``; it is left open (a notebook keeps its cluster from one call to the next).
 
     Raises
     ------
@@ -156,11 +160,15 @@ def find(
         ``engine="dask"`` without Dask installed, or an unreachable scheduler.
     """
     settings = resolve_settings(settings, options)
+    if client is not None and (engine != "dask" or scheduler is not None):
+        raise ParameterError("client= runs on that Dask client: pass engine='dask' and no scheduler with it")
     if engine == "local":
         return run(paths, settings, InProcess(), align=align, reporter=reporter)
     if engine == "dask":
-        from dedup.run.engines.dask import OnDask, connect
+        from dedup.run.engines.dask import DaskRunner, OnDask, connect
 
+        if client is not None:
+            return run(paths, settings, OnDask(DaskRunner(client)), align=align, reporter=reporter)
         with connect(scheduler, workers=settings.workers) as cluster:
             return run(paths, settings, OnDask(cluster), align=align, reporter=reporter)
     raise ParameterError(f"unknown engine {engine!r}; pass 'local' or 'dask'")
