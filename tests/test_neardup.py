@@ -472,6 +472,28 @@ def test_compiled_band_keys_and_intersections_equal_numpy(texts: list[str], num_
     assert fast_shared.tolist() == [len(set(sets[i].tolist()) & set(sets[j].tolist())) for i, j in pairs.tolist()]
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 300), st.integers(1, 6), st.sampled_from([1, 2, 3, 5, 2000]), st.integers(0, 2**32))
+def test_compiled_buckets_give_the_candidates_of_sorted_bands(n: int, values: int, max_bucket: int, seed: int) -> None:
+    """Candidates from the hash-table buckets equal those of sorting each band, big buckets capped alike."""
+    import dedup.near.shingle as sh
+    from dedup.near.minhash import EMPTY, candidate_pairs
+
+    if sh._FAST is None:
+        pytest.skip("dedup._fasthash is not built here; the numpy path is used")
+    rng = np.random.default_rng(seed)
+    sigs = rng.integers(0, values, size=(n, 16)).astype(np.uint64)  # few values: many shared band keys
+    sigs[rng.random(n) < 0.1] = EMPTY  # documents without shingles
+    try:
+        sh._use_fast = True
+        fast = candidate_pairs(sigs, bands=4, rows=4, max_bucket=max_bucket)
+        sh._use_fast = False
+        slow = candidate_pairs(sigs, bands=4, rows=4, max_bucket=max_bucket)
+    finally:
+        sh._use_fast = True
+    assert np.array_equal(fast, slow)
+
+
 def test_compiled_sketch_fills_rare_bins_like_numpy() -> None:
     """One shingle in 1,024 bins: the compiled pass leaves most rows to the numpy densification, same result."""
     import dedup.near.shingle as sh

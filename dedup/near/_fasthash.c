@@ -22,6 +22,11 @@
  *
  * band_keys(sigs, n, num_perm, bands, rows, empty) -> bytearray
  *   dedup/near/minhash.py band_keys, bit for bit: one uint64 key per document and band
+ *
+ * band_buckets(keys, n, bands, empty) -> (members, run_lengths)
+ *   the LSH buckets with two or more members: for each band, the documents sharing a key (empty keys
+ *   left out), each bucket's members in ascending order, one bucket after another (int64 arrays); the
+ *   same groups as sorting each band's keys, found with a hash table
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -277,6 +282,85 @@ done:
     return out;
 }
 
+static PyObject *band_buckets(PyObject *self, PyObject *args) {
+    Py_buffer keys;
+    Py_ssize_t n;
+    int bands;
+    unsigned long long empty;
+    if (!PyArg_ParseTuple(args, "y*niK", &keys, &n, &bands, &empty)) return NULL;
+    PyObject *result = NULL, *mb = NULL, *rb = NULL;
+    int64_t *first = NULL, *last = NULL, *count = NULL, *next = NULL, *members = NULL, *lengths = NULL;
+    uint64_t *slot_key = NULL;
+    if (bands < 1 || n < 0 || keys.len != n * bands * (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "keys must be n x bands");
+        goto done;
+    }
+    Py_ssize_t cap = 1;
+    while (cap < 2 * n + 2) cap <<= 1;  /* open addressing, at most half full */
+    slot_key = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * cap);
+    first = (int64_t *)PyMem_Malloc(sizeof(int64_t) * cap);
+    last = (int64_t *)PyMem_Malloc(sizeof(int64_t) * cap);
+    count = (int64_t *)PyMem_Malloc(sizeof(int64_t) * cap);
+    next = (int64_t *)PyMem_Malloc(sizeof(int64_t) * (n + 1));
+    Py_ssize_t out_cap = n + 16, out_n = 0, runs_cap = n / 2 + 16, runs_n = 0;
+    members = (int64_t *)PyMem_Malloc(sizeof(int64_t) * out_cap);
+    lengths = (int64_t *)PyMem_Malloc(sizeof(int64_t) * runs_cap);
+    if (!slot_key || !first || !last || !count || !next || !members || !lengths) { PyErr_NoMemory(); goto done; }
+    const uint64_t *k = (const uint64_t *)keys.buf;
+    for (int b = 0; b < bands; b++) {
+        for (Py_ssize_t t = 0; t < cap; t++) count[t] = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint64_t key = k[i * bands + b];
+            if (key == empty) continue;
+            Py_ssize_t at = (Py_ssize_t)(mix(key) & (uint64_t)(cap - 1));
+            while (count[at] && slot_key[at] != key) at = (at + 1) & (cap - 1);
+            next[i] = -1;
+            if (!count[at]) {
+                slot_key[at] = key;
+                first[at] = last[at] = i;
+                count[at] = 1;
+            } else {
+                next[last[at]] = i;
+                last[at] = i;
+                count[at]++;
+            }
+        }
+        for (Py_ssize_t t = 0; t < cap; t++) {
+            if (count[t] < 2) continue;
+            if (out_n + count[t] > out_cap || runs_n + 1 > runs_cap) {
+                Py_ssize_t new_out = out_cap, new_runs = runs_cap;
+                while (out_n + count[t] > new_out) new_out *= 2;
+                if (runs_n + 1 > new_runs) new_runs *= 2;
+                int64_t *m2 = (int64_t *)PyMem_Realloc(members, sizeof(int64_t) * new_out);
+                if (!m2) { PyErr_NoMemory(); goto done; }
+                members = m2;
+                int64_t *l2 = (int64_t *)PyMem_Realloc(lengths, sizeof(int64_t) * new_runs);
+                if (!l2) { PyErr_NoMemory(); goto done; }
+                lengths = l2;
+                out_cap = new_out;
+                runs_cap = new_runs;
+            }
+            for (int64_t i = first[t]; i >= 0; i = next[i]) members[out_n++] = i;
+            lengths[runs_n++] = count[t];
+        }
+    }
+    mb = PyByteArray_FromStringAndSize((const char *)members, out_n * (Py_ssize_t)sizeof(int64_t));
+    rb = PyByteArray_FromStringAndSize((const char *)lengths, runs_n * (Py_ssize_t)sizeof(int64_t));
+    if (mb && rb) result = PyTuple_Pack(2, mb, rb);
+done:
+    Py_XDECREF(mb);
+    Py_XDECREF(rb);
+    PyMem_Free(slot_key);
+    PyMem_Free(first);
+    PyMem_Free(last);
+    PyMem_Free(count);
+    PyMem_Free(next);
+    PyMem_Free(members);
+    PyMem_Free(lengths);
+    PyBuffer_Release(&keys);
+    return result;
+}
+
 static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
     Py_buffer buf, starts;
     int k;
@@ -346,6 +430,7 @@ static PyMethodDef methods[] = {
     {"shingle_hashes", shingle_hashes, METH_VARARGS, "Word shingle hashes of a joined buffer (see dedup.shingle)."},
     {"intersections", intersections, METH_VARARGS, "Shared values of pairs of sorted sets (see dedup.shingle)."},
     {"band_keys", band_keys, METH_VARARGS, "LSH band keys of signatures (see dedup.minhash)."},
+    {"band_buckets", band_buckets, METH_VARARGS, "LSH buckets of two or more documents (see dedup.minhash)."},
     {"sketch", sketch, METH_VARARGS, "Shingle sets and MinHash signatures of a joined buffer (see dedup.minhash)."},
     {NULL, NULL, 0, NULL}};
 
