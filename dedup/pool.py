@@ -81,7 +81,8 @@ def paused_gc() -> Iterator[None]:
 
     Reading builds documents that live until the run ends and holds no reference cycles; each full
     collection walks every one of them again, and their number grows with the corpus (1.4 of 8 s in the
-    parent that gathers 100,000 documents).  Reference counting still frees everything at once.
+    parent that gathers 100,000 documents).  Reference counting still frees everything at once; cyclic
+    garbage made meanwhile (by this or another thread of the process) waits for the end of the block.
 
     Examples
     --------
@@ -105,9 +106,11 @@ def _die_with_parent(owner: int | None) -> None:
     """Worker initializer: end this worker when its parent process ends.
 
     A forked worker also freezes the heap it inherited (:func:`gc.freeze`): the collector never walks
-    the parent's objects again (nor touches, and so copies, their memory pages).
+    the parent's objects again (nor touches, and so copies, their memory pages); and it collects its own
+    garbage even when the parent forked it inside :func:`paused_gc`.
     """
     gc.freeze()
+    gc.enable()
     parent = os.getppid()
     if owner is not None and parent != owner:  # the pool's process is gone already
         os._exit(1)

@@ -23,6 +23,7 @@ dedup.errors.ParameterError: unknown setting 'treshold'; the settings are: align
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,8 @@ class Settings:
             raise ParameterError(f"shingle_size must be 1 to 8 words, not {self.shingle_size}; try 3")
         if self.num_perm < 8 or self.num_perm > 1024 or self.num_perm & (self.num_perm - 1):
             raise ParameterError(f"num_perm must be a power of two from 8 to 1024, not {self.num_perm}; try 128")
+        if not 0 <= self.seed < 2**63:
+            raise ParameterError(f"seed must be from 0 to 2**63 - 1, not {self.seed}; try 1")
         if self.max_file_mb <= 0:
             raise ParameterError(f"max_file_mb must be positive, not {self.max_file_mb}")
         if self.story_half_life_days <= 0:
@@ -131,7 +134,12 @@ class Settings:
         ``workers`` and ``files_per_task`` say where the work ran, not what it found (every run gives
         the same files whatever they are), so they are left out.
         """
-        return {k: v for k, v in dataclasses.asdict(self).items() if k not in _EXECUTION}
+        return {k: _json_safe(v) for k, v in dataclasses.asdict(self).items() if k not in _EXECUTION}
+
+
+def _json_safe(value: Any) -> Any:
+    """``value``, or a number JSON cannot hold as a string (``--max-file-mb inf`` is recorded as ``"inf"``)."""
+    return str(value) if isinstance(value, float) and not math.isfinite(value) else value
 
 
 _NULLABLE = frozenset({"encoding", "workers"})

@@ -189,6 +189,27 @@ def test_each_batch_records_the_settings_it_ran_with(tmp_path: Path, seeds_split
     with sqlite3.connect(db) as conn:  # a settings row of a batch that is gone is reported
         conn.execute("INSERT INTO batch_settings (batch, settings) VALUES (99, '{}')")
     assert any("settings of a batch that is not recorded: 1 (batch 99)" in p for p in check_index(db).problems)
+    with sqlite3.connect(db) as conn:  # a damaged row: check reports it, stats shows the latest readable one
+        conn.execute("DELETE FROM batch_settings WHERE batch = 99")
+        conn.execute("INSERT INTO batches (key, kind, before_doc, n_inputs, n_new, n_seen, started_at, finished_at)"
+                     " VALUES ('k3', 'add', 0, 0, 0, 0, 'x', 'x')")
+        conn.execute("INSERT INTO batch_settings (batch, settings) VALUES (3, 'garbage')")
+    with Index.open(db) as idx:
+        assert idx.stats()["settings"]["threshold"] == 0.7
+    assert any("batch settings that are not a JSON object: 1 (batch 3)" in p for p in check_index(db).problems)
+
+
+def test_settings_beyond_json_numbers_are_recorded_readably(tmp_path: Path, seeds_split: tuple[Path, Path]) -> None:
+    """--max-file-mb inf is a setting like any other: recorded as "inf", and the index stays sound."""
+    from dedup.run.index import check_index
+    from dedup.settings import Settings
+
+    old, _ = seeds_split
+    db = tmp_path / "index.db"
+    add_to_index([old / SEED_IDS[0]], db=db, workers=1, settings=Settings(max_file_mb=float("inf")))
+    assert check_index(db).problems == []
+    with Index.open(db) as idx:
+        assert idx.stats()["settings"]["max_file_mb"] == "inf"
 
 
 @pytest.mark.parametrize(

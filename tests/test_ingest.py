@@ -822,7 +822,11 @@ def _furniture_lines(draw: st.DrawFn) -> str:
             line.insert(at, draw(st.sampled_from([" ", ".", ":", "|", "/", ")", "(", "a", "1", "–"])))
     before = draw(st.sampled_from(["", "The troops. ", "In 1986 ", "He said: ", "x"]))
     after = draw(st.sampled_from(["", ".", " ", " today", ")", " 2021"]))
-    return (before + "".join(line) + after).strip()
+    text = before + "".join(line) + after
+    # callers pass stripped lines, but the tests must hold for any line: whitespace around, a newline at the end
+    return draw(st.sampled_from(["", " ", "\t", "\u00a0", "\u3000"])) + text + draw(
+        st.sampled_from(["", " ", "\n", " \n", "\u2003"])
+    )
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -56,3 +56,13 @@ def test_a_batch_records_the_sketch_it_used(tmp_path: Path) -> None:
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert (run["sketch"]["num_perm"], run["sketch"]["shingle_size"]) == (64, 4)
     assert (run["settings"]["num_perm"], run["settings"]["shingle_size"]) == (64, 4)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, 2**64])
+def test_a_seed_the_hashes_cannot_take_is_refused(seed: int) -> None:
+    from dedup.near.minhash import SketchParams
+
+    with pytest.raises(ParameterError, match="seed"):
+        Settings(seed=seed)
+    with pytest.raises(ParameterError, match="seed"):
+        SketchParams(seed=seed)

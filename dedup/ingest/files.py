@@ -540,12 +540,13 @@ def _walk(root: Path, patterns: Sequence[str], clean: bool) -> list[Source]:
     # both linked and present keeps its own path as the id.
     linked: list[tuple[str, str]] = []
 
-    def visit(dirpath: str, rel_dir: str) -> None:
+    def visit(dirpath: str, rel_dir: str) -> list[tuple[str, str]]:
+        """Read one folder's files into ``found``; returns its subfolders to read, in order."""
         try:
             info = os.stat(dirpath)
         except OSError as exc:
             found.append(Source(dirpath, scrub(rel_dir)[0], None, skip=("unreadable", _os_reason(exc, folder=True))))
-            return
+            return []
         key = (info.st_dev, info.st_ino)
         if key in seen:
             first = repr(scrub(seen[key])[0]) if seen[key] else f"the folder given ({str(root)!r})"
@@ -556,14 +557,14 @@ def _walk(root: Path, patterns: Sequence[str], clean: bool) -> list[Source]:
                 kind = "symlink-repeat"
                 why = f"a symbolic link to {first}, which is read already; nothing under it is read twice"
             found.append(Source(dirpath, scrub(rel_dir)[0], None, skip=(kind, why)))
-            return
+            return []
         seen[key] = rel_dir
         try:
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             found.append(Source(dirpath, scrub(rel_dir)[0], None, skip=("unreadable", _os_reason(exc, folder=True))))
-            return
+            return []
         prefix = scrub(rel_dir)[0] + "/" if rel_dir else ""
         folder = scrub(os.path.basename(dirpath))[0] if rel_dir else root_name
         subdirs: list[os.DirEntry[str]] = []
@@ -594,12 +595,18 @@ def _walk(root: Path, patterns: Sequence[str], clean: bool) -> list[Source]:
                     "or --exclude to silence this",
                 )
             found.append(Source(entry.path, rel, folder, skip=skip, clean=clean))
-        for entry in subdirs:
-            visit(entry.path, prefix + entry.name)
+        return [(entry.path, prefix + entry.name) for entry in subdirs]
 
-    visit(base, "")
+    def read_tree(start: tuple[str, str]) -> None:
+        # depth first, in name order, as a recursion would read it (a recursive closure would be a reference
+        # cycle holding every Source found until the garbage collector ran)
+        stack = [start]
+        while stack:
+            stack.extend(reversed(visit(*stack.pop())))
+
+    read_tree((base, ""))
     while linked:
-        visit(*linked.pop(0))
+        read_tree(linked.pop(0))
     return found
 
 

@@ -16,7 +16,7 @@
  *   attempts x num_perm), as bytearrays.  ``unfinished`` (int64) lists the documents whose empty bins the
  *   table's attempts did not all fill: the caller computes those signatures itself.
  *
- * intersections(values, offsets, pairs) -> bytes
+ * intersections(values, offsets, pairs) -> bytearray
  *   the number of values two sorted, duplicate-free sets share, for each row (i, j) of pairs
  *   (int64, m x 2); sets in CSR layout (values uint64, offsets int64); int64 counts
  *
@@ -127,11 +127,28 @@ static PyObject *sketch(PyObject *self, PyObject *args) {
     int64_t *wd = NULL, *offs = NULL, *unfinished = NULL;
     unsigned char *filled = NULL;
     int bits = 0;
+    if (num_perm < 1 || num_perm > (1 << 20)) {
+        PyErr_SetString(PyExc_ValueError, "num_perm must be a power of two up to 2**20");
+        goto done;
+    }
     while ((1 << bits) < num_perm) bits++;
-    Py_ssize_t attempts = num_perm > 0 ? probes.len / (Py_ssize_t)sizeof(int64_t) / num_perm : 0;
-    if (k < 1 || k > 8 || num_perm < 1 || (1 << bits) != num_perm || bits > 20 || attempts < 1) {
+    Py_ssize_t attempts = probes.len / (Py_ssize_t)sizeof(int64_t) / num_perm;
+    if (k < 1 || k > 8 || (1 << bits) != num_perm || attempts < 1) {
         PyErr_SetString(PyExc_ValueError, "k must be 1 to 8, num_perm a power of two, probes non-empty");
         goto done;
+    }
+    for (Py_ssize_t t = 0; t < attempts * num_perm; t++) {
+        if (table[t] < 0 || table[t] >= num_perm) {
+            PyErr_SetString(PyExc_ValueError, "probe table values must be bins, 0 to num_perm - 1");
+            goto done;
+        }
+    }
+    for (Py_ssize_t d = 0; d < n_docs; d++) {
+        if (doc_start[d] < 0 || doc_start[d] > n || (d > 0 && doc_start[d] < doc_start[d - 1]) ||
+            (d == 0 && doc_start[0] != 0)) {
+            PyErr_SetString(PyExc_ValueError, "document starts must rise from 0 within the buffer");
+            goto done;
+        }
     }
     Py_ssize_t cap = n / 2 + 2;
     wh = (uint64_t *)PyMem_Malloc(sizeof(uint64_t) * cap);
@@ -223,8 +240,16 @@ static PyObject *intersections(PyObject *self, PyObject *args) {
     const int64_t *off = (const int64_t *)offsets.buf;
     const int64_t *pr = (const int64_t *)pairs.buf;
     Py_ssize_t n_sets = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t n_values = values.len / (Py_ssize_t)sizeof(uint64_t);
     Py_ssize_t m = pairs.len / (Py_ssize_t)(2 * sizeof(int64_t));
-    PyObject *out = PyByteArray_FromStringAndSize(NULL, m * (Py_ssize_t)sizeof(int64_t));
+    PyObject *out = NULL;
+    for (Py_ssize_t i = 0; i < n_sets; i++) {
+        if (off[i] < 0 || off[i] > off[i + 1] || off[i + 1] > n_values) {
+            PyErr_SetString(PyExc_ValueError, "set offsets must rise within the values");
+            goto done;
+        }
+    }
+    out = PyByteArray_FromStringAndSize(NULL, m * (Py_ssize_t)sizeof(int64_t));
     if (out == NULL) goto done;
     int64_t *shared = (int64_t *)PyByteArray_AS_STRING(out);
     for (Py_ssize_t t = 0; t < m; t++) {

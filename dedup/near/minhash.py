@@ -137,6 +137,8 @@ class SketchParams:
             raise ParameterError(f"num_perm {self.num_perm} must be a power of two from 8 to 1024; try 128")
         if self.shingle_size < 1 or self.shingle_size > 8:
             raise ParameterError(f"shingle size {self.shingle_size} must be 1 to 8 words; try 3")
+        if not 0 <= self.seed < 2**63:  # the compiled and numpy hashes agree on these (and the index stores it)
+            raise ParameterError(f"seed {self.seed} must be from 0 to 2**63 - 1; try 1")
         if not self.bands or not self.rows:
             bands, rows = choose_bands(self.threshold, self.num_perm)
             object.__setattr__(self, "bands", bands)

@@ -72,6 +72,11 @@ try:  # the compiled twin of _numpy_hashes (optional; same hashes bit for bit)
     import dedup.near._fasthash as _FAST
 except ImportError:  # pragma: no cover - depends on the build
     _FAST = None
+# An extension built from an older _fasthash.c (an editable install not rebuilt after a pull) lacks some of
+# these: it is not used at all, and the numpy path gives the same results.
+_KERNEL_FUNCTIONS = ("shingle_hashes", "sketch", "intersections", "band_keys", "band_buckets")
+if _FAST is not None and not all(hasattr(_FAST, name) for name in _KERNEL_FUNCTIONS):  # pragma: no cover
+    _FAST = None
 _use_fast = True  # tests switch it off to compare both paths
 
 _LEN_MASK = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)

@@ -593,7 +593,7 @@ class Index:
         first, last = q("SELECT MIN(date), MAX(date) FROM documents").fetchone()
         batches = q("SELECT COUNT(*), MAX(finished_at) FROM batches").fetchone()
         meta = dict(q("SELECT key, value FROM meta").fetchall())
-        recorded = self.batch_settings()
+        recorded = self.batch_settings(last=True)
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
         return {
             "path": self.path,
@@ -650,16 +650,30 @@ class Index:
             self.conn.execute(_BATCH_SETTINGS)  # an index written before the table existed gains it here
             self.conn.execute(
                 "INSERT INTO batch_settings (batch, settings) VALUES (?, ?)",
-                (batch, json.dumps(dict(settings), sort_keys=True, ensure_ascii=False)),
+                (batch, json.dumps(dict(settings), sort_keys=True, ensure_ascii=False, allow_nan=False)),
             )
         return batch
 
-    def batch_settings(self) -> list[tuple[int, dict[str, Any]]]:
-        """``(batch id, settings)`` of every batch whose settings are recorded, oldest first."""
+    def batch_settings(self, *, last: bool = False) -> list[tuple[int, dict[str, Any]]]:
+        """``(batch id, settings)`` of every batch whose settings are recorded and readable, oldest first.
+
+        With ``last``, only the most recent such batch (``index stats``).  A row that is not a JSON object
+        is left out here; :func:`check_index` reports it.
+        """
         if not self._has_table("batch_settings"):
             return []
-        rows = self.conn.execute("SELECT batch, settings FROM batch_settings ORDER BY batch").fetchall()
-        return [(int(b), json.loads(v)) for b, v in rows]
+        order = "DESC" if last else "ASC"
+        found: list[tuple[int, dict[str, Any]]] = []
+        for batch, text in self.conn.execute(f"SELECT batch, settings FROM batch_settings ORDER BY batch {order}"):
+            try:
+                value = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(value, dict):
+                found.append((int(batch), value))
+                if last:
+                    break
+        return found
 
     def _has_table(self, name: str) -> bool:
         found = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
