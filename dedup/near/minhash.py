@@ -151,9 +151,12 @@ class SketchParams:
         return asdict(self)
 
 
+@lru_cache(maxsize=16)
 def _probe_table(num_perm: int, attempts: int, seed: int) -> npt.NDArray[np.int64]:
     rng = np.random.default_rng(seed + 7919)
-    return rng.integers(0, num_perm, size=(attempts, num_perm), dtype=np.int64)
+    table = rng.integers(0, num_perm, size=(attempts, num_perm), dtype=np.int64)
+    table.flags.writeable = False  # shared by every call (cached)
+    return table
 
 
 _ATTEMPTS = 256  # rows of the first probe table; a row needing more is rare (a set of a few shingles)
@@ -188,14 +191,25 @@ def sketch(texts: Sequence[str], params: SketchParams) -> tuple[ShingleSets, npt
         )
         sets = ShingleSets(np.frombuffer(values, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64))
         sig = np.frombuffer(sigs, dtype=np.uint64).reshape(len(chunk), k)
-        for d in np.frombuffer(unfinished, dtype=np.int64).tolist():  # bins the first table left empty
-            one = ShingleSets(sets[d], np.array([0, len(sets[d])], dtype=np.int64))
-            sig[d] = signatures(one, params)[0]
+        rest = np.frombuffer(unfinished, dtype=np.int64)
+        if len(rest):  # sets whose empty bins the first probe table did not fill: numpy goes on, all at once
+            sig[rest] = signatures(_subset(sets, rest), params)
         set_parts.append(sets)
         sig_parts.append(sig)
     if len(set_parts) == 1:
         return set_parts[0], sig_parts[0]
     return ShingleSets.concat(set_parts), np.concatenate(sig_parts)
+
+
+def _subset(sets: ShingleSets, rows: npt.NDArray[np.int64]) -> ShingleSets:
+    """The sets ``rows`` of ``sets``, in that order."""
+    sizes = sets.sizes()[rows]
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    total = int(offsets[-1])
+    # position of each value: its set's start in ``sets`` plus its rank inside the set
+    base = np.repeat(sets.offsets[rows] - offsets[:-1], sizes)
+    return ShingleSets(sets.values[base + np.arange(total)], offsets)
 
 
 def signatures(sets: ShingleSets, params: SketchParams) -> npt.NDArray[np.uint64]:
