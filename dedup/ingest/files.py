@@ -787,10 +787,11 @@ def load_source(
     limit = max_file_mb * 1_000_000
     try:
         with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+            info = os.fstat(fh.fileno())
+            size = info.st_size
             if not is_table and size > limit:
                 raise SkipFile("too-large", _too_large(size, max_file_mb, "it"))
-            if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
+            if stat.S_ISDIR(info.st_mode):
                 raise SkipFile("unreadable", "is a folder, not a file")
             data = fh.read()
         decoded = decode_text(data, encoding=encoding)
