@@ -230,6 +230,11 @@ def byte_chunks(texts: Sequence[str]) -> Iterator[Sequence[str]]:
     """``texts`` in consecutive runs of about :data:`CHUNK_BYTES` (at least one run, maybe empty).
 
     Chunks keep the per-byte arrays of a batch in cache and bound their memory.
+
+    Examples
+    --------
+    >>> [len(c) for c in byte_chunks(["a" * CHUNK_BYTES, "b", "c"])], list(byte_chunks([]))
+    ([1, 2], [[]])
     """
     start = 0
     size = 0
