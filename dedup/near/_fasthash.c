@@ -88,6 +88,20 @@ static Py_ssize_t hash_words(const unsigned char *s, Py_ssize_t n, const int64_t
     return nw;
 }
 
+/* The hash of the shingle of k words starting at w (k <= 8), and of a text with fewer than k words (its
+ * first count words, count < k): the same arithmetic as the numpy path. */
+static inline uint64_t shingle_hash(const uint64_t *w, int k, uint64_t seedmix) {
+    uint64_t acc = 0;
+    for (int t = 0; t < k; t++) acc += w[t] * (MULT[t % 8] | 1ULL);
+    return mix(acc ^ seedmix);
+}
+
+static inline uint64_t short_text_hash(const uint64_t *w, Py_ssize_t count, int k, uint64_t seedmix) {
+    uint64_t acc = 0;
+    for (Py_ssize_t t = 0; t < count && t < k - 1; t++) acc += w[t] * (MULT[t % 8] | 1ULL);
+    return mix(acc ^ seedmix);
+}
+
 static void sort_u64(uint64_t *a, Py_ssize_t n) {
     while (n > 16) {
         /* Hoare partition around the median of three: equal keys split evenly. */
@@ -170,15 +184,9 @@ static PyObject *sketch(PyObject *self, PyObject *args) {
         while (w < nw && wd[w] == d) w++;
         Py_ssize_t count = w - first, base = m;
         if (count >= k) {
-            for (Py_ssize_t x = first; x + k <= w; x++) {
-                uint64_t acc = 0;
-                for (int t = 0; t < k; t++) acc += wh[x + t] * (MULT[t % 8] | 1ULL);
-                vals[m++] = mix(acc ^ seedmix) >> (64 - 40);
-            }
+            for (Py_ssize_t x = first; x + k <= w; x++) vals[m++] = shingle_hash(wh + x, k, seedmix) >> (64 - 40);
         } else if (count > 0) {
-            uint64_t acc = 0;
-            for (Py_ssize_t t = 0; t < count && t < k - 1; t++) acc += wh[first + t] * (MULT[t % 8] | 1ULL);
-            vals[m++] = mix(acc ^ seedmix) >> (64 - 40);
+            vals[m++] = short_text_hash(wh + first, count, k, seedmix) >> (64 - 40);
         }
         sort_u64(vals + base, m - base);
         Py_ssize_t u = base;
@@ -416,9 +424,7 @@ static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
     Py_ssize_t m = 0;
     for (Py_ssize_t w = 0; w + k <= nw; w++) {
         if (wd[w] != wd[w + k - 1]) continue;
-        uint64_t acc = 0;
-        for (int t = 0; t < k; t++) acc += wh[w + t] * (MULT[t % 8] | 1ULL);
-        out_h[m] = mix(acc ^ seedmix);
+        out_h[m] = shingle_hash(wh + w, k, seedmix);
         out_d[m] = wd[w];
         m++;
     }
@@ -429,9 +435,7 @@ static PyObject *shingle_hashes(PyObject *self, PyObject *args) {
         while (w < nw && wd[w] == wd[first]) w++;
         Py_ssize_t count = w - first;
         if (count < k) {
-            uint64_t acc = 0;
-            for (Py_ssize_t t = 0; t < count && t < k - 1; t++) acc += wh[first + t] * (MULT[t % 8] | 1ULL);
-            out_h[m] = mix(acc ^ seedmix);
+            out_h[m] = short_text_hash(wh + first, count, k, seedmix);
             out_d[m] = wd[first];
             m++;
         }

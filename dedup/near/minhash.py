@@ -358,25 +358,24 @@ def candidate_pairs(
         return np.zeros((0, 2), dtype=np.int64)
     keys = band_keys(sigs, bands=bands, rows=rows)
     fast = compiled_kernel()
+    # (members, keys) of each band's buckets, members in ascending order within a bucket
+    runs_of: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]] = []
     if fast is not None:
         # every band's buckets of two or more at once (a hash table per band instead of sorting each band);
         # bucket t's members get run number t, so the runs read as those of the sorted keys would
         members_raw, lengths_raw = fast.band_buckets(np.ascontiguousarray(keys), n, bands, int(EMPTY))
-        members = np.frombuffer(members_raw, dtype=np.int64)
         lengths = np.frombuffer(lengths_raw, dtype=np.int64)
-        if len(lengths) == 0:
-            return np.zeros((0, 2), dtype=np.int64)
         run_ids = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
-        pairs = pairs_in_runs_capped(members, run_ids, max_bucket)
-        code = np.unique(pairs[:, 0] * n + pairs[:, 1])
-        return np.stack([code // n, code % n], axis=1)
+        runs_of.append((np.frombuffer(members_raw, dtype=np.int64), run_ids))
+    else:
+        for b in range(bands):
+            col = keys[:, b]
+            order = np.argsort(col, kind="stable")
+            sorted_keys = col[order]
+            live = sorted_keys != EMPTY
+            runs_of.append((order[live], sorted_keys[live]))
     found = []
-    for b in range(bands):
-        col = keys[:, b]
-        order = np.argsort(col, kind="stable")
-        sorted_keys = col[order]
-        live = sorted_keys != EMPTY
-        order, sorted_keys = order[live], sorted_keys[live]
+    for order, sorted_keys in runs_of:
         pairs = pairs_in_runs_capped(order, sorted_keys, max_bucket)
         if len(pairs):
             found.append(pairs[:, 0] * n + pairs[:, 1])

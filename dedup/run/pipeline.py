@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes
     from dedup.align.sentences import DocumentAlignment
 
 __all__ = [
-    "InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "resolve_settings", "run",
-    "sketch_params", "story_options",
+    "InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "read_options",
+    "resolve_settings", "run", "sketch_params", "story_options",
 ]
 
 
@@ -63,9 +63,8 @@ class InProcess:
         on_progress: Callable[[int, int], None], on_skip: Callable[[Skipped], None], keep_text: bool,
     ) -> Loaded:
         return load_corpus(
-            paths, params=params, encoding=settings.encoding, max_file_mb=settings.max_file_mb,
-            workers=settings.workers, on_progress=on_progress, on_skip=on_skip, keep_text=keep_text,
-            files_per_task=settings.files_per_task,
+            paths, params=params, workers=settings.workers, on_progress=on_progress, on_skip=on_skip,
+            keep_text=keep_text, **read_options(settings),
         )
 
     def duplicates(
@@ -90,6 +89,13 @@ def resolve_settings(settings: Settings | None, options: dict[str, Any]) -> Sett
         )
     chosen = settings or Settings()
     return chosen.replace(**options) if options else chosen
+
+
+def read_options(settings: Settings) -> dict[str, Any]:
+    """The keyword options of the runners' ``load_corpus`` that ``settings`` decide (how files are read)."""
+    return {
+        "encoding": settings.encoding, "max_file_mb": settings.max_file_mb, "files_per_task": settings.files_per_task,
+    }
 
 
 def duplicate_options(settings: Settings) -> dict[str, Any]:

@@ -57,7 +57,7 @@ from dedup.near.shingle import ShingleSets
 from dedup.pool import default_workers, partition_size
 from dedup.run.engines.local import FILES_PER_TASK, Loaded, assemble, read_task
 from dedup.run.jobs import AlignJob, alignment_jobs
-from dedup.run.pipeline import duplicate_options
+from dedup.run.pipeline import duplicate_options, read_options
 from dedup.settings import Settings
 
 __all__ = [
@@ -558,9 +558,8 @@ class OnDask:
         on_progress: Callable[[int, int], None], on_skip: Callable[[Skipped], None], keep_text: bool,
     ) -> Loaded:
         return load_corpus(
-            paths, params=params, encoding=settings.encoding, max_file_mb=settings.max_file_mb,
-            on_progress=on_progress, on_skip=on_skip, keep_text=keep_text, runner=self.runner,
-            files_per_task=settings.files_per_task,
+            paths, params=params, on_progress=on_progress, on_skip=on_skip, keep_text=keep_text, runner=self.runner,
+            **read_options(settings),
         )
 
     def duplicates(

@@ -18,7 +18,7 @@ from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, discover, lo
 from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import Sketches, sketch_texts
-from dedup.pool import default_workers, paused_gc, worker_pool
+from dedup.pool import default_workers, worker_pool
 
 __all__ = ["Loaded", "load_corpus"]
 
@@ -116,16 +116,13 @@ def load_corpus(
             if on_progress:
                 on_progress(done, len(sources))
 
-    with paused_gc():
-        if workers > 1 and len(tasks) > 1:
-            with worker_pool(workers) as pool:
-                n = len(tasks)
-                results = pool.map(
-                    read_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n
-                )
-                return assemble(progressed(results), params, on_skip=on_skip)
-        in_process = (read_task(batch, encoding, max_file_mb, params, keep_text) for batch in tasks)
-        return assemble(progressed(in_process), params, on_skip=on_skip)
+    if workers > 1 and len(tasks) > 1:
+        with worker_pool(workers) as pool:
+            n = len(tasks)
+            results = pool.map(read_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n)
+            return assemble(progressed(results), params, on_skip=on_skip)
+    in_process = (read_task(batch, encoding, max_file_mb, params, keep_text) for batch in tasks)
+    return assemble(progressed(in_process), params, on_skip=on_skip)
 
 
 def assemble(
