@@ -26,7 +26,14 @@ from dedup.near.minhash import (
     estimate_jaccard,
     lsh_probability,
 )
-from dedup.near.neardup import find_duplicates, group_families, rare_shingle_pairs, sketch_texts
+from dedup.near.neardup import (
+    Sketches,
+    SketchesBuilder,
+    find_duplicates,
+    group_families,
+    rare_shingle_pairs,
+    sketch_texts,
+)
 from dedup.near.shingle import reference_shingles, shingle_sets, tokens
 from dedup_testing.paths import SEEDS
 from dedup_testing.synthetic import _Writer, edit_copy
@@ -515,3 +522,23 @@ def test_normalize_folds_exactly_as_the_table_says(text: str) -> None:
     from dedup.near.shingle import _FOLD, normalize
 
     assert normalize(text) == text.lower().translate(_FOLD)
+
+
+@given(st.lists(st.lists(text_strategy, max_size=5), max_size=6))
+@settings(max_examples=40, deadline=None)
+def test_sketches_joined_as_batches_arrive_equal_the_batches_joined_at_once(batches: list[list[str]]) -> None:
+    """The builder the runners join worker results with (growing its buffers in place, batch by batch,
+    empty batches included) gives the same sketches as joining all batches at the end, and starts again
+    empty once built."""
+    params = SketchParams()
+    parts = [sketch_texts(batch, params) for batch in batches]
+    builder = SketchesBuilder(params.num_perm)
+    for part in parts:
+        builder.add(part)
+    built, again = builder.build(), builder.build()
+    joined = Sketches.concat(parts, params.num_perm)
+    assert built.sigs.shape == joined.sigs.shape
+    assert np.array_equal(built.sigs, joined.sigs)
+    assert np.array_equal(built.sets.offsets, joined.sets.offsets)
+    assert np.array_equal(built.sets.values, joined.sets.values)
+    assert len(again.sets) == 0 and again.sigs.shape == (0, params.num_perm)

@@ -55,6 +55,7 @@ __all__ = [
     "Pair",
     "Passage",
     "Sketches",
+    "SketchesBuilder",
     "Stages",
     "find_duplicates",
     "find_passages",
@@ -79,6 +80,63 @@ class Sketches:
         if not parts:
             return Sketches(ShingleSets.concat([]), np.zeros((0, num_perm), np.uint64))
         return Sketches(ShingleSets.concat([p.sets for p in parts]), np.concatenate([p.sigs for p in parts]))
+
+
+class SketchesBuilder:
+    """Sketches joined batch by batch as the batches arrive (worker results), in order.
+
+    :meth:`Sketches.concat` at the end holds every batch and the joined copy at once, and writes the copy
+    into memory the process has not used yet (at 100,000 documents 240 MB, half a second of page faults
+    on one core after the workers are done).  Here each batch is copied in as it comes and can be freed
+    at once; the buffers grow in place (``realloc``), doubling.
+
+    Examples
+    --------
+    >>> b = SketchesBuilder(128)
+    >>> b.add(sketch_texts(["a b c d", "e f g"], SketchParams()))
+    >>> b.add(sketch_texts(["a b c d"], SketchParams()))
+    >>> sk = b.build()
+    >>> len(sk.sets), sk.sigs.shape, bool((sk.sigs[0] == sk.sigs[2]).all())
+    (3, (3, 128), True)
+    """
+
+    def __init__(self, num_perm: int) -> None:
+        self._start(num_perm)
+
+    def _start(self, num_perm: int) -> None:
+        self._values = np.empty(0, np.uint64)
+        self._sigs = np.empty((0, num_perm), np.uint64)
+        self._offsets: list[npt.NDArray[np.int64]] = [np.zeros(1, np.int64)]
+        self._n_values = 0
+        self._n_rows = 0
+
+    def add(self, part: Sketches) -> None:
+        """Append the sets and signatures of ``part`` (its set offsets start at 0)."""
+        values, rows = part.sets.values, len(part.sets)
+        end_v, end_r = self._n_values + len(values), self._n_rows + rows
+        self._values = _room(self._values, end_v)
+        self._values[self._n_values : end_v] = values
+        self._sigs = _room(self._sigs, end_r)
+        self._sigs[self._n_rows : end_r] = part.sigs
+        self._offsets.append(part.sets.offsets[1:] + self._n_values)
+        self._n_values, self._n_rows = end_v, end_r
+
+    def build(self) -> Sketches:
+        """The joined sketches; the builder starts again empty."""
+        values, sigs = self._values, self._sigs
+        values.resize(self._n_values, refcheck=False)  # shrinks in place: nothing else sees these buffers
+        sigs.resize((self._n_rows, sigs.shape[1]), refcheck=False)
+        built = Sketches(ShingleSets(values, np.concatenate(self._offsets)), sigs)
+        self._start(sigs.shape[1])
+        return built
+
+
+def _room(buffer: npt.NDArray[np.uint64], rows: int) -> npt.NDArray[np.uint64]:
+    """``buffer`` with room for ``rows`` rows: grown in place (doubling) when it is short."""
+    if len(buffer) >= rows:
+        return buffer
+    buffer.resize((max(rows, 2 * len(buffer)), *buffer.shape[1:]), refcheck=False)
+    return buffer
 
 
 def sketch_texts(texts: Sequence[str], params: SketchParams) -> Sketches:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, discover, load_source, make_ids_unique
 from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
-from dedup.near.neardup import Sketches, sketch_texts
+from dedup.near.neardup import Sketches, SketchesBuilder, sketch_texts
 from dedup.pool import default_workers, worker_pool
 
 __all__ = ["Loaded", "load_corpus"]
@@ -130,13 +130,13 @@ def assemble(
 ) -> Loaded:
     """Put task results (in input order) together into one corpus with unique ids and its sketches."""
     corpus = Corpus()
-    parts: list[Sketches] = []
+    joined = SketchesBuilder(params.num_perm)
     for docs, skipped, sketches in results:
         corpus.documents.extend(docs)
-        parts.append(sketches)
+        joined.add(sketches)
         for s in skipped:
             corpus.skipped.append(s)
             if on_skip:
                 on_skip(s)
     make_ids_unique(corpus)
-    return Loaded(corpus, Sketches.concat(parts, params.num_perm), params)
+    return Loaded(corpus, joined.build(), params)
