@@ -342,3 +342,27 @@ def test_pool_workers_keep_freed_memory_for_the_next_task() -> None:
         default = plain.apply(_refault_pages)
     assert default >= 4000  # 32 MB of 4 KiB pages faulted in again
     assert in_worker < default / 8
+
+
+def test_objects_made_while_collection_is_paused_are_left_out_of_later_collections() -> None:
+    """What a run builds while the collector is paused (its documents) is not walked by the collections
+    after it; the collector is on again and still collects cyclic garbage made afterwards."""
+    import gc
+    import weakref
+
+    from dedup.pool import paused_gc
+
+    class Node:
+        other: Node | None = None
+
+    with paused_gc():
+        made = [[i] for i in range(1000)]
+    assert gc.isenabled()
+    walked = {id(o) for o in gc.get_objects()}  # the generations a collection walks
+    assert id(made) not in walked and id(made[0]) not in walked
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+    gc.collect()
+    assert gone() is None
