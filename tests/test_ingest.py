@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -843,3 +846,66 @@ def test_cheap_tests_never_change_what_the_furniture_patterns_find(line: str) ->
         assert A._is_caption(line) == bool(A._CAPTION_CREDIT.search(tail))
     every = (A._DATE_MDY, A._DATE_DMY, A._DATE_ISO)
     assert [p for p in every if p.search(line)] == [p for p in A._date_patterns(line) if p.search(line)]
+
+
+# --- the compiled twin of article cleaning ---------------------------------------------------------------
+
+
+def _parsed(art: object) -> tuple[object, ...]:
+    names = ("paragraphs", "title", "date", "date_source", "url", "author", "agency", "headings", "captions", "removed")
+    return tuple(getattr(art, name) for name in names)
+
+
+@st.composite
+def _copies(draw: st.DrawFn) -> str:
+    """A pasted copy: furniture lines, headlines, bylines, datelines and body text in blocks, any line ends."""
+    body = st.sampled_from([
+        "Russian troops massed on the border, officials said on Tuesday.",
+        "“We will not back down,” he said, as talks stalled in Geneva",
+        "and the talks resumed on Friday.", "By Ola Cichowlas for AFP", "December 08, 2021", "LONDON (Reuters) -",
+        "Related article: Something else", "https://www.example.com/2021/12/08/story", "Original url:",
+        "Markets Rally On Hopes", "Shr 12 cts vs 10 cts", "Photo: Reuters", "Published: 12 March 2022",
+        "‘Quoted’ — £1.2bn, €3 and ¥4 for Zoë", "TAGS: news", "## Subhead", "*By Staff Writer* | 2022-03-12",
+    ])
+    lines = draw(st.lists(st.one_of(body, _furniture_lines(), st.just("")), min_size=1, max_size=14))
+    return draw(st.sampled_from(["\n", "\r\n", "\n\n"])).join(lines)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_copies(), st.booleans())
+def test_compiled_cleaning_gives_the_python_results(text: str, clean: bool) -> None:
+    """The mypyc-compiled twin of article cleaning (built by setup.py) returns what the Python returns
+    (skipped where it is not built)."""
+    import dedup.ingest.article as article
+
+    twin = article.compiled_twin()
+    if twin is None:
+        pytest.skip("the compiled twin of dedup.ingest.article is not built here; the Python is used")
+    assert article.COMPILED_TWIN is twin
+    assert _parsed(twin.parse_article(text, clean=clean)) == _parsed(article._parse(text, clean))
+
+
+def test_compiled_cleaning_gives_the_python_results_on_the_seeds() -> None:
+    import dedup.ingest.article as article
+
+    twin = article.compiled_twin()
+    if twin is None:
+        pytest.skip("the compiled twin of dedup.ingest.article is not built here; the Python is used")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.rglob("*")) if p.suffix in (".txt", ".md")]
+    assert texts
+    for text in texts:
+        assert _parsed(twin.parse_article(text)) == _parsed(article._parse(text, True))
+
+
+def test_compiled_cleaning_is_not_used_where_article_py_changed(tmp_path: Path) -> None:
+    """An edited article.py (an editable install not rebuilt) runs as Python: the twin was built from
+    other text.  So does a run with DEDUP_PURE_PYTHON set."""
+    import dedup.ingest.article as article
+
+    edited = tmp_path / "article.py"
+    edited.write_bytes(Path(article.__file__).read_bytes() + b"\n# edited\n")
+    assert article.compiled_twin(edited) is None
+    env = {**os.environ, "DEDUP_PURE_PYTHON": "1"}
+    code = "import dedup.ingest.article as a; print(a.COMPILED_TWIN is None)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

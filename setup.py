@@ -1,0 +1,70 @@
+"""Build script for the optional compiled twins; the project itself is described in ``pyproject.toml``.
+
+* ``dedup.near._fasthash`` (C): shingle hashing, sketches, LSH buckets and exact verification.
+* ``dedup.ingest._article_native`` (mypyc): a copy of ``dedup/ingest/article.py`` compiled, with the
+  SHA-256 of the text it was made from, so that :func:`dedup.ingest.article.compiled_twin` uses it only
+  where ``article.py`` is still that text.  The copy is written next to ``article.py`` for mypyc and
+  removed once mypyc has written its C code.
+
+Both are optional: without a C compiler, or without mypyc (``DEDUP_NO_MYPYC=1`` skips it), the build
+goes on without them and dedup runs the same code in Python and numpy, with the same results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = Path(__file__).resolve().parent
+ARTICLE = Path("dedup", "ingest", "article.py")
+TWIN = Path("dedup", "ingest", "_article_native.py")
+
+
+def fasthash() -> list[Extension]:
+    return [Extension("dedup.near._fasthash", sources=["dedup/near/_fasthash.c"], optional=True)]
+
+
+def article_twin() -> list[Extension]:
+    if os.environ.get("DEDUP_NO_MYPYC"):
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        print("dedup: mypyc is not installed; article cleaning stays in Python", file=sys.stderr)
+        return []
+    source = (ROOT / ARTICLE).read_bytes()
+    digest = hashlib.sha256(source).hexdigest()
+    twin = ROOT / TWIN
+    twin.write_bytes(source + f'\n\nSOURCE_SHA256 = "{digest}"\n'.encode())
+    try:
+        extensions: list[Extension] = mypycify([str(TWIN)], opt_level="3", debug_level="0")
+    except (Exception, SystemExit) as exc:  # mypyc exits on a type error
+        print(f"dedup: mypyc could not compile {ARTICLE} ({exc}); it stays in Python", file=sys.stderr)
+        return []
+    finally:
+        twin.unlink(missing_ok=True)
+    for ext in extensions:
+        ext.optional = True  # type: ignore[attr-defined]
+    return extensions
+
+
+class BuildExt(build_ext):
+    """``build_ext`` that compiles the article twin too: mypyc runs only when extensions are built, not
+    for every metadata step of a pip install."""
+
+    def run(self) -> None:
+        cwd = os.getcwd()
+        os.chdir(ROOT)  # mypyc names modules by their path
+        try:
+            self.extensions.extend(article_twin())
+        finally:
+            os.chdir(cwd)
+        super().run()
+
+
+setup(ext_modules=fasthash(), cmdclass={"build_ext": BuildExt})
