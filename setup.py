@@ -57,14 +57,16 @@ class BuildExt(build_ext):
     """``build_ext`` that compiles the article twin too: mypyc runs only when extensions are built, not
     for every metadata step of a pip install."""
 
-    def run(self) -> None:
-        cwd = os.getcwd()
-        os.chdir(ROOT)  # mypyc names modules by their path
-        try:
-            self.extensions.extend(article_twin())
-        finally:
-            os.chdir(cwd)
-        super().run()
+    def finalize_options(self) -> None:
+        modules = self.distribution.ext_modules
+        if not any(ext.name.startswith("dedup.ingest._article_native") for ext in modules):
+            cwd = os.getcwd()
+            os.chdir(ROOT)  # mypyc names modules by their path
+            try:
+                modules.extend(article_twin())
+            finally:
+                os.chdir(cwd)
+        super().finalize_options()
 
 
 setup(ext_modules=fasthash(), cmdclass={"build_ext": BuildExt})

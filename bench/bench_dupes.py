@@ -377,6 +377,14 @@ def memory_growth(results: list[dict[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------- output
 
 
+def compiled_parts() -> dict[str, bool]:
+    """Which optional compiled twins the dedup runs use (see setup.py): without them it runs slower."""
+    from dedup.ingest.article import compiled_twin
+    from dedup.near.shingle import compiled_kernel
+
+    return {"near_c_kernels": compiled_kernel() is not None, "article_mypyc": compiled_twin() is not None}
+
+
 def environment() -> dict[str, Any]:
     def git(*a: str) -> str | None:
         try:
@@ -392,6 +400,7 @@ def environment() -> dict[str, Any]:
         except Exception:  # a missing version is not worth failing over
             versions[package] = None
     return {
+        "compiled": compiled_parts(),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
@@ -518,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
         console = Console(width=150)
     env = environment()
     env["bytecode"] = compile_bytecode()
+    log(f"compiled twins in use: {env['compiled']}")
     log(f"{env['cpu_count']} cores, load average {os.getloadavg()[0]:.2f}; sizes {args.sizes}, "
         f"repeat {args.repeat}")
     base_tmp = Path(tempfile.mkdtemp(prefix="dedup-bench-", dir=args.tmp_dir))
