@@ -359,20 +359,20 @@ def group_families(docs: Sequence[Document], pairs: Sequence[Pair]) -> list[Fami
     ('y', 'earliest date')
     """
     index = {d.id: i for i, d in enumerate(docs)}
+    ends = [(index[p.a], index[p.b]) for p in pairs]
     uf = UnionFind(len(docs))
-    for p in pairs:
-        uf.union(index[p.a], index[p.b])
+    for a, b in ends:
+        uf.union(a, b)
+    # members in the order they first appear in the pairs; how much of the others each member contains
     groups: dict[int, list[int]] = {}
-    for p in pairs:
-        for i in (index[p.a], index[p.b]):
-            members = groups.setdefault(uf.find(i), [])
-            if i not in members:
-                members.append(i)
-    # How much of the others each member contains.
     contains: dict[int, float] = {}
-    for p in pairs:
-        contains[index[p.a]] = contains.get(index[p.a], 0.0) + p.b_in_a
-        contains[index[p.b]] = contains.get(index[p.b], 0.0) + p.a_in_b
+    for (a, b), p in zip(ends, pairs):
+        for i in (a, b):
+            if i not in contains:
+                contains[i] = 0.0
+                groups.setdefault(uf.find(i), []).append(i)
+        contains[a] += p.b_in_a
+        contains[b] += p.a_in_b
     families = []
     for members in groups.values():
         ids = sorted(docs[i].id for i in members)
