@@ -346,7 +346,8 @@ def test_pool_workers_keep_freed_memory_for_the_next_task() -> None:
 
 def test_objects_made_while_collection_is_paused_are_left_out_of_later_collections() -> None:
     """What a run builds while the collector is paused (its documents) is not walked by the collections
-    after it; the collector is on again and still collects cyclic garbage made afterwards."""
+    after it; garbage made before the run is not frozen with it; the collector is on again and still
+    collects cyclic garbage made afterwards."""
     import gc
     import weakref
 
@@ -355,9 +356,15 @@ def test_objects_made_while_collection_is_paused_are_left_out_of_later_collectio
     class Node:
         other: Node | None = None
 
+    before = Node()
+    before.other = before  # cyclic garbage the process made before the run: collected, not frozen with it
+    made_before = weakref.ref(before)
+    del before
     with paused_gc():
         made = [[i] for i in range(1000)]
     assert gc.isenabled()
+    gc.collect()
+    assert made_before() is None
     walked = {id(o) for o in gc.get_objects()}  # the generations a collection walks
     assert id(made) not in walked and id(made[0]) not in walked
     a, b = Node(), Node()
