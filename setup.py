@@ -2,9 +2,9 @@
 
 * ``dedup.near._fasthash`` (C): shingle hashing, sketches, LSH buckets and exact verification.
 * ``dedup.ingest._article_native`` (mypyc): a copy of ``dedup/ingest/article.py`` compiled, with the
-  SHA-256 of the text it was made from, so that :func:`dedup.ingest.article.compiled_twin` uses it only
-  where ``article.py`` is still that text.  The copy is written next to ``article.py`` for mypyc and
-  removed once mypyc has written its C code.
+  SHA-256 of the text it was made from (``article.py`` and the dedup modules it imports), so that
+  :func:`dedup.ingest.article.compiled_twin` uses it only where those files still hold that text.  The
+  copy is written next to ``article.py`` for mypyc and removed once mypyc has written its C code.
 
 Both are optional: without a C compiler, or without mypyc (``DEDUP_NO_MYPYC=1`` skips it), the build
 goes on without them and dedup runs the same code in Python and numpy, with the same results.
@@ -23,6 +23,8 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).resolve().parent
 ARTICLE = Path("dedup", "ingest", "article.py")
 TWIN = Path("dedup", "ingest", "_article_native.py")
+# article.py and the dedup modules it imports: dedup.ingest.article.TWIN_SOURCES (a test keeps them equal)
+TWIN_SOURCES = ("ingest/article.py", "display.py", "lexicon.py")
 
 
 def fasthash() -> list[Extension]:
@@ -38,7 +40,10 @@ def article_twin() -> list[Extension]:
         print("dedup: mypyc is not installed; article cleaning stays in Python", file=sys.stderr)
         return []
     source = (ROOT / ARTICLE).read_bytes()
-    digest = hashlib.sha256(source).hexdigest()
+    stamp = hashlib.sha256()  # dedup.ingest.article.twin_stamp
+    for name in TWIN_SOURCES:
+        stamp.update((ROOT / "dedup" / name).read_bytes())
+    digest = stamp.hexdigest()
     twin = ROOT / TWIN
     twin.write_bytes(source + f'\n\nSOURCE_SHA256 = "{digest}"\n'.encode())
     try:

@@ -897,15 +897,44 @@ def test_compiled_cleaning_gives_the_python_results_on_the_seeds() -> None:
         assert _parsed(twin.parse_article(text)) == _parsed(article._parse(text, True))
 
 
-def test_compiled_cleaning_is_not_used_where_article_py_changed(tmp_path: Path) -> None:
-    """An edited article.py (an editable install not rebuilt) runs as Python: the twin was built from
-    other text.  So does a run with DEDUP_PURE_PYTHON set."""
+def test_compiled_cleaning_is_not_used_where_its_sources_changed(tmp_path: Path) -> None:
+    """An edited article.py, display.py or lexicon.py (an editable install not rebuilt) runs as Python:
+    the twin was built from other text.  So does a run with DEDUP_PURE_PYTHON set."""
     import dedup.ingest.article as article
 
-    edited = tmp_path / "article.py"
-    edited.write_bytes(Path(article.__file__).read_bytes() + b"\n# edited\n")
-    assert article.compiled_twin(edited) is None
+    package = Path(article.__file__).parent.parent
+    for edited in article.TWIN_SOURCES:
+        copy = tmp_path / edited.replace("/", "_")
+        for name in article.TWIN_SOURCES:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name).write_bytes((package / name).read_bytes() + (b"\n# edited\n" if name == edited else b""))
+        assert article.twin_stamp(copy) != article.twin_stamp(package)
+        assert article.compiled_twin(copy) is None
     env = {**os.environ, "DEDUP_PURE_PYTHON": "1"}
     code = "import dedup.ingest.article as a; print(a.COMPILED_TWIN is None)"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+def test_the_twin_is_stamped_with_every_dedup_module_article_imports() -> None:
+    """The stamp covers article.py and each dedup module it imports, in setup.py as in article.py: a
+    change to any of them falls back to Python instead of running a twin built against the old text."""
+    import ast
+
+    import dedup.ingest.article as article
+
+    package = Path(article.__file__).parent.parent
+    tree = ast.parse((package / "ingest" / "article.py").read_text(encoding="utf-8"))
+    imported = {
+        node.module.removeprefix("dedup.").replace(".", "/") + ".py"
+        for node in tree.body  # module level: the twin itself is imported inside compiled_twin
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("dedup.")
+    }
+    assert set(article.TWIN_SOURCES) == {"ingest/article.py", *imported}
+    setup = ast.parse((package.parent / "setup.py").read_text(encoding="utf-8"))
+    listed = [
+        ast.literal_eval(node.value)
+        for node in setup.body
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "TWIN_SOURCES" for t in node.targets)
+    ]
+    assert listed == [article.TWIN_SOURCES]

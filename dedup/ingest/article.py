@@ -27,7 +27,16 @@ from urllib.parse import urlsplit
 from dedup.display import clean_text, has_controls
 from dedup.lexicon import MONTHS
 
-__all__ = ["COMPILED_TWIN", "ParsedArticle", "compiled_twin", "outlet_from_url", "parse_article", "parse_date"]
+__all__ = [
+    "COMPILED_TWIN",
+    "TWIN_SOURCES",
+    "ParsedArticle",
+    "compiled_twin",
+    "outlet_from_url",
+    "parse_article",
+    "parse_date",
+    "twin_stamp",
+]
 
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -772,20 +781,35 @@ def _read_body(blocks: list[list[str]], art: ParsedArticle, clean: bool) -> None
     art.paragraphs = [p for p, h in zip(paragraphs, heads) if not h]
 
 
-def compiled_twin(source: str | os.PathLike[str] | None = None) -> ModuleType | None:
-    """The compiled twin of this module, where it was built from the text of ``source`` (this file).
+# What the compiled twin is built from: this module and the dedup modules it imports (setup.py lists the
+# same files; a test checks both against this module's imports).
+TWIN_SOURCES = ("ingest/article.py", "display.py", "lexicon.py")
+
+
+def twin_stamp(package: str | os.PathLike[str]) -> str:
+    """The SHA-256 of the :data:`TWIN_SOURCES` under the folder ``package`` (``dedup/``), one after another."""
+    digest = hashlib.sha256()
+    for name in TWIN_SOURCES:
+        digest.update(Path(package, name).read_bytes())
+    return digest.hexdigest()
+
+
+def compiled_twin(package: str | os.PathLike[str] | None = None) -> ModuleType | None:
+    """The compiled twin of this module, where it was built from the sources under ``package`` (dedup's).
 
     ``setup.py`` compiles a copy of this file with mypyc, as ``dedup.ingest._article_native``, and
-    records the SHA-256 of the text it was made from.  The twin gives the same results in about 60% of
-    the time.  It is used only where that text is this file's text: an edited ``article.py`` in an
+    stamps it with the :func:`twin_stamp` of the text it was made from (this file and the modules it
+    imports).  The twin gives the same results in about 60% of the time.  It is used only where those
+    files still hold that text: an edited ``article.py`` (or ``display.py``, ``lexicon.py``) in an
     editable install runs as Python (same results, slower) until the next ``pip install -e .``; so does
-    every run with ``DEDUP_PURE_PYTHON=1`` and a build without mypyc or a C compiler.
+    every run with ``DEDUP_PURE_PYTHON=1``, a build without mypyc or a C compiler, and a twin that cannot
+    be loaded.
 
     Examples
     --------
     >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile(suffix=".py") as other:
-    ...     compiled_twin(other.name) is None  # not the text the twin was built from
+    >>> with tempfile.TemporaryDirectory() as elsewhere:
+    ...     compiled_twin(elsewhere) is None  # not the sources the twin was built from
     True
     """
     if os.environ.get("DEDUP_PURE_PYTHON"):
@@ -793,11 +817,10 @@ def compiled_twin(source: str | os.PathLike[str] | None = None) -> ModuleType | 
     try:
         from dedup.ingest import _article_native as twin  # type: ignore[attr-defined,unused-ignore]
 
-        text = Path(__file__ if source is None else source).read_bytes()
-    except (ImportError, OSError):
+        stamp = twin_stamp(Path(__file__).parent.parent if package is None else package)
+    except Exception:  # an optional accelerator: not built, not loadable, or sources unreadable
         return None
-    built_from = getattr(twin, "SOURCE_SHA256", None)
-    return twin if built_from == hashlib.sha256(text).hexdigest() else None
+    return twin if getattr(twin, "SOURCE_SHA256", None) == stamp else None
 
 
 # The twin itself (the same text compiled under another name) runs its own body.
