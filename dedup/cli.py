@@ -734,7 +734,10 @@ def _quiet_stdout() -> None:
 
 
 def run() -> None:
-    """Console-script wrapper around :func:`main`."""
+    """Console-script wrapper around :func:`main` (``dedup``, ``python -m dedup``): the process ends with it."""
+    from dedup.pool import freeze_after_pause
+
+    freeze_after_pause()  # what a run read need not be walked by the collector again
     sys.exit(main())
 
 

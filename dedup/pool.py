@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["default_workers", "partition_size", "paused_gc", "worker_pool"]
+__all__ = ["default_workers", "freeze_after_pause", "partition_size", "paused_gc", "worker_pool"]
 
 
 def default_workers() -> int:
@@ -75,23 +75,35 @@ _PR_SET_PDEATHSIG = 1
 _WATCH_S = 0.5
 
 
+_FREEZE_AFTER_PAUSE = False
+
+
+def freeze_after_pause(enabled: bool = True) -> None:
+    """Let :func:`paused_gc` freeze what the process holds when it ends: for a one-shot process only.
+
+    The command line calls this: its process ends with the run.  A library caller's process goes on, and
+    freezing would also take its own objects out of every later collection (a cycle it drops afterwards
+    would never be freed), so by default nothing is frozen.
+    """
+    global _FREEZE_AFTER_PAUSE
+    _FREEZE_AFTER_PAUSE = enabled
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (reading a corpus), and none over what it made after it.
+    """No cyclic garbage collection inside the block (reading a corpus), as it was after it.
 
     Reading builds documents that live until the run ends and holds no reference cycles; each full
     collection walks every one of them again, and their number grows with the corpus (1.4 of 8 s in the
-    parent that gathers 100,000 documents).  Reference counting still frees everything at once.
+    parent that gathers 100,000 documents).  Reference counting still frees everything at once; cyclic
+    garbage made meanwhile (by this or another thread of the process) waits for the end of the block.
 
-    On the way out the objects of the process are moved to the permanent generation
-    (:func:`gc.freeze`) before the collector is switched back on: otherwise its first young, middle and
-    full collections would walk everything made inside the block (0.4 s on one core at 100,000
-    documents, while the results are written).  Frozen objects are still freed when their last reference
-    goes; what the collector would no longer see is cyclic garbage, so the block starts with a full
-    collection (13 ms in the command line, before the corpus exists): garbage the process made before
-    is freed, not frozen, and what stays frozen is cyclic garbage made inside the block (by this or
-    another thread), one object a run measured over repeated runs of ``find`` in one process.  Where the
-    collector was off already, it stays off: nothing is collected or frozen.
+    In a one-shot process (:func:`freeze_after_pause`, the command line) the objects of the process are
+    moved to the permanent generation (:func:`gc.freeze`) before the collector is switched back on:
+    otherwise its first young, middle and full collections walk everything made inside the block (0.4 s
+    on one core at 100,000 documents, while the results are written).  Frozen objects are still freed
+    when their last reference goes; cyclic garbage among them stays until the process ends.  Where the
+    collector was off already, it stays off and nothing is frozen.
 
     Examples
     --------
@@ -103,14 +115,13 @@ def paused_gc() -> Iterator[None]:
     True
     """
     was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.collect()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if _FREEZE_AFTER_PAUSE:
+                gc.freeze()
             gc.enable()
 
 
@@ -164,12 +175,12 @@ def _keep_freed_memory() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the process runs on (no ldconfig lookup)
     except (OSError, AttributeError):  # not glibc (musl has no mallopt)
         return False
     settings = ((_M_MMAP_THRESHOLD, _MMAP_THRESHOLD), (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD), (_M_TOP_PAD, _TOP_PAD))
-    return all(int(mallopt(option, value)) == 1 for option, value in settings)
+    taken = [int(mallopt(option, value)) == 1 for option, value in settings]  # each one, whatever the others did
+    return all(taken)
 
 
 def _watch_parent(parent: int) -> None:

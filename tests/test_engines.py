@@ -344,10 +344,9 @@ def test_pool_workers_keep_freed_memory_for_the_next_task() -> None:
     assert in_worker < default / 8
 
 
-def test_objects_made_while_collection_is_paused_are_left_out_of_later_collections() -> None:
-    """What a run builds while the collector is paused (its documents) is not walked by the collections
-    after it; garbage made before the run is not frozen with it; the collector is on again and still
-    collects cyclic garbage made afterwards."""
+def test_a_library_run_leaves_the_callers_objects_to_the_collector() -> None:
+    """In a library caller's process nothing is frozen: a cycle the caller held during the run and drops
+    after it is collected."""
     import gc
     import weakref
 
@@ -356,20 +355,41 @@ def test_objects_made_while_collection_is_paused_are_left_out_of_later_collectio
     class Node:
         other: Node | None = None
 
-    before = Node()
-    before.other = before  # cyclic garbage the process made before the run: collected, not frozen with it
-    made_before = weakref.ref(before)
-    del before
+    held = Node()
+    held.other = held
+    alive = weakref.ref(held)
     with paused_gc():
         made = [[i] for i in range(1000)]
     assert gc.isenabled()
+    del held
     gc.collect()
-    assert made_before() is None
-    walked = {id(o) for o in gc.get_objects()}  # the generations a collection walks
-    assert id(made) not in walked and id(made[0]) not in walked
-    a, b = Node(), Node()
-    a.other, b.other = b, a
-    gone = weakref.ref(a)
-    del a, b
-    gc.collect()
-    assert gone() is None
+    assert alive() is None
+    assert made[0] == [0]
+
+
+def test_a_one_shot_process_leaves_what_a_run_made_out_of_later_collections() -> None:
+    """In the command line's process (freeze_after_pause) what the run built while the collector was
+    paused is not walked by the collections after it; the collector is on again and collects cyclic
+    garbage made afterwards."""
+    code = """
+import gc, weakref
+from dedup.pool import freeze_after_pause, paused_gc
+class Node:
+    other = None
+freeze_after_pause()
+with paused_gc():
+    made = [[i] for i in range(1000)]
+assert gc.isenabled()
+walked = {id(o) for o in gc.get_objects()}
+assert id(made) not in walked and id(made[0]) not in walked
+a, b = Node(), Node()
+a.other, b.other = b, a
+gone = weakref.ref(a)
+del a, b
+gc.collect()
+assert gone() is None
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
