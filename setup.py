@@ -6,8 +6,11 @@
   :func:`dedup.ingest.article.compiled_twin` uses it only where those files still hold that text.  The
   copy is written next to ``article.py`` for mypyc and removed once mypyc has written its C code.
 
-Both are optional: without a C compiler, or without mypyc (``DEDUP_NO_MYPYC=1`` skips it), the build
-goes on without them and dedup runs the same code in Python and numpy, with the same results.
+Both are optional at run time: without a C compiler, or without mypyc (``DEDUP_NO_MYPYC=1`` skips it),
+the build goes on without them and dedup runs the same code in Python and numpy, with the same results.
+mypy is a build requirement in ``pyproject.toml``, so an isolated build (pip's default) needs it from
+the package index; offline, ``DEDUP_NO_MYPYC=1 pip install --no-build-isolation -e .`` builds without it.
+mypyc runs whenever ``build_ext`` is prepared, which pip's metadata steps do too (about 45 s each).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ def article_twin() -> list[Extension]:
     except ImportError:
         print("dedup: mypyc is not installed; article cleaning stays in Python", file=sys.stderr)
         return []
+    (ROOT / TWIN).unlink(missing_ok=True)  # a copy left by a build that was killed
     source = (ROOT / ARTICLE).read_bytes()
     stamp = hashlib.sha256()  # dedup.ingest.article.twin_stamp
     for name in TWIN_SOURCES:
@@ -59,8 +63,8 @@ def article_twin() -> list[Extension]:
 
 
 class BuildExt(build_ext):
-    """``build_ext`` that compiles the article twin too: mypyc runs only when extensions are built, not
-    for every metadata step of a pip install."""
+    """``build_ext`` that compiles the article twin too (mypyc runs when the command is prepared: setuptools
+    sets up each extension there)."""
 
     def finalize_options(self) -> None:
         modules = self.distribution.ext_modules

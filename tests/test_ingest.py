@@ -883,6 +883,11 @@ def test_compiled_cleaning_gives_the_python_results(text: str, clean: bool) -> N
         pytest.skip("the compiled twin of dedup.ingest.article is not built here; the Python is used")
     assert article.COMPILED_TWIN is twin
     assert _parsed(twin.parse_article(text, clean=clean)) == _parsed(article._parse(text, clean))
+    # what callers get is this module's class, equal to the Python's result, whatever truthy value clean is
+    for flag in (clean, int(clean), "x" if clean else ""):
+        got = article.parse_article(text, clean=flag)  # type: ignore[arg-type]
+        assert type(got) is article.ParsedArticle
+        assert got == article._parse(text, clean)
 
 
 def test_compiled_cleaning_gives_the_python_results_on_the_seeds() -> None:
@@ -903,6 +908,12 @@ def test_compiled_cleaning_is_not_used_where_its_sources_changed(tmp_path: Path)
     import dedup.ingest.article as article
 
     package = Path(article.__file__).parent.parent
+    same = tmp_path / "same"
+    for name in article.TWIN_SOURCES:
+        (same / name).parent.mkdir(parents=True, exist_ok=True)
+        (same / name).write_bytes((package / name).read_bytes())
+    assert article.twin_stamp(same) == article.twin_stamp(package)
+    assert article.compiled_twin(same) is article.compiled_twin()  # the same text: the twin where one is built
     for edited in article.TWIN_SOURCES:
         copy = tmp_path / edited.replace("/", "_")
         for name in article.TWIN_SOURCES:

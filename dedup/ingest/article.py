@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
@@ -580,10 +581,14 @@ def parse_article(raw: str, *, clean: bool = True) -> ParsedArticle:
     ['Putin Says Russia Has Rights']
     """
     twin = COMPILED_TWIN
-    if twin is not None:
-        result: ParsedArticle = twin.parse_article(raw, clean=clean)
-        return result
-    return _parse(raw, clean)
+    if twin is None or type(raw) is not str:  # the twin takes exact types only; str subclasses run here
+        return _parse(raw, clean)
+    got = twin.parse_article(raw, clean=bool(clean))
+    # this module's class, as the Python returns it (comparisons, isinstance and pickles see no twin)
+    return ParsedArticle(
+        paragraphs=got.paragraphs, title=got.title, date=got.date, date_source=got.date_source, url=got.url,
+        author=got.author, agency=got.agency, headings=got.headings, captions=got.captions, removed=got.removed,
+    )
 
 
 def _parse(raw: str, clean: bool) -> ParsedArticle:
@@ -820,7 +825,8 @@ def compiled_twin(package: str | os.PathLike[str] | None = None) -> ModuleType |
         stamp = twin_stamp(Path(__file__).parent.parent if package is None else package)
     except Exception:  # an optional accelerator: not built, not loadable, or sources unreadable
         return None
-    return twin if getattr(twin, "SOURCE_SHA256", None) == stamp else None
+    compiled = str(getattr(twin, "__file__", "")).endswith(tuple(EXTENSION_SUFFIXES))  # not a stray .py copy
+    return twin if compiled and getattr(twin, "SOURCE_SHA256", None) == stamp else None
 
 
 # The twin itself (the same text compiled under another name) runs its own body.

@@ -778,10 +778,14 @@ def _read_bytes(path: str, *, limit: float | None, max_file_mb: float) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise SkipFile("unreadable", "is a folder, not a file")
         chunks: list[bytes] = []
+        got = 0
         want = info.st_size + 1  # the whole file in one read, and one more that finds its end
         while chunk := os.read(fd, want):
             chunks.append(chunk)
-            want = 1 << 16  # a file that grew, or one whose size the system does not know (/proc)
+            got += len(chunk)
+            # the rest of the file (one read returns at most about 2 GiB), or 64 KiB at a time for a file
+            # that grew or whose size the system does not know (/proc)
+            want = max(info.st_size + 1 - got, 1 << 16)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
