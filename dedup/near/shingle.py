@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -77,7 +78,9 @@ except ImportError:  # pragma: no cover - depends on the build
 _KERNEL_FUNCTIONS = ("shingle_hashes", "sketch", "intersections", "band_keys", "band_buckets")
 if _FAST is not None and not all(hasattr(_FAST, name) for name in _KERNEL_FUNCTIONS):  # pragma: no cover
     _FAST = None
-_use_fast = True  # tests switch it off to compare both paths
+# DEDUP_PURE_PYTHON=1 runs numpy instead, as it runs article cleaning in Python (dedup.ingest.article); tests
+# switch it off and on to compare both paths
+_use_fast = not os.environ.get("DEDUP_PURE_PYTHON")
 
 _LEN_MASK = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 CHUNK_BYTES = 1 << 20
