@@ -226,6 +226,34 @@ def test_broken_symlink_is_not_a_permission_problem(capsys: pytest.CaptureFixtur
     assert not lines_with(err, "permission")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_inside_a_folder_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer: one named like an article (directly or through a link)
+    hung the whole run.  It is skipped with a message; the files beside it are read."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(GOOD, "utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "link.md").symlink_to(corpus / "pipe.txt")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "dedup", "scan", str(corpus), "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    docs = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert ids(docs) == ["a.txt"]
+    err = done.stderr.splitlines()
+    assert len(lines_with(err, "pipe.txt", "named pipe, not a regular file")) == 1
+    assert len(lines_with(err, "link.md", "named pipe, not a regular file")) == 1
+    # given by name, a pipe is refused in one line, exit 2
+    refused = subprocess.run(
+        [sys.executable, "-m", "dedup", "dupes", str(corpus / "pipe.txt")], capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "not a file or folder" in refused.stderr
+
+
 # ---------------------------------------------------------------- 10: size limits and the quadratic step
 
 

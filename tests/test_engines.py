@@ -393,3 +393,85 @@ print("ok")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_workers_start_reading_while_the_folders_are_still_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The local engine hands the first batches of files to the workers while the rest are being listed.
+
+    The first file is a named pipe (handed to the engine as a file, past discover's check): a worker that
+    opens it waits for a writer.  The listing writes the article into it once it sees a reader there, and
+    only then lists the rest, so a reader can only appear if a worker started before the listing ended.
+    The result is the same as for plain files."""
+    import threading
+    import time
+
+    import dedup.run.engines.local as local
+    from dedup.ingest.files import Source, iter_sources
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(40):
+        text = f"Article {i}: troops were seen near the border on day {i}, officials said. Talks resume soon."
+        (corpus / f"{i:03d}.txt").write_text(text, "utf-8")
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    article = "A piped report about the weather and the harbour, written while the rest was listed. " * 3
+    reader_seen = threading.Event()
+
+    def write(fd: int) -> None:
+        os.set_blocking(fd, True)
+        os.write(fd, article.encode())
+        os.close(fd)
+
+    def write_once_read(deadline_s: float) -> None:
+        end = time.monotonic() + deadline_s
+        while time.monotonic() < end:
+            try:
+                fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO while nobody reads the pipe
+            except OSError:
+                time.sleep(0.01)
+                continue
+            reader_seen.set()
+            write(fd)
+            return
+        # no reader came: write once one does, so that a run that lists everything first still ends
+        threading.Thread(target=lambda: write(os.open(pipe, os.O_WRONLY)), daemon=True).start()
+
+    def listing(paths: list[Path]) -> Iterator[Source]:
+        files = list(iter_sources(paths))
+        yield Source(str(pipe), "pipe.txt", None)
+        yield from files[:9]  # two batches of five, both handed out before the rest is listed
+        write_once_read(30.0)
+        yield from files[9:]
+
+    monkeypatch.setattr(local, "iter_sources", listing)
+    params = SketchParams()
+    loaded = local.load_corpus([corpus], params=params, workers=2, files_per_task=5)
+    assert reader_seen.is_set(), "no worker opened the first file before the listing ended"
+    assert [d.id for d in loaded.corpus.documents] == ["pipe.txt", *[f"{i:03d}.txt" for i in range(40)]]
+    monkeypatch.undo()
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "pipe.txt").write_text(article, "utf-8")
+    plain = local.load_corpus([tmp_path / "plain" / "pipe.txt", corpus], params=params, workers=1)
+    assert [d.id for d in plain.corpus.documents] == [d.id for d in loaded.corpus.documents]
+    assert np.array_equal(plain.sketches.sigs, loaded.sketches.sigs)
+
+
+def test_a_folder_with_no_articles_after_others_stops_the_workers(tmp_path: Path) -> None:
+    """A later folder with no articles is found while the workers already read the first one: the run
+    raises the usual one-line error (the batches not started are dropped)."""
+    from dedup.errors import InputError
+    from dedup.run.engines.local import load_corpus
+
+    first = tmp_path / "first"
+    first.mkdir()
+    for i in range(3000):
+        (first / f"{i:04d}.txt").write_text(f"Report {i}: the harbour reopened on day {i}, officials said.", "utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="no articles in"):
+        load_corpus([first, empty], params=SketchParams(), workers=2, files_per_task=5)

@@ -49,6 +49,7 @@ __all__ = [
     "decode_text",
     "discover",
     "document_from_text",
+    "iter_sources",
     "load_source",
     "read_corpus",
     "reading_options",
@@ -469,6 +470,22 @@ def _is_doc_file(name: str) -> bool:
     return stem in DOC_FILE_NAMES
 
 
+def _special_file(entry: os.DirEntry[str]) -> tuple[str, str] | None:
+    """Why a named pipe, socket or device inside a folder is not read (opening a pipe waits for a writer,
+    a device may never end; given by name, one is refused like any path that is not a file or folder);
+    ``None`` for anything else (a broken link is reported when it is read)."""
+    try:
+        if entry.is_file():  # the directory entry's type: no system call for a plain file
+            return None
+        mode = entry.stat().st_mode
+    except OSError:  # a link loop (ELOOP): reported when it is read
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return "unreadable", f"{kind}, not a regular file; save what it holds to a file to read it"
+
+
 def _excluded(rel: str, name: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
@@ -510,36 +527,73 @@ def discover(
     InputError
         A path does not exist, or no input file was found at all.
     """
+    return list(iter_sources(paths, exclude=exclude, clean_records=clean_records))
+
+
+def iter_sources(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    exclude: Sequence[str] | None = None,
+    clean_records: bool | None = None,
+) -> Iterator[Source]:
+    """:func:`discover`'s sources one by one, in the same order, as the folders are read.
+
+    A runner can start reading the first files while the rest are being
+    listed.  The paths are checked (and the :func:`reading_options` taken)
+    when this is called; a folder with no input files raises
+    :class:`InputError` once it has been walked, after the sources found
+    in it (all of them skipped ones) have been yielded.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("b.txt", "a.md", "README.md", "notes.pdf"):
+    ...     _ = (folder / name).write_text("Some text.", encoding="utf-8")
+    >>> [(s.id, s.skip is None) for s in iter_sources([folder])]
+    [('README.md', False), ('a.md', True), ('b.txt', True)]
+    """
     options = _current_options()
     patterns = tuple(options.exclude if exclude is None else exclude)
     clean = options.clean_records if clean_records is None else clean_records
     if not paths:
         raise InputError("no input given; pass one or more files or folders of articles")
-    sources: list[Source] = []
+    roots: list[tuple[str | os.PathLike[str], Path, bool]] = []
     for raw in paths:
         root = Path(raw)
         if not root.exists():
             why = "is a broken symbolic link" if root.is_symlink() else "does not exist"
             raise InputError(f"{str(raw)!r} {why}; check the path")
-        if root.is_file():
-            sources.append(Source(str(root), scrub(root.name)[0], scrub(root.parent.name)[0] or None, clean=clean))
-            continue
-        if not root.is_dir():
+        is_file = root.is_file()
+        if not is_file and not root.is_dir():
             raise InputError(f"{str(raw)!r} is not a file or folder")
-        found = _walk(root, patterns, clean)
-        if not any(s.skip is None for s in found):
+        roots.append((raw, root, is_file))
+    return _sources(roots, patterns, clean)
+
+
+def _sources(
+    roots: Sequence[tuple[str | os.PathLike[str], Path, bool]], patterns: tuple[str, ...], clean: bool
+) -> Iterator[Source]:
+    for raw, root, is_file in roots:
+        if is_file:
+            yield Source(str(root), scrub(root.name)[0], scrub(root.parent.name)[0] or None, clean=clean)
+            continue
+        found = readable = 0
+        for source in _walk(root, patterns, clean):
+            found += 1
+            readable += source.skip is None
+            yield source
+        if not readable:
             but = f" (excluded by --exclude {' '.join(patterns)})" if patterns else ""
-            skipped = f"; skipped {len(found)} (see the messages)" if found else ""
+            skipped = f"; skipped {found} (see the messages)" if found else ""
             raise InputError(
                 f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files{but}{skipped}; "
                 "pass a folder of articles"
             )
-        sources.extend(found)
-    return sources
 
 
-def _walk(root: Path, patterns: Sequence[str], clean: bool) -> list[Source]:
-    """The input files under the folder ``root``, following symbolic links to folders once each."""
+def _walk(root: Path, patterns: Sequence[str], clean: bool) -> Iterator[Source]:
+    """The input files under the folder ``root``, following symbolic links to folders once each, folder by folder."""
     found: list[Source] = []
     base = os.path.normpath(str(root))
     root_name = scrub(os.path.basename(os.path.abspath(base)))[0] or None
@@ -597,21 +651,22 @@ def _walk(root: Path, patterns: Sequence[str], clean: bool) -> list[Source]:
             rel = prefix + scrub(name)[0]
             if patterns and _excluded(rel, name, patterns):
                 continue
-            skip = _DOC_FILE_SKIP if _is_doc_file(name) else None
+            skip = _DOC_FILE_SKIP if _is_doc_file(name) else _special_file(entry)
             found.append(Source(entry.path, rel, folder, skip, clean))
         return [(entry.path, prefix + entry.name) for entry in subdirs]
 
-    def read_tree(start: tuple[str, str]) -> None:
+    def read_tree(start: tuple[str, str]) -> Iterator[Source]:
         # depth first, in name order, as a recursion would read it (a recursive closure would be a reference
-        # cycle holding every Source found until the garbage collector ran)
+        # cycle holding every Source found until the garbage collector ran); each folder's files as it is read
         stack = [start]
         while stack:
             stack.extend(reversed(visit(*stack.pop())))
+            yield from found
+            found.clear()
 
-    read_tree((base, ""))
+    yield from read_tree((base, ""))
     while linked:
-        read_tree(linked.pop(0))
-    return found
+        yield from read_tree(linked.pop(0))
 
 
 def _os_reason(exc: OSError, *, folder: bool = False) -> str:
@@ -783,6 +838,8 @@ def _read_bytes(path: str, *, max_file_mb: float | None) -> bytes:
         while chunk := os.read(fd, want):
             chunks.append(chunk)
             got += len(chunk)
+            if max_file_mb is not None and got > max_file_mb * 1_000_000:  # a pipe or device given by name
+                raise SkipFile("too-large", _too_large(got, max_file_mb, "it"))
             # the rest of the file (one read returns at most about 2 GiB), or 64 KiB at a time for a file
             # that grew or whose size the system does not know (/proc)
             want = max(info.st_size + 1 - got, 1 << 16)

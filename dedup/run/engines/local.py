@@ -2,8 +2,10 @@
 
 Reading, cleaning and sketching happen together in worker processes, one
 batch of files per task, so that each document's text is touched once and
-only compact sketches travel back to the parent.  Results are put back in
-input order, so every run (one worker or many) gives the same output.
+only compact sketches travel back to the parent.  The workers start on the
+first batches while the parent is still listing the folders.  Results are
+put back in input order, so every run (one worker or many) gives the same
+output.
 
 Every process pool comes from :func:`dedup.pool.worker_pool`.
 """
@@ -13,8 +15,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice, repeat
 
-from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, discover, load_source, make_ids_unique
+from dedup.ingest.files import DEFAULT_MAX_FILE_MB, Corpus, Source, iter_sources, load_source, make_ids_unique
 from dedup.model import Document, Skipped
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import Sketches, SketchesBuilder, sketch_texts
@@ -103,25 +106,39 @@ def load_corpus(
     dedup.errors.InputError
         A path does not exist or holds no input files.
     """
-    sources = discover(paths)
     workers = default_workers() if workers is None else max(1, workers)
     size = max(1, files_per_task)
-    tasks = [sources[i : i + size] for i in range(0, len(sources), size)]
+    listed = iter_sources(paths)
+    tasks: list[list[Source]] = []  # every batch of files handed out, in order
+
+    def batches() -> Iterator[list[Source]]:
+        while batch := list(islice(listed, size)):
+            tasks.append(batch)
+            yield batch
 
     def progressed(results: Iterable[TaskResult]) -> Iterator[TaskResult]:
+        total = sum(map(len, tasks))  # every file is listed before the first result is taken
         done = 0
         for batch, result in zip(tasks, results):
             yield result
             done += len(batch)
             if on_progress:
-                on_progress(done, len(sources))
+                on_progress(done, total)
 
-    if workers > 1 and len(tasks) > 1:
+    handed = batches()
+    first = list(islice(handed, 2))
+    if workers > 1 and len(first) > 1:
+        # The workers start on the first files while the rest of the folders are listed.
         with worker_pool(workers) as pool:
-            n = len(tasks)
-            results = pool.map(read_task, tasks, [encoding] * n, [max_file_mb] * n, [params] * n, [keep_text] * n)
+            try:
+                args = (repeat(encoding), repeat(max_file_mb), repeat(params), repeat(keep_text))
+                results = pool.map(read_task, chain(first, handed), *args)
+            except BaseException:  # a folder with no articles, Ctrl-C: nothing more to read
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
             return assemble(progressed(results), params, on_skip=on_skip)
-    in_process = (read_task(batch, encoding, max_file_mb, params, keep_text) for batch in tasks)
+    first.extend(handed)
+    in_process = (read_task(batch, encoding, max_file_mb, params, keep_text) for batch in first)
     return assemble(progressed(in_process), params, on_skip=on_skip)
 
 
