@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dedup.cli import main
-from dedup.display import clean_text, one_line
+from dedup.display import clean_text, has_controls, one_line
 from dedup.ingest.files import read_corpus
 from dedup.model import Document
 from dedup.run.check import check_copy
@@ -249,3 +249,20 @@ def test_dedup_scan_stays_callable_after_every_module_is_imported(tmp_path: Path
     result = dedup.scan([SEEDS], tmp_path / "out")
     assert len(result.corpus.documents) == len(list(SEEDS.glob("*.txt")))
     assert (tmp_path / "out" / "documents.jsonl").exists()
+
+
+_NEAR_CONTROLS = st.characters(min_codepoint=0, max_codepoint=0x2FF) | st.sampled_from(
+    ["\u2019", "\u20ac", "\ud800", "\udfff", "\U0001f600", "\u0085", "\u00c2", "\x1b", "\r", "\t", "\n"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(_NEAR_CONTROLS, max_size=12) | st.text(max_size=40))
+@example("\u00c2\u0080")  # the characters whose UTF-8 bytes are C3 82 C2 80
+@example("£\x9f")
+def test_the_control_test_finds_what_the_control_pattern_finds(text: str) -> None:
+    """has_controls tests bytes, not characters: it must agree with the pattern it stands for, on every
+    text (C0, DEL, C1, characters whose UTF-8 holds the bytes of a C1 control, lone surrogates)."""
+    from dedup.display import _CONTROL
+
+    assert has_controls(text) == (_CONTROL.search(text) is not None)

@@ -972,3 +972,24 @@ def test_the_install_built_both_twins_where_it_could() -> None:
         if wanted and importlib.util.find_spec(name) is None
     ]
     assert not missing, f"not built by the install: {missing}; run `pip install -e .` and read its output"
+
+
+def test_files_are_read_whole_whatever_their_size_says(tmp_path: Path) -> None:
+    """A regular file in one read when its size is right; a file the system gives no size (/proc) or
+    one that grew after its size was taken, read to its end; a folder or an oversized file skipped."""
+    from dedup.ingest.files import SkipFile, _read_bytes
+
+    for size in (0, 1, 4095, 65536, 65537, 300_000):
+        path = tmp_path / f"f{size}"
+        data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+        path.write_bytes(data)
+        assert _read_bytes(str(path), max_file_mb=None) == data
+    status = Path("/proc/self/status")
+    if status.exists():
+        got = _read_bytes(str(status), max_file_mb=1)
+        assert os.stat(status).st_size == 0 and got.startswith(b"Name:") and got.endswith(b"\n")
+    with pytest.raises(SkipFile, match="folder"):
+        _read_bytes(str(tmp_path), max_file_mb=1)
+    (tmp_path / "big").write_bytes(b"x" * 2_000_001)
+    with pytest.raises(SkipFile, match="max-file-mb"):
+        _read_bytes(str(tmp_path / "big"), max_file_mb=2)

@@ -832,10 +832,14 @@ def _read_bytes(path: str, *, max_file_mb: float | None) -> bytes:
             raise SkipFile("too-large", _too_large(info.st_size, max_file_mb, "it"))
         if stat.S_ISDIR(info.st_mode):
             raise SkipFile("unreadable", "is a folder, not a file")
+        want = info.st_size + 1  # the whole file in one read
+        first = os.read(fd, want)
+        if len(first) == info.st_size and stat.S_ISREG(info.st_mode):
+            return first  # all of a regular file (one byte more was asked for): no second read to find its end
         chunks: list[bytes] = []
         got = 0
-        want = info.st_size + 1  # the whole file in one read, and one more that finds its end
-        while chunk := os.read(fd, want):
+        chunk = first
+        while chunk:
             chunks.append(chunk)
             got += len(chunk)
             if max_file_mb is not None and got > max_file_mb * 1_000_000:  # a pipe or device given by name
@@ -843,6 +847,7 @@ def _read_bytes(path: str, *, max_file_mb: float | None) -> bytes:
             # the rest of the file (one read returns at most about 2 GiB), or 64 KiB at a time for a file
             # that grew or whose size the system does not know (/proc)
             want = max(info.st_size + 1 - got, 1 << 16)
+            chunk = os.read(fd, want)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
