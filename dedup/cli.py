@@ -50,12 +50,20 @@ class _StderrReporter:
     """Progress bar and skip messages on stderr (rich; plain lines when not a terminal)."""
 
     def __init__(self, quiet: bool) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
         self.quiet = quiet
+        self._console: Any = None
         self._progress: Any = None
         self._task: Any = None
+
+    @property
+    def console(self) -> Any:
+        """rich's console, made when something is first shown (importing rich takes 35 ms: a --quiet
+        run that skips nothing never does)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return self._console
 
     def stage(self, name: str) -> None:
         self._close()
