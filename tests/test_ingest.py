@@ -958,7 +958,8 @@ def test_the_twin_is_stamped_with_every_dedup_module_article_imports() -> None:
 def test_the_install_built_both_twins_where_it_could() -> None:
     """Where there is a C compiler (and DEDUP_NO_MYPYC is not set), the install compiled both twins: a
     build that quietly left them out runs every figure in the README at Python speed.  (The mypyc step once
-    failed on a fresh machine over a type error in a module the twin imports, pandas without its stubs.)"""
+    failed on a fresh machine over a type error in a module the twin imports, pandas without its stubs.)
+    An install made with DEDUP_NO_MYPYC=1 needs it set for the tests too."""
     import importlib.util
     import shutil
     import sysconfig
@@ -993,3 +994,45 @@ def test_files_are_read_whole_whatever_their_size_says(tmp_path: Path) -> None:
     (tmp_path / "big").write_bytes(b"x" * 2_000_001)
     with pytest.raises(SkipFile, match="max-file-mb"):
         _read_bytes(str(tmp_path / "big"), max_file_mb=2)
+
+
+def test_a_regular_file_is_one_read_and_a_stream_stops_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A regular file whose first read returns its whole size is not read again to find its end; a file
+    with no size to go by (a pipe, handed to the reader directly) is cut off at --max-file-mb."""
+    import threading
+
+    import dedup.ingest.files as files
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"An article. " * 500)
+    reads: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(files.os, "read", counted)
+    assert files._read_bytes(str(path), max_file_mb=1) == path.read_bytes()
+    assert len(reads) == 1
+    monkeypatch.undo()
+    if not hasattr(os, "mkfifo"):
+        return
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        try:
+            with open(pipe, "wb") as out:
+                for _ in range(40):
+                    out.write(b"x" * 100_000)  # 4 MB, more than the 1 MB limit
+        except BrokenPipeError:
+            pass  # the reader stopped at the limit
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    with pytest.raises(files.SkipFile, match="max-file-mb"):
+        files._read_bytes(str(pipe), max_file_mb=1)
+    writer.join(timeout=30)

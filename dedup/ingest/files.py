@@ -525,7 +525,8 @@ def discover(
     Raises
     ------
     InputError
-        A path does not exist, or no input file was found at all.
+        A path does not exist (every path is checked before any folder is
+        read), or a folder holds no input file.
     """
     return list(iter_sources(paths, exclude=exclude, clean_records=clean_records))
 
@@ -578,14 +579,18 @@ def _sources(
         if is_file:
             yield Source(str(root), scrub(root.name)[0], scrub(root.parent.name)[0] or None, clean=clean)
             continue
-        found = readable = 0
+        readable = 0
+        skipped_kinds: Counter[str] = Counter()
         for source in _walk(root, patterns, clean):
-            found += 1
-            readable += source.skip is None
+            if source.skip is None:
+                readable += 1
+            else:
+                skipped_kinds[source.skip[0]] += 1
             yield source
         if not readable:
             but = f" (excluded by --exclude {' '.join(patterns)})" if patterns else ""
-            skipped = f"; skipped {found} (see the messages)" if found else ""
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped_kinds.items()))
+            skipped = f"; skipped {skipped_kinds.total()}: {kinds}" if skipped_kinds else ""
             raise InputError(
                 f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files{but}{skipped}; "
                 "pass a folder of articles"
@@ -842,7 +847,7 @@ def _read_bytes(path: str, *, max_file_mb: float | None) -> bytes:
         while chunk:
             chunks.append(chunk)
             got += len(chunk)
-            if max_file_mb is not None and got > max_file_mb * 1_000_000:  # a pipe or device given by name
+            if max_file_mb is not None and got > max_file_mb * 1_000_000:  # a file that grew, a pipe (library use)
                 raise SkipFile("too-large", _too_large(got, max_file_mb, "it"))
             # the rest of the file (one read returns at most about 2 GiB), or 64 KiB at a time for a file
             # that grew or whose size the system does not know (/proc)

@@ -132,11 +132,12 @@ def load_corpus(
         with worker_pool(workers) as pool:
             try:
                 args = (repeat(encoding), repeat(max_file_mb), repeat(params), repeat(keep_text))
+                # map takes every batch before it returns (no buffersize): progressed's total counts them all
                 results = pool.map(read_task, chain(first, handed), *args)
-            except BaseException:  # a folder with no articles, Ctrl-C: nothing more to read
+                return assemble(progressed(results), params, on_skip=on_skip)
+            except BaseException:  # a folder with no articles, Ctrl-C, a failed task: nothing more to read
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-            return assemble(progressed(results), params, on_skip=on_skip)
     first.extend(handed)
     in_process = (read_task(batch, encoding, max_file_mb, params, keep_text) for batch in first)
     return assemble(progressed(in_process), params, on_skip=on_skip)
