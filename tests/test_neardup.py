@@ -399,6 +399,29 @@ def test_seeds_planted_copy_is_found(tmp_path: Path) -> None:
     assert result.families[0].original == "000_da33d2cbb8fe388e.txt"
 
 
+def test_the_kernel_ends_words_where_normalize_folds_on_every_code_point() -> None:
+    """The C kernel reads lower-cased text unfolded and ends words at the typographic characters
+    normalize folds to ASCII (curly quotes, dashes, odd spaces...): for every code point, next to letters
+    and alone between spaces, its shingle sets and signatures equal the numpy path's over folded text."""
+    import dedup.near.shingle as sh
+    from dedup.near.minhash import SketchParams
+    from dedup.near.neardup import sketch_texts
+
+    if sh._FAST is None:
+        pytest.skip("dedup._fasthash is not built here; the numpy path is used")
+    points = [*range(0x80, 0x3100), *(c for c in range(0x3100, 0x110000, 89) if not 0xD800 <= c <= 0xDFFF)]
+    texts = [f"a{ch}b c{ch} {ch}d e f{ch}{ch}g h" for ch in map(chr, points)]
+    try:
+        sh._use_fast = True
+        fast = sketch_texts(texts, SketchParams())
+        sh._use_fast = False
+        slow = sketch_texts(texts, SketchParams())
+    finally:
+        sh._use_fast = True
+    assert np.array_equal(fast.sets.values, slow.sets.values) and np.array_equal(fast.sets.offsets, slow.sets.offsets)
+    assert np.array_equal(fast.sigs, slow.sigs)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=8), st.integers(1, 6), st.integers(0, 2**32))
 def test_compiled_hashing_equals_numpy(texts: list[str], k: int, seed: int) -> None:

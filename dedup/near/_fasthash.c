@@ -53,6 +53,34 @@ static void init_word_bytes(void) {
 
 static inline int word_byte(unsigned char c) { return WORD_BYTE[c]; }
 
+/* Typographic characters that dedup.near.shingle.normalize folds to ASCII punctuation or a space (its _FOLD
+ * table, less the backtick, which is no word byte anyway): they end a word here as the ASCII they fold to
+ * would, so the caller need not fold the text first.  U+0080-U+00BF (lead byte C2) and U+2000-U+206F (E2 80,
+ * E2 81) by table; U+2212 and U+3000 by name.  A test checks every code point against normalize. */
+static unsigned char FOLD_C2[64];   /* indexed by the second byte & 0x3F */
+static unsigned char FOLD_2000[112];
+
+static void init_fold(void) {
+    static const int latin1[] = {0xA0, 0xA1, 0xA7, 0xAB, 0xB4, 0xB6, 0xB7, 0xBB, 0xBF};
+    static const int general[][2] = {{0x2000, 0x200B}, {0x2010, 0x2015}, {0x2018, 0x2022}, {0x2026, 0x2026},
+                                     {0x202F, 0x202F}, {0x2032, 0x2033}, {0x205F, 0x205F}};
+    for (size_t i = 0; i < sizeof latin1 / sizeof latin1[0]; i++) FOLD_C2[latin1[i] & 0x3F] = 1;
+    for (size_t i = 0; i < sizeof general / sizeof general[0]; i++)
+        for (int cp = general[i][0]; cp <= general[i][1]; cp++) FOLD_2000[cp - 0x2000] = 1;
+}
+
+/* The length of the UTF-8 sequence at s[i] when it is a folded character, else 0. */
+static inline Py_ssize_t folded_at(const unsigned char *s, Py_ssize_t i, Py_ssize_t n) {
+    unsigned char c = s[i];
+    if (c == 0xC2) return (i + 1 < n && FOLD_C2[s[i + 1] & 0x3F]) ? 2 : 0;
+    if ((c == 0xE2 || c == 0xE3) && i + 2 < n) {
+        unsigned cp = ((unsigned)(c & 0x0F) << 12) | ((unsigned)(s[i + 1] & 0x3F) << 6) | (unsigned)(s[i + 2] & 0x3F);
+        if (cp >= 0x2000 && cp < 0x2070) return FOLD_2000[cp - 0x2000] ? 3 : 0;
+        return (cp == 0x2212 || cp == 0x3000) ? 3 : 0;
+    }
+    return 0;
+}
+
 /* Hash every word of buf into wh (hash) and wd (document); returns the number of words. */
 static Py_ssize_t hash_words(const unsigned char *s, Py_ssize_t n, const int64_t *doc_start, Py_ssize_t n_docs,
                              unsigned long long seed, uint64_t *wh, int64_t *wd) {
@@ -61,8 +89,13 @@ static Py_ssize_t hash_words(const unsigned char *s, Py_ssize_t n, const int64_t
     Py_ssize_t next_doc = 0;
     while (i < n) {
         if (!word_byte(s[i])) { i++; continue; }
+        if (s[i] >= 0xC2) {
+            Py_ssize_t f = folded_at(s, i, n);
+            if (f) { i += f; continue; }
+        }
         Py_ssize_t start = i;
-        while (i < n && word_byte(s[i])) i++;
+        /* continuation bytes (80-BF) are never C2, E2 or E3: stepping a byte at a time tests only lead bytes */
+        while (i < n && word_byte(s[i]) && !(s[i] >= 0xC2 && folded_at(s, i, n))) i++;
         Py_ssize_t len = i - start;
         while (next_doc < n_docs && doc_start[next_doc] <= start) { doc = next_doc; next_doc++; }
         uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL + (uint64_t)seed;
@@ -455,7 +488,15 @@ done:
     return result;
 }
 
+static PyObject *folds_typography(PyObject *self, PyObject *args) {
+    (void)self;
+    (void)args;
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef methods[] = {
+    {"folds_typography", folds_typography, METH_NOARGS,
+     "True: shingle_hashes and sketch end words at the typographic characters normalize folds (see dedup.shingle)."},
     {"shingle_hashes", shingle_hashes, METH_VARARGS, "Word shingle hashes of a joined buffer (see dedup.shingle)."},
     {"intersections", intersections, METH_VARARGS, "Shared values of pairs of sorted sets (see dedup.shingle)."},
     {"band_keys", band_keys, METH_VARARGS, "LSH band keys of signatures (see dedup.minhash)."},
@@ -467,5 +508,6 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fasthash", NULL, -1
 
 PyMODINIT_FUNC PyInit__fasthash(void) {
     init_word_bytes();
+    init_fold();
     return PyModule_Create(&module);
 }

@@ -185,7 +185,7 @@ def sketch(texts: Sequence[str], params: SketchParams) -> tuple[ShingleSets, npt
     set_parts: list[ShingleSets] = []
     sig_parts: list[npt.NDArray[np.uint64]] = []
     for chunk in byte_chunks(texts):
-        raw, doc_start = encode_batch(chunk)
+        raw, doc_start = encode_batch(chunk, fold=False)  # the kernel ends words at folded characters itself
         values, offsets, sigs, unfinished = fast.sketch(
             raw, doc_start.tobytes(), params.shingle_size, params.seed, k, _probe_bytes(k, params.seed)
         )

@@ -75,7 +75,7 @@ except ImportError:  # pragma: no cover - depends on the build
     _FAST = None
 # An extension built from an older _fasthash.c (an editable install not rebuilt after a pull) lacks some of
 # these: it is not used at all, and the numpy path gives the same results.
-_KERNEL_FUNCTIONS = ("shingle_hashes", "sketch", "intersections", "band_keys", "band_buckets")
+_KERNEL_FUNCTIONS = ("shingle_hashes", "sketch", "intersections", "band_keys", "band_buckets", "folds_typography")
 if _FAST is not None and not all(hasattr(_FAST, name) for name in _KERNEL_FUNCTIONS):  # pragma: no cover
     _FAST = None
 # DEDUP_PURE_PYTHON=1 runs numpy instead, as it runs article cleaning in Python (dedup.ingest.article); tests
@@ -252,16 +252,22 @@ def byte_chunks(texts: Sequence[str]) -> Iterator[Sequence[str]]:
         yield texts[start:]
 
 
-def encode_batch(texts: Sequence[str]) -> tuple[bytes, npt.NDArray[np.int64]]:
+def encode_batch(texts: Sequence[str], *, fold: bool = True) -> tuple[bytes, npt.NDArray[np.int64]]:
     """The normalised texts as one UTF-8 buffer, each followed by a newline, and where each starts.
+
+    ``fold=False`` lower-cases only: for the compiled kernel, which ends words at the typographic
+    characters :func:`normalize` folds (``folds_typography``), the same words without a regex pass over
+    every non-ASCII text.
 
     Examples
     --------
     >>> raw, starts = encode_batch(["A b", "Ç"])
     >>> raw, starts.tolist()
     (b'a b\\n\\xc3\\xa7\\n', [0, 4])
+    >>> encode_batch(["It’s"], fold=False)[0]
+    b'it\\xe2\\x80\\x99s\\n'
     """
-    encoded = [normalize(t).encode("utf-8") for t in texts]
+    encoded = [(normalize(t) if fold else t.lower()).encode("utf-8") for t in texts]
     n_docs = len(encoded)
     lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=n_docs)
     doc_start = np.zeros(n_docs, dtype=np.int64)
@@ -278,8 +284,8 @@ def _shingle_chunk(texts: Sequence[str], k: int, seed: int) -> ShingleSets:
     n_docs = len(texts)
     if n_docs == 0:
         return ShingleSets(np.zeros(0, np.uint64), np.zeros(1, np.int64))
-    raw, doc_start = encode_batch(texts)
     fast = compiled_kernel()
+    raw, doc_start = encode_batch(texts, fold=fast is None)
     if fast is not None:
         hashes, docs = fast.shingle_hashes(raw, doc_start.tobytes(), k, seed)
         sh = np.frombuffer(hashes, dtype=np.uint64)
