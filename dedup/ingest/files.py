@@ -161,11 +161,12 @@ class Corpus:
         """``"3 skipped (2 empty, 1 binary)"`` or ``""`` when nothing was skipped."""
         if not self.skipped:
             return ""
-        counts: dict[str, int] = {}
-        for s in self.skipped:
-            counts[s.kind] = counts.get(s.kind, 0) + 1
-        detail = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-        return f"{len(self.skipped)} skipped ({detail})"
+        return f"{len(self.skipped)} skipped ({_count_kinds(s.kind for s in self.skipped)})"
+
+
+def _count_kinds(kinds: Iterable[str]) -> str:
+    """``"2 empty, 1 binary"``: how many of each kind of skip, in the order of the kinds' names."""
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(Counter(kinds).items()))
 
 
 class SkipFile(Exception):
@@ -579,18 +580,17 @@ def _sources(
         if is_file:
             yield Source(str(root), scrub(root.name)[0], scrub(root.parent.name)[0] or None, clean=clean)
             continue
-        readable = 0
-        skipped_kinds: Counter[str] = Counter()
+        readable = False
+        skipped_kinds: list[str] = []
         for source in _walk(root, patterns, clean):
             if source.skip is None:
-                readable += 1
+                readable = True
             else:
-                skipped_kinds[source.skip[0]] += 1
+                skipped_kinds.append(source.skip[0])
             yield source
         if not readable:
             but = f" (excluded by --exclude {' '.join(patterns)})" if patterns else ""
-            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped_kinds.items()))
-            skipped = f"; skipped {skipped_kinds.total()}: {kinds}" if skipped_kinds else ""
+            skipped = f"; skipped {len(skipped_kinds)}: {_count_kinds(skipped_kinds)}" if skipped_kinds else ""
             raise InputError(
                 f"no articles in {str(raw)!r}: it has no .txt, .md, .jsonl or .csv files{but}{skipped}; "
                 "pass a folder of articles"
