@@ -565,3 +565,23 @@ def test_sketches_joined_as_batches_arrive_equal_the_batches_joined_at_once(batc
     assert np.array_equal(built.sets.offsets, joined.sets.offsets)
     assert np.array_equal(built.sets.values, joined.sets.values)
     assert len(again.sets) == 0 and again.sigs.shape == (0, params.num_perm)
+
+
+def test_a_paragraph_in_many_documents_is_boilerplate_not_a_passage() -> None:
+    # A syndication notice at the foot of every article: pairing every document that carries it is quadratic
+    # (and a scan then aligns every such pair); a paragraph copied between two documents is still found.
+    writer = _Writer(11)
+    footer = (
+        "This article was produced by our newsroom. For corrections, reprints and licensing of this content "
+        "please contact the syndication desk, quoting the story number and the date of publication."
+    )
+    docs = [Document(f"d{i:03d}", [*writer.document()[:3], footer]) for i in range(30)]
+    copied = writer.document()[0]
+    docs[3] = Document("d003", [*docs[3].paragraphs[:2], copied, footer])
+    docs[17] = Document("d017", [copied, *docs[17].paragraphs[1:]])
+    result = find_duplicates(docs, max_df=10)
+    assert {(p.a, p.b) for p in result.passages} == {("d003", "d017")}
+    assert all(footer not in (p.a_text, p.b_text) for p in result.passages)
+    # Under the limit the footer is a shared passage as before.
+    few = find_duplicates(docs[:8], max_df=10)
+    assert len({(p.a, p.b) for p in few.passages}) == 8 * 7 // 2

@@ -586,6 +586,7 @@ def find_passages(
     shared, jac, a_in_b, b_in_a = run.verify(para_sets, pc)
     overlap = np.maximum(a_in_b, b_in_a)
     good = (overlap >= passage_threshold) & (shared >= min_shared)
+    good &= ~_boilerplate_pairs(pc, good, owner, max_df=max_df)
     found: list[Passage] = []
     for (pa, pb), s, j, o in zip(
         pc[good].tolist(), shared[good].tolist(), jac[good].tolist(), overlap[good].tolist()
@@ -596,6 +597,27 @@ def find_passages(
         found.append(Passage(ids[da], int(pindex[pa]), ids[db], int(pindex[pb]), o, j, s, texts[pa], texts[pb]))
     found.sort(key=lambda p: (p.a, p.b, p.a_paragraph, p.b_paragraph))
     return found, len(pc)
+
+
+def _boilerplate_pairs(
+    pc: npt.NDArray[np.int64], good: npt.NDArray[np.bool_], owner: npt.NDArray[np.int64], *, max_df: int
+) -> npt.NDArray[np.bool_]:
+    """Mask of the candidate pairs touching a paragraph that matches paragraphs of more than ``max_df`` documents.
+
+    Such a paragraph (a syndication notice, a standard footer) is boilerplate, not a copied passage; pairing
+    every document that carries it would make the passages, and the alignments that follow, quadratic.
+    """
+    if not len(pc) or not good.any():
+        return np.zeros(len(pc), dtype=bool)
+    ends = np.concatenate([pc[good, 0], pc[good, 1]])
+    other = np.concatenate([owner[pc[good, 1]], owner[pc[good, 0]]])
+    n_docs = int(owner.max()) + 1
+    links = np.unique(ends * n_docs + other)
+    para, partners = np.unique(links // n_docs, return_counts=True)
+    common = para[partners > max_df]
+    if not len(common):
+        return np.zeros(len(pc), dtype=bool)
+    return np.isin(pc[:, 0], common) | np.isin(pc[:, 1], common)
 
 
 def _with_passage_pairs(
