@@ -52,7 +52,8 @@ class Settings:
     min_shared
         Shingles two paragraphs must share to be compared.
     max_df
-        Shingles in more paragraphs than this propose no paragraph pairs (boilerplate).
+        Shingles in more paragraphs than this propose no paragraph pairs, and a paragraph matching
+        paragraphs of more documents than this pairs no documents (boilerplate: a footer, a notice).
     num_perm, shingle_size, seed
         The sketch: MinHash signature length (a power of two), words per shingle, hash seed.
     align_threshold
