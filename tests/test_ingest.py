@@ -848,6 +848,65 @@ def test_cheap_tests_never_change_what_the_furniture_patterns_find(line: str) ->
     assert [p for p in every if p.search(line)] == [p for p in A._date_patterns(line) if p.search(line)]
 
 
+_MONTHS = ("dec", "december", "sept", "sep", "sepember", "june", "may", "mar", "march", "jan", "x")
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n ", "\u00a0", "\u3000", ""]) | st.integers(1, 80).map(lambda n: " " * n)
+
+
+@st.composite
+def _dates(draw: st.DrawFn) -> str:
+    """A date (month-day-year, day-month-year or ISO) as it may be written, bent, inside other text."""
+    month = "".join(c.upper() if draw(st.booleans()) else c for c in draw(st.sampled_from(_MONTHS)))
+    month += draw(st.sampled_from(["", ".", ".,", ","]))
+    day = draw(st.sampled_from(["8", "08", "31", "123", "\u0668", "x"])) + draw(
+        st.sampled_from(["", "st", "TH", "rd", ","])
+    )
+    year = draw(st.sampled_from(["2021", "1987", "19\u0668\u0667", "2021-12-08", "1999-1-1", "202", "20219"]))
+    weekday = draw(st.sampled_from(["", "Friday, ", "wed. ", "thurs "]))
+    order = draw(st.sampled_from(["mdy", "dmy", "iso"]))
+    if order == "mdy":
+        date = weekday + month + draw(_SPACES) + day + draw(_SPACES) + year
+    elif order == "dmy":
+        date = weekday + day + draw(_SPACES) + month + draw(_SPACES) + year
+    else:
+        date = year
+    chars = list(date)
+    for _ in range(draw(st.integers(0, 2))):  # a twin letter, a character dropped or added
+        at = draw(st.integers(0, len(chars) - 1))
+        edit = draw(st.sampled_from(["twin", "drop", "add"]))
+        if edit == "twin":
+            chars[at] = {"s": "ſ", "S": "ſ", "i": "ı", "I": "İ"}.get(chars[at], chars[at])
+        elif edit == "drop" and len(chars) > 1:
+            del chars[at]
+        else:
+            chars.insert(at, draw(st.sampled_from([" ", ".", ",", "-", "a", "1", "\u212a"])))
+    before = draw(st.sampled_from(["", "on ", "in 1986 ", "x", "Published: "])) + "y" * draw(st.integers(0, 80))
+    return before + draw(_SPACES) + "".join(chars) + draw(st.sampled_from(["", " ", ".", "9", "-01", " and 2022"]))
+
+
+@settings(max_examples=6000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_dates())
+def test_the_year_anchored_date_gate_never_drops_a_date_pattern_that_matches(text: str) -> None:
+    """Dates near the start, after long runs of white space, with ordinals, odd digits and case twins."""
+    from dedup.ingest import article as A
+
+    every = (A._DATE_MDY, A._DATE_DMY, A._DATE_ISO)
+    gated = A._date_patterns(text)
+    assert [p for p in every if p.search(text)] == [p for p in gated if p.search(text)]
+    assert list(gated) == [p for p in every if p in gated]  # in the order parse_date tries them
+    assert A._has_year(text) == bool(A._HAS_YEAR.search(text))
+
+
+@pytest.mark.parametrize("form", ["Dec. 21st,{}2021", "on 21st Dec.,{}2021", "December{}31 2021", "31{}December 2021"])
+def test_the_date_gate_reads_past_its_window_as_possible(form: str) -> None:
+    """A run of white space inside a date, of every length around the characters read before a year."""
+    from dedup.ingest import article as A
+
+    for n in range(1, 2 * A._LOOK_BACK):
+        text = form.format(" " * n)
+        assert A._DATE_MDY.search(text) or A._DATE_DMY.search(text), text
+        assert [p for p in A._date_patterns(text) if p.search(text)], n
+
+
 # --- the compiled twin of article cleaning ---------------------------------------------------------------
 
 

@@ -60,16 +60,22 @@ _DATE_DMY = re.compile(
 # "2021-12-08"
 _DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
-# Cheap necessary conditions for the three date patterns, searched in the lower-cased text: a month name
-# before a space and a digit (month-day-year), a digit and a space before a month name (day-month-year), a
-# year-month-day run (ISO).  The full patterns ignore case and start with \b, which makes Python's regex
-# engine try every position; these start with a literal or a digit and are ten times faster.  Letters
-# that match an ASCII letter only under Unicode case folding (long s, dotless i, dotted capital I, the
-# Kelvin sign) make the lower-cased text an unsafe stand-in: such text goes to the full patterns.
-_MONTH_PREFIX = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_MDY_HINT = re.compile(_MONTH_PREFIX + r"[a-z]*\.?\s+\d")
-_DMY_HINT = re.compile(r"\d(?:st|nd|rd|th)?\s+" + _MONTH_PREFIX)
-_ISO_HINT = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+# Cheap necessary conditions for the three date patterns.  The full patterns ignore case and start with \b,
+# which makes Python's regex engine try them at every position (about 25 microseconds a line of news), and
+# even a hint pattern that starts with an alternation or a digit class costs a few microseconds a line.  Every
+# date ends in a year, so the years are found first (a line of news without "19" or "20" has none) and the few
+# characters before each are read with string methods: a month-day-year date needs a day token (digits,
+# perhaps "st", "nd", "rd" or "th"), a comma perhaps, then white space; a day-month-year date a month name
+# (with its full stop), a comma perhaps, white space, and a day token before the month; an ISO date a hyphen
+# after the year.  Letters that match an ASCII letter only under Unicode case folding (long s, dotless i,
+# dotted capital I, the Kelvin sign) make the lower-cased text an unsafe stand-in: such text goes to the full
+# patterns.
+_MONTH_FORMS = (
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+    "aug", "august", "sep", "sept", "sepember", "september", "oct", "october", "nov", "november", "dec", "december",
+)  # every spelling _MONTH_RE matches, lower-cased, without its full stop
+_DAY_SUFFIXES = ("st", "nd", "rd", "th")
+_LOOK_BACK = 64  # characters read before a year; a date cut off by it counts as possible
 _CASE_FOLD_TWINS = frozenset("\u0130\u0131\u017f\u212a")
 # "/2021/12/08/" in a URL path
 _URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?:/|$)")
@@ -244,7 +250,7 @@ def parse_date(text: str) -> str | None:
     >>> parse_date("in 2014") is None
     True
     """
-    if not _HAS_YEAR.search(text):
+    if not _has_year(text):
         return None
     best: tuple[int, str] | None = None
     for pattern in _date_patterns(text):
@@ -257,8 +263,15 @@ def parse_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+def _has_year(text: str) -> bool:
+    """Whether ``text`` holds a year (19xx or 20xx); the substring tests answer most lines without the regex."""
+    return ("19" in text or "20" in text) and _HAS_YEAR.search(text) is not None
+
+
 def _date_patterns(text: str) -> tuple[re.Pattern[str], ...]:
     """Those of the date patterns (month-day-year, day-month-year, ISO, in that order) that can match ``text``.
+
+    A necessary condition only: a pattern left out has no match in ``text``; one kept may have none.
 
     Examples
     --------
@@ -266,17 +279,91 @@ def _date_patterns(text: str) -> tuple[re.Pattern[str], ...]:
     ()
     >>> _date_patterns("Monday, Dec. 8 2021") == (_DATE_MDY,)
     True
+    >>> _date_patterns("on 8 December, 2021 and 2021-12-09") == (_DATE_DMY, _DATE_ISO)
+    True
     """
     if not text.isascii() and not _CASE_FOLD_TWINS.isdisjoint(text):
         return (_DATE_MDY, _DATE_DMY, _DATE_ISO)
-    low = text.lower()
-    hints = ((_DATE_MDY, _MDY_HINT), (_DATE_DMY, _DMY_HINT), (_DATE_ISO, _ISO_HINT))
-    return tuple(pattern for pattern, hint in hints if hint.search(low))
+    mdy = dmy = iso = False
+    for year in _HAS_YEAR.finditer(text):
+        at = year.start()
+        iso = iso or text[at + 4 : at + 5] == "-"
+        if not (mdy and dmy):
+            start = max(0, at - _LOOK_BACK)
+            before_mdy, before_dmy = _dates_ending_before(text[start:at].lower(), start > 0)
+            mdy = mdy or before_mdy
+            dmy = dmy or before_dmy
+    return tuple(pattern for pattern, can in ((_DATE_MDY, mdy), (_DATE_DMY, dmy), (_DATE_ISO, iso)) if can)
+
+
+def _dates_ending_before(head: str, cut: bool) -> tuple[bool, bool]:
+    """Whether a month-day-year and a day-month-year date can end where ``head`` (lower-cased) meets a year.
+
+    ``cut``: ``head`` is the end of a longer text; what runs past its start counts as possible.
+
+    Examples
+    --------
+    >>> _dates_ending_before("on dec. 8, ", False), _dates_ending_before("on 8 dec., ", False)
+    ((True, False), (False, True))
+    >>> _dates_ending_before("in ", False), _dates_ending_before("    ", True)
+    ((False, False), (True, True))
+    """
+    body = head.rstrip()
+    if len(body) == len(head):  # both patterns put white space before the year
+        return False, False
+    if not body:
+        return cut, cut
+    if body[-1] == ",":
+        body = body[:-1]
+    return _month_then_day(body, cut), _day_then_month(body, cut)
+
+
+def _without_day(text: str) -> str | None:
+    """``text`` without the day token it ends with ("8", "17th"); ``None`` when it ends with none."""
+    rest = text[:-2] if text[-2:] in _DAY_SUFFIXES else text
+    end = len(rest)
+    while end and rest[end - 1].isdigit():
+        end -= 1
+    return rest[:end] if end < len(rest) else None
+
+
+def _month_then_day(body: str, cut: bool) -> bool:
+    """Whether ``body`` can end with a month, white space and a day ("dec. 8")."""
+    if cut and len(body) < 5:
+        return True
+    rest = _without_day(body)
+    if rest is None:
+        return False
+    month = rest.rstrip()
+    if len(month) == len(rest) or not month:  # no white space before the day, or nothing before it
+        return cut and not month
+    if cut and len(month) < 11:
+        return True
+    return (month[:-1] if month[-1] == "." else month).endswith(_MONTH_FORMS)
+
+
+def _day_then_month(body: str, cut: bool) -> bool:
+    """Whether ``body`` can end with a day, white space and a month ("8 dec.")."""
+    if cut and len(body) < 11:
+        return True
+    name = body[:-1] if body[-1] == "." else body
+    for form in _MONTH_FORMS:
+        if not name.endswith(form):
+            continue
+        rest = name[: len(name) - len(form)]
+        day = rest.rstrip()
+        if len(day) == len(rest) or not day:  # no white space before the month, or nothing before it
+            if cut and not day:
+                return True
+            continue
+        if (cut and len(day) < 5) or _without_day(day) is not None:
+            return True
+    return False
 
 
 def _date_only_line(line: str) -> str | None:
     """The ISO date if ``line`` is a dateline: a date and little else."""
-    if not _HAS_YEAR.search(line):  # no year, no date (most header lines: one scan instead of five)
+    if not _has_year(line):  # no year, no date (most header lines: one scan instead of five)
         return None
     stripped = _DATELINE_PREFIX.sub("", line).strip()
     iso = parse_date(stripped)
