@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedup.errors import InputError
+from dedup.ingest import article as article_module
 from dedup.ingest.article import parse_article
 from dedup.ingest.files import decode_bytes, discover, document_from_text, load_source, read_corpus
 from dedup.model import Document
@@ -904,6 +905,29 @@ def test_the_date_gate_reads_past_its_window_as_possible(form: str) -> None:
         text = form.format(" " * n)
         assert A._DATE_MDY.search(text) or A._DATE_DMY.search(text), text
         assert [p for p in A._date_patterns(text) if p.search(text)], n
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+
+
+def test_the_month_forms_the_gate_reads_are_the_spellings_the_date_patterns_match() -> None:
+    """The gate's month list and the patterns' month expression are written twice: they must not drift."""
+    import re
+
+    from dedup.ingest import article as A
+
+    for form in A._MONTH_FORMS:
+        assert re.fullmatch(A._MONTH_RE, form), form
+        assert re.fullmatch(A._MONTH_RE, form.title() + ".", re.IGNORECASE), form
+    # every abbreviation of a month name that drops one run of its letters ("sept", "sepember", "jun")
+    cuts = {name[:i] + name[j:] for name in _MONTH_NAMES for i in range(len(name)) for j in range(i, len(name) + 1)}
+    assert {c for c in cuts if re.fullmatch(A._MONTH_RE, c)} == set(A._MONTH_FORMS)
+
+
+@given(st.from_regex(article_module._MONTH_RE, fullmatch=True))
+def test_every_spelling_the_month_expression_matches_is_a_form_the_gate_reads(spelling: str) -> None:
+    assert (spelling[:-1] if spelling.endswith(".") else spelling) in article_module._MONTH_FORMS
 
 
 # --- the compiled twin of article cleaning ---------------------------------------------------------------
