@@ -884,11 +884,25 @@ def _dates(draw: st.DrawFn) -> str:
     return before + draw(_SPACES) + "".join(chars) + draw(st.sampled_from(["", " ", ".", "9", "-01", " and 2022"]))
 
 
+@st.composite
+def _date_fragments(draw: st.DrawFn) -> str:
+    """Any stretch of a bent date, or a short run of a date's characters, ending in a year."""
+    if draw(st.booleans()):
+        date = draw(_dates())
+        start = draw(st.integers(0, len(date)))
+        return date[start : draw(st.integers(start, len(date)))]
+    tokens = ["Dec", "dec.", "SEPT", "may", "8", "08", "8th", "31st", ",", ".", " ", "  ", "\t", "-", "x", "\u017f"]
+    return "".join(draw(st.lists(st.sampled_from(tokens), max_size=8))) + draw(st.sampled_from(["2021", "1987", "20"]))
+
+
 @settings(max_examples=6000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_dates())
+@given(st.one_of(_dates(), _date_fragments()))
 def test_the_year_anchored_date_gate_never_drops_a_date_pattern_that_matches(text: str) -> None:
-    """Dates near the start, after long runs of white space, with ordinals, odd digits and case twins."""
+    """Dates near the start, after long runs of white space, with ordinals, odd digits and case twins; any
+    stretch of one ("', 2021"), and short runs of a date's characters."""
     from dedup.ingest import article as A
+
+    assert A.parse_date(text) == A.parse_date(text)  # no crash on any stretch of a date
 
     every = (A._DATE_MDY, A._DATE_DMY, A._DATE_ISO)
     gated = A._date_patterns(text)

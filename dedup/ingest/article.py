@@ -302,6 +302,8 @@ def _dates_ending_before(head: str, cut: bool) -> tuple[bool, bool]:
     ((True, False), (False, True))
     >>> _dates_ending_before("in ", False), _dates_ending_before("    ", True)
     ((False, False), (True, True))
+    >>> _dates_ending_before(", ", False)
+    (False, False)
     """
     body = head.rstrip()
     if len(body) == len(head):  # both patterns put white space before the year
@@ -310,6 +312,8 @@ def _dates_ending_before(head: str, cut: bool) -> tuple[bool, bool]:
         return cut, cut
     if body[-1] == ",":
         body = body[:-1]
+        if not body:  # a comma and white space: nothing before it to read
+            return cut, cut
     return _month_then_day(body, cut), _day_then_month(body, cut)
 
 
