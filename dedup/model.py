@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,3 +151,50 @@ def per_document(fn: Callable[[Document], T]) -> Callable[[Document], T]:
         return value
 
     return cached
+
+
+def reference_day(value: str | datetime.date | None) -> datetime.date | None:
+    """A document's date as a day that relative dates ("on Tuesday", "last week") are counted from.
+
+    ``None`` when there is none: no date, one that is not ``YYYY-MM-DD``, or one within a week of the
+    calendar's ends (``0001-01-01``, ``9999-12-31``: a database's placeholder), where counting a week
+    back or forward would leave the calendar.
+
+    Examples
+    --------
+    >>> reference_day("2021-12-08"), reference_day("Dec 8"), reference_day("0001-01-01")
+    (datetime.date(2021, 12, 8), None, None)
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if value is None or not _FIRST_DAY <= value <= _LAST_DAY:
+        return None
+    return value
+
+
+def date_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a :attr:`Document.date` (``None`` or an ISO 8601 day), or ``None`` when it can.
+
+    Examples
+    --------
+    >>> date_problem("2021-12-08"), date_problem(None)
+    (None, None)
+    >>> date_problem("Dec 8")
+    "'Dec 8' is not an ISO 8601 day (YYYY-MM-DD)"
+    """
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return f"{value!r} is not an ISO 8601 day (YYYY-MM-DD)"
+
+
+_FIRST_DAY = datetime.date.min + datetime.timedelta(days=8)
+_LAST_DAY = datetime.date.max - datetime.timedelta(days=8)

@@ -266,3 +266,51 @@ def test_the_control_test_finds_what_the_control_pattern_finds(text: str) -> Non
     from dedup.display import _CONTROL
 
     assert has_controls(text) == (_CONTROL.search(text) is not None)
+
+
+# --- dates at the calendar's ends and dates that are not dates -----------------------------------------------
+
+_STORY = [
+    "Russian troops massed near the border on Tuesday, officials said, as 100,000 soldiers waited last week.",
+    "The talks in Geneva stalled after two days, with no date set for more, the ministry said yesterday.",
+]
+
+
+@pytest.mark.parametrize(
+    "dates", [("0001-01-01", "0001-01-02"), ("9999-12-31", "9999-12-30"), ("0001-01-01", "9999-12-31")]
+)
+def test_documents_dated_at_the_calendars_ends_give_every_output(tmp_path: Path, dates: tuple[str, str]) -> None:
+    """A placeholder date from a database (0001-01-01) crashed the report's timeline and relative dates."""
+    from dedup.api import analyse_documents, write_outputs
+
+    changed = [_STORY[0].replace("100,000", "up to 100,000"), _STORY[1]]
+    docs = [Document("a", list(_STORY), outlet="x", date=dates[0]), Document("b", changed, outlet="y", date=dates[1])]
+    result = analyse_documents(docs)
+    write_outputs(result, tmp_path / "out")
+    assert "up to 100,000" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert [(d.a_value, d.b_value) for d in result.discrepancies] in ([("100,000", "up to 100,000")], [])
+    assert {json.loads(line)["id"] for line in (tmp_path / "out" / "documents.jsonl").open(encoding="utf-8")} == {"a", "b"}
+
+
+def test_relative_dates_are_counted_only_from_a_day_inside_the_calendar() -> None:
+    from dedup.facts.extract import extract_facts
+
+    def days(published: str) -> list[object]:
+        return [getattr(f, "date", None) for f in extract_facts(_STORY[0] + " " + _STORY[1], published=published)
+                if f.kind == "date"]
+
+    assert days("2021-12-08") == ["2021-12-07", "2021-12-01", "2021-12-07"]  # Tuesday, last week, yesterday
+    for end in ("0001-01-01", "0001-01-08", "9999-12-31"):
+        assert days(end) == [None, None, None], end
+
+
+@pytest.mark.parametrize("bad", ["Dec 8", "2021-12-08T10:00", "2021-13-45", "08/12/2021", ""])
+def test_a_document_made_in_memory_with_a_date_that_is_not_iso_is_refused_by_name(bad: str) -> None:
+    from dedup.api import analyse_documents
+    from dedup.errors import InputError
+
+    docs = [Document("a", list(_STORY), date="2021-12-08"), Document("odd one", list(_STORY), date=bad)]
+    with pytest.raises(InputError, match=r"document 'odd one': its date .* not an ISO 8601 day.*or to None"):
+        analyse_documents(docs)
+    with pytest.raises(InputError, match="'odd one'"):
+        check_copy(docs[0], docs[1])

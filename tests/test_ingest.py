@@ -692,6 +692,34 @@ def test_document_from_text_metadata_fields_win() -> None:
     assert doc.url == "https://www.reuters.com/world/x"
 
 
+_WHOLE_DATES = {
+    "Dec 9, 2021": "2021-12-09",
+    "2021-12-09T23:30:00-05:00": "2021-12-09",  # the day where it was written
+    "12/09/2021": "2021-12-09",  # numeric: month first, as pandas and dateutil read it
+    "2021/12/09": "2021-12-09",
+    "20211209": "2021-12-09",
+    "Thu, 09 Dec 2021 10:00:00 +0000": "2021-12-09",  # RSS (RFC 2822)
+    "2021-12-09 10:00 EST": "2021-12-09",
+}
+_PART_DATES = ["2021", "December 2021", "2021-12", "Dec 9", "Thursday", "today", "now", "10:00", "0001-01-01",
+               "1850-06-01", "31/02/2021", "not a date", "1638921600"]
+
+
+@pytest.mark.parametrize("field", [*_WHOLE_DATES, *_PART_DATES])
+def test_a_date_field_gives_a_day_only_when_it_names_one(tmp_path: Path, field: str) -> None:
+    """A field without a day, a month or a year, a word, or a placeholder year falls back to the text's own date.
+
+    pandas read "2021" as 1 January, "Dec 9" as the year 1 (which crashed the report) and "today" as the
+    day of the run; a made-up day picks the wrong original of a family and the wrong story window.
+    """
+    _write(tmp_path / "feed.jsonl", _jsonl([{"id": "x", "text": ARTICLE_WITH_METADATA, "date": field}]))
+    [doc] = read_corpus([tmp_path]).documents
+    if field in _WHOLE_DATES:
+        assert (doc.date, doc.date_source) == (_WHOLE_DATES[field], "field")
+    else:
+        assert (doc.date, doc.date_source) == ("2021-12-08", "dateline")  # the text's "December 08, 2021"
+
+
 # ---------------------------------------------------------------------------
 # Other common copy formats: wire datelines, headers without blank lines, markdown
 # ---------------------------------------------------------------------------

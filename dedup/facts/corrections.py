@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dedup.lexicon import MONTHS, WEEKDAYS
-from dedup.model import Document, per_document
+from dedup.model import Document, per_document, reference_day
 
 __all__ = [
     "Correction",
@@ -445,13 +445,6 @@ def strip_notice(text: str) -> str:
 
 
 
-def _parse_date(value: str | None) -> _dt.date | None:
-    if not value:
-        return None
-    try:
-        return _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 _MONTH_DAY = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b"
@@ -465,7 +458,7 @@ _REF_BEFORE = re.compile(_MONTH_DAY + r"\s+(?:item|story|report|table|announceme
 
 
 def _refers_to(text: str, published: str | None) -> str | None:
-    day = _parse_date(published)
+    day = reference_day(published)
     if day is None:
         return None
     m = _REF_AFTER.search(text) or _REF_BEFORE.search(text)

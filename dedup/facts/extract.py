@@ -36,6 +36,7 @@ from typing import Any
 
 from dedup.facts.quantities import Quantity, find_quantities
 from dedup.lexicon import MONTHS, WEEKDAYS, english_stop_words
+from dedup.model import reference_day
 from dedup.segment import split_sentences
 
 __all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "facts_by_sentence", "sentence_facts"]
@@ -453,7 +454,8 @@ def sentence_facts(
     sentence: str, *, index: int = 0, published: str | date | None = None, last_person: str | None = None
 ) -> list[Fact]:
     """Facts of one sentence (see :func:`extract_facts`)."""
-    pub = date.fromisoformat(published) if isinstance(published, str) else published
+    # no anchor for relative dates at the calendar's ends (a placeholder 0001-01-01): a week back would leave it
+    pub = reference_day(date.fromisoformat(published) if isinstance(published, str) else published)
     facts: list[Fact] = []
     dates = _dates(sentence, index, pub)
     facts.extend(dates)

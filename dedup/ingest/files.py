@@ -45,6 +45,7 @@ __all__ = [
     "Decoded",
     "ReadOptions",
     "Source",
+    "date_from_field",
     "decode_bytes",
     "decode_text",
     "discover",
@@ -697,6 +698,43 @@ def _clean_field(value: Any) -> str | None:
     return text or None
 
 
+def date_from_field(value: str) -> str | None:
+    """The calendar date a metadata field gives, as ISO 8601; ``None`` unless it names a whole date.
+
+    Dates as :func:`dedup.ingest.article.parse_date` reads them in text ("Dec. 8, 2021", ISO 8601), then
+    the numeric and feed forms of metadata ("12/08/2021" month first, "2021/12/08", "20211208", RFC 2822
+    "Wed, 08 Dec 2021 10:00:00 +0000") through dateutil.  A field that leaves out the day, the month or
+    the year ("2021", "December 2021", "Dec 8"), a word ("today", "Monday") and a year outside 1900-2099
+    (a database's placeholder "0001-01-01") give ``None``: the date is then read from the article's text,
+    as for a record without the field.  A made-up day would pick the wrong original of a family and put
+    articles in the wrong story window.
+
+    Examples
+    --------
+    >>> date_from_field("Wed, 08 Dec 2021 10:00:00 +0000"), date_from_field("12/08/2021")
+    ('2021-12-08', '2021-12-08')
+    >>> [date_from_field(v) for v in ("2021", "December 2021", "Dec 8", "today", "0001-01-01")]
+    [None, None, None, None, None]
+    """
+    iso = parse_date(value)
+    if iso is not None:
+        return iso
+    import warnings
+    from datetime import datetime
+
+    from dateutil import parser
+
+    # parsed twice, with defaults that differ in every part: a part the field leaves out shows as a difference
+    try:
+        with warnings.catch_warnings():  # "tzname EST identified but not understood": the day is still right
+            warnings.simplefilter("ignore")
+            one = parser.parse(value, default=datetime(1904, 1, 1)).date()
+            two = parser.parse(value, default=datetime(1908, 2, 2)).date()
+    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
+        return None
+    return one.isoformat() if one == two and 1900 <= one.year <= 2099 else None
+
+
 def document_from_text(
     text: str,
     *,
@@ -731,15 +769,7 @@ def document_from_text(
     date_source = None
     raw_date = _clean_field(fields.get("date"))
     if raw_date:
-        date = parse_date(raw_date)
-        if date is None:
-            try:
-                import pandas as pd
-
-                stamp = pd.Timestamp(raw_date)
-                date = None if pd.isna(stamp) else stamp.date().isoformat()
-            except (ValueError, TypeError, OverflowError):
-                date = None
+        date = date_from_field(raw_date)
         date_source = "field" if date else None
     if date is None:
         date, date_source = art.date, art.date_source

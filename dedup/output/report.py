@@ -845,7 +845,8 @@ def _timeline(docs: Sequence[DocView]) -> Timeline | None:
     if hi - lo < 2:
         lo, hi = lo - 1, hi + 1
     pad = max(1, round((hi - lo) * 0.04))
-    lo, hi = lo - pad, hi + pad
+    # kept inside the calendar: a library caller's document may be dated 0001-01-01 or 9999-12-31
+    lo, hi = max(date.min.toordinal(), lo - pad), min(date.max.toordinal(), hi + pad)
     x0, x1, y0, row_h = 210, 1180, 28, 26
     y1 = y0 + row_h * len(outlets)
 
@@ -862,6 +863,8 @@ def _timeline(docs: Sequence[DocView]) -> Timeline | None:
         while d <= last_day:
             if d >= first_day:
                 months.append(d)
+            if d.year == date.max.year and d.month == 12:
+                break
             d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
         step = max(1, -(-len(months) // 10))
         ticks = [(f"{xpos(m.toordinal()):.1f}", f"{_MONTHS[m.month - 1]} {m.year}") for m in months[::step]]

@@ -45,6 +45,7 @@ from dedup.ingest.files import (
 from dedup.model import Document
 from dedup.near.stories import Story
 from dedup.results import CheckResult
+from dedup.run.pipeline import require_dates
 
 __all__ = ["check_copy", "read_article"]
 
@@ -182,7 +183,13 @@ def check_copy(original: Document, copy: Document) -> CheckResult:
     Returns
     -------
     CheckResult
+
+    Raises
+    ------
+    dedup.errors.InputError
+        A document's ``date`` is not an ISO 8601 day or ``None``.
     """
+    require_dates([original, copy])
     if original.id == copy.id:
         copy.id = f"{copy.id} (copy)"
     from dedup.near.minhash import SketchParams

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from dedup.errors import InputError, ParameterError
 from dedup.ingest.files import Corpus
-from dedup.model import Document, Skipped
+from dedup.model import Document, Skipped, date_problem
 from dedup.near.minhash import SketchParams
 from dedup.near.neardup import DuplicateResult, Sketches, find_duplicates
 from dedup.pool import paused_gc
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the analysis stages are imported when used, so `dedup dupes
     from dedup.align.sentences import DocumentAlignment
 
 __all__ = [
-    "InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "read_options",
+    "InProcess", "Runner", "analyse", "analyse_documents", "duplicate_options", "find", "read_options", "require_dates",
     "resolve_settings", "run", "sketch_params", "story_options",
 ]
 
@@ -257,6 +257,28 @@ def analyse(
     out.timings["facts_and_comparison"] = time.perf_counter() - t
 
 
+def require_dates(docs: Sequence[Document]) -> None:
+    """Refuse documents made in memory whose ``date`` is not an ISO 8601 day (files are read into one).
+
+    Raises
+    ------
+    dedup.errors.InputError
+        Naming the first such document and the fix.
+
+    Examples
+    --------
+    >>> require_dates([Document("a", ["Text."], date="8 December 2021")])
+    Traceback (most recent call last):
+    ...
+    dedup.errors.InputError: document 'a': its date '8 December 2021' is not an ISO 8601 day (YYYY-MM-DD); \
+set Document.date to one, or to None
+    """
+    for doc in docs:
+        why = date_problem(doc.date)
+        if why is not None:
+            raise InputError(f"document {doc.id!r}: its date {why}; set Document.date to one, or to None")
+
+
 def analyse_documents(
     docs: Sequence[Document], settings: Settings | None = None, *, reporter: Reporter | None = None, **options: Any
 ) -> ScanResult:
@@ -274,6 +296,7 @@ def analyse_documents(
     """
     for key in ("align", "engine", "scheduler"):  # options of find that say nothing here: it aligns, in process
         options.pop(key, None)
+    require_dates(docs)
     settings = resolve_settings(settings, options)
     corpus = Corpus(documents=list(docs))
     t0 = time.perf_counter()
