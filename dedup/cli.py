@@ -8,6 +8,7 @@ stdout and maps errors to one-line messages and exit codes (0 clean,
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +43,7 @@ class Level(str, Enum):
 
 class Format(str, Enum):
     table = "table"
+    json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
@@ -284,7 +286,13 @@ def dupes(
     else:
         rows = [p.record() for p in result.duplicates.pairs]
         columns = ["a", "b", "jaccard", "containment", "shared_shingles"]
-    _emit(rows, columns, fmt)
+
+    def table() -> Any:
+        from dedup.output.files import rich_table
+
+        return rich_table(rows, columns) if rows else "no near-duplicates found"
+
+    _emit(rows, columns, fmt, table)
     rep.say(_summary(result))
 
 
@@ -531,16 +539,10 @@ def check(
         raise typer.Exit(1)
 
 
-class FactFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-
-
 @app.command()
 def facts(
     source: Annotated[str, typer.Argument(help="An article file, or - for standard input.", show_default=False)],
-    fmt: Annotated[FactFormat, typer.Option("--format", "-f", help="Output format on stdout.")] = FactFormat.table,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format on stdout.")] = Format.table,
     published: Annotated[
         str | None,
         typer.Option(callback=_check_date,
@@ -559,27 +561,22 @@ def facts(
     when = published or doc.date
     found = extract_facts(doc.text, published=when)
     rows = [f.record() for f in found]
-    if fmt is FactFormat.json:
-        import json
+    columns = ["sentence", "kind", "text", "start", "end"]  # then each kind's own fields, as they first come
+    columns += list(dict.fromkeys(k for row in rows for k in row if k not in columns))
 
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is FactFormat.jsonl:
-        from dedup.output.files import dumps_jsonl
-
-        sys.stdout.write(dumps_jsonl(rows))
-    else:
-        from rich.console import Console
+    def table() -> Any:
         from rich.table import Table
 
         from dedup.display import plain
 
-        table = Table(title=plain(f"{len(rows)} facts" + (f" (published {when})" if when else ""), single_line=True))
+        view = Table(title=plain(f"{len(rows)} facts" + (f" (published {when})" if when else ""), single_line=True))
         for column in ("sentence", "kind", "text", "reading"):
-            table.add_column(column, overflow="fold")
+            view.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(plain(row["sentence"]), plain(row["kind"]), plain(row["text"]), plain(_reading(row)))
-        Console().print(table)
-    sys.stdout.flush()
+            view.add_row(plain(row["sentence"]), plain(row["kind"]), plain(row["text"]), plain(_reading(row)))
+        return view
+
+    _emit(rows, columns, fmt, table)
 
 
 def _reading(row: dict[str, Any]) -> str:
@@ -601,21 +598,22 @@ def _reading(row: dict[str, Any]) -> str:
     return ""
 
 
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format) -> None:
-    from dedup.output.files import dumps_jsonl, rich_table, write_csv
+def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format, table: Callable[[], Any]) -> None:
+    """Rows on stdout as one JSON array, JSON Lines, CSV (``columns``), or the rich view ``table()`` makes."""
+    from dedup.output.files import dumps_jsonl, write_csv
 
-    if fmt is Format.jsonl:
+    if fmt is Format.json:
+        import json
+
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.jsonl:
         sys.stdout.write(dumps_jsonl(rows))
     elif fmt is Format.csv:
         write_csv(sys.stdout, rows, columns)
     else:
         from rich.console import Console
 
-        console = Console()
-        if rows:
-            console.print(rich_table(rows, columns))
-        else:
-            console.print("no near-duplicates found")
+        Console().print(table())
     sys.stdout.flush()
 
 

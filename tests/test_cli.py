@@ -239,6 +239,14 @@ def test_dupes_csv_puts_only_pairs_on_stdout(clean: Path) -> None:
     assert "documents" in proc.stderr
 
 
+def test_dupes_json_is_one_array_of_the_jsonl_rows(clean: Path) -> None:
+    as_json = dedup_cli("dupes", clean, "--format", "json", "-q")
+    as_jsonl = dedup_cli("dupes", clean, "--format", "jsonl", "-q")
+    assert as_json.returncode == as_jsonl.returncode == 0, as_json.stderr
+    rows = json.loads(as_json.stdout)
+    assert rows == [json.loads(line) for line in as_jsonl.stdout.splitlines()] and len(rows) == 1
+
+
 def test_dupes_table_puts_only_the_table_on_stdout(clean: Path) -> None:
     proc = dedup_cli("dupes", clean, "--format", "table", columns=200)
     assert proc.returncode == 0, proc.stderr
@@ -448,4 +456,4 @@ def test_dupes_help_lists_option(dupes_help: str, option: str) -> None:
 
 def test_dupes_help_lists_the_choices(dupes_help: str) -> None:
     assert "document|paragraph" in dupes_help
-    assert "table|jsonl|csv" in dupes_help
+    assert "table|json|jsonl|csv" in dupes_help

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -215,6 +217,20 @@ def test_facts_command_json(tmp_path: Path) -> None:
         "up to 100,000 troops", 0.0, 100000.0, True, True, "troops")
     d = next(r for r in rows if r["kind"] == "date")
     assert d["date"] == "2021-12-07"
+
+
+def test_facts_command_csv_has_a_column_for_every_field_of_every_kind() -> None:
+    text = "Moscow has deployed up to 100,000 troops, Putin said on Tuesday. “We will not back down,” he said."
+    def facts(fmt: str) -> str:
+        return subprocess.run([sys.executable, "-m", "dedup", "facts", "-", "--format", fmt, "--published",
+                               "2021-12-08"], input=text, capture_output=True, text=True, check=True).stdout
+
+    rows = json.loads(facts("json"))
+    table = list(csv.DictReader(io.StringIO(facts("csv"))))
+    assert {r["kind"] for r in rows} >= {"quantity", "date", "quote"} and len(table) == len(rows)
+    for row, line in zip(rows, table):
+        assert set(line) >= set(row)  # every field of every kind has its column
+        assert {k: line[k] for k in row} == {k: "" if v is None else str(v) for k, v in row.items()}
 
 
 def test_facts_command_reads_stdin() -> None:
