@@ -663,6 +663,35 @@ def test_csv_rows_become_documents_and_bad_rows_are_skipped(tmp_path: Path) -> N
     assert all(s.kind == "bad-row" for s in corpus.skipped)
 
 
+def test_a_csv_row_with_more_fields_than_the_header_is_skipped_alone(tmp_path: Path) -> None:
+    """One bad row used to skip the whole table with one message, losing every good row in it."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["id", "text", "date", "id"])  # a second column named id: the first counts
+    writer.writerow(["c1", f"{BODY_A}\n\n{BODY_B}", "10 December 2021", "other"])  # three lines
+    writer.writerow(["c2", BODY_A, "", "other", "one field too many"])  # line 5
+    writer.writerow(["c3", BODY_B])  # a short row: the missing fields are empty
+    _write(tmp_path / "table.csv", buf.getvalue().encode("utf-8"))
+    corpus = read_corpus([tmp_path])
+    assert [(d.id, d.date, d.paragraphs) for d in corpus.documents] == [
+        ("c1", "2021-12-10", [BODY_A, BODY_B]),
+        ("c3", None, [BODY_B]),
+    ]
+    [bad] = corpus.skipped
+    assert (bad.kind, Path(bad.path).name) == ("bad-row", "table.csv:5")
+    assert "line 5 has 5 fields, the header 4" in bad.reason and "fix or remove that row" in bad.reason
+
+
+def test_a_csv_with_a_quote_never_closed_is_skipped_whole_with_the_reason(tmp_path: Path) -> None:
+    _write(tmp_path / "table.csv", f'id,text\nc1,"{BODY_A}\nc2,{BODY_B}\n'.encode())
+    corpus = read_corpus([tmp_path])
+    [skipped] = corpus.skipped
+    assert not corpus.documents and skipped.kind == "bad-table" and "not a readable CSV" in skipped.reason
+
+
 def test_csv_without_text_column_is_skipped_with_the_fix(tmp_path: Path) -> None:
     _write(tmp_path / "table.csv", b"id,body\n1,hello there\n")
     _write(tmp_path / "good.txt", BODY_A.encode())

@@ -817,7 +817,12 @@ def _rows_csv(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None
 
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except pd.errors.ParserError as exc:
+        if "fields in line" not in str(exc):  # a quote never closed, and the like: where rows end is unknown
+            raise SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
+        yield from _rows_csv_by_line(text)  # a row with more fields than the header: that row alone is skipped
+        return
+    except pd.errors.EmptyDataError as exc:
         raise SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
     missing = {"id", "text"} - set(frame.columns)
     if missing:
@@ -827,6 +832,48 @@ def _rows_csv(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None
         )
     for n, row in enumerate(frame.to_dict(orient="records"), start=2):
         yield n, {str(k): v for k, v in row.items()}, None
+
+
+def _rows_csv_by_line(text: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """The rows of a CSV that has rows with more fields than its header, numbered by the line each starts on.
+
+    Those rows are yielded as problems, the others as pandas reads them (strings; a field a short row
+    lacks is empty; of two columns with one name the first counts).
+
+    Examples
+    --------
+    >>> for n, row, why in _rows_csv_by_line('id,text\\n1,"two\\nlines"\\n2,a,EXTRA\\n\\n3,b\\n'):
+    ...     print(n, row, why)
+    2 {'id': '1', 'text': 'two\\nlines'} None
+    4 None line 4 has 3 fields, the header 2; fix or remove that row
+    6 {'id': '3', 'text': 'b'} None
+    """
+    import csv
+    import io
+
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a field may be the whole file (--max-file-mb bounds it)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] | None = None
+        first_line = 1
+        for record in reader:
+            line, first_line = first_line, reader.line_num + 1
+            if not record:  # a blank line
+                continue
+            if header is None:
+                header = record
+                continue
+            if len(record) > len(header):
+                why = f"line {line} has {len(record)} fields, the header {len(header)}; fix or remove that row"
+                yield line, None, why
+                continue
+            row: dict[str, Any] = {}
+            for name, value in zip(header, record + [""] * (len(header) - len(record))):
+                row.setdefault(name, value)
+            yield line, row, None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _too_large(size: float, max_file_mb: float, what: str) -> str:
