@@ -166,10 +166,9 @@ def reference_day(value: str | datetime.date | None) -> datetime.date | None:
     (datetime.date(2021, 12, 8), None, None)
     """
     if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value[:10])
-        except ValueError:
+        if date_problem(value[:10]) is not None:
             return None
+        value = datetime.date.fromisoformat(value[:10])
     if value is None or not _FIRST_DAY <= value <= _LAST_DAY:
         return None
     return value
@@ -182,12 +181,13 @@ def date_problem(value: object) -> str | None:
     --------
     >>> date_problem("2021-12-08"), date_problem(None)
     (None, None)
-    >>> date_problem("Dec 8")
-    "'Dec 8' is not an ISO 8601 day (YYYY-MM-DD)"
+    >>> date_problem("Dec 8"), date_problem("2021-W49-3")[:12]
+    ("'Dec 8' is not an ISO 8601 day (YYYY-MM-DD)", "'2021-W49-3'")
     """
     if value is None:
         return None
-    if isinstance(value, str) and len(value) == 10:
+    # digits and hyphens where YYYY-MM-DD has them: Python 3.11 also reads week dates ("2021-W49-3") and "20211208"
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
         try:
             datetime.date.fromisoformat(value)
             return None

@@ -304,7 +304,7 @@ def test_relative_dates_are_counted_only_from_a_day_inside_the_calendar() -> Non
         assert days(end) == [None, None, None], end
 
 
-@pytest.mark.parametrize("bad", ["Dec 8", "2021-12-08T10:00", "2021-13-45", "08/12/2021", ""])
+@pytest.mark.parametrize("bad", ["Dec 8", "2021-12-08T10:00", "2021-13-45", "08/12/2021", "", "2021-W49-3", "20211208"])
 def test_a_document_made_in_memory_with_a_date_that_is_not_iso_is_refused_by_name(bad: str) -> None:
     from dedup.api import analyse_documents
     from dedup.errors import InputError

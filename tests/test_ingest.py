@@ -682,14 +682,73 @@ def test_a_csv_row_with_more_fields_than_the_header_is_skipped_alone(tmp_path: P
     ]
     [bad] = corpus.skipped
     assert (bad.kind, Path(bad.path).name) == ("bad-row", "table.csv:5")
-    assert "line 5 has 5 fields, the header 4" in bad.reason and "fix or remove that row" in bad.reason
+    assert "line 5 has 5 values for 4 columns" in bad.reason and "fix or remove that row" in bad.reason
 
 
-def test_a_csv_with_a_quote_never_closed_is_skipped_whole_with_the_reason(tmp_path: Path) -> None:
-    _write(tmp_path / "table.csv", f'id,text\nc1,"{BODY_A}\nc2,{BODY_B}\n'.encode())
+def test_a_csv_quote_never_closed_skips_the_rows_from_there_on_with_one_message(tmp_path: Path) -> None:
+    _write(tmp_path / "table.csv", f'id,text\nc0,"{BODY_B}"\nc1,"{BODY_A}\nc2,{BODY_B}\n'.encode())
     corpus = read_corpus([tmp_path])
     [skipped] = corpus.skipped
-    assert not corpus.documents and skipped.kind == "bad-table" and "not a readable CSV" in skipped.reason
+    assert [d.id for d in corpus.documents] == ["c0"]
+    assert (skipped.kind, Path(skipped.path).name) == ("bad-row", "table.csv:3")
+    assert "a quote opened on line 3 is never closed" in skipped.reason and "close the quote" in skipped.reason
+
+
+def test_a_csv_with_a_delimiter_at_the_end_of_each_line_keeps_its_columns(tmp_path: Path) -> None:
+    """pandas took the first column for the row labels here, and read every row's text as its id."""
+    _write(tmp_path / "table.csv", f'id,text,date\nc1,"{BODY_A}",2021-12-09,\nc2,"{BODY_B}",,\n'.encode())
+    corpus = read_corpus([tmp_path])
+    assert [(d.id, d.paragraphs, d.date) for d in corpus.documents] == [
+        ("c1", [BODY_A], "2021-12-09"),
+        ("c2", [BODY_B], None),
+    ]
+    assert not corpus.skipped
+
+
+def test_a_csv_row_that_is_not_valid_csv_is_skipped_alone(tmp_path: Path) -> None:
+    _write(tmp_path / "table.csv", f'id,text\nc0,"{BODY_B}"x\nc1,"{BODY_A}"\n'.encode())
+    corpus = read_corpus([tmp_path])
+    [skipped] = corpus.skipped
+    assert [d.id for d in corpus.documents] == ["c1"]
+    assert Path(skipped.path).name == "table.csv:2" and "not valid CSV" in skipped.reason
+
+
+def test_a_csv_with_a_long_row_still_needs_its_id_and_text_columns(tmp_path: Path) -> None:
+    _write(tmp_path / "table.csv", f"ID,Text\n1,{BODY_A}\n2,{BODY_B},x\n".encode())
+    [skipped] = read_corpus([tmp_path]).skipped
+    assert skipped.kind == "bad-table" and "lacks column(s) id, text" in skipped.reason
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["", " ", "a", "b c", '"q"', "x,y", "two\nlines", 'say "hi"', "é", "\t", "\r", "\r\n", "\ufeff"]),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=5), min_size=0, max_size=8))
+def test_a_csv_table_reads_back_row_by_row_with_the_line_each_starts_on(rows: list[list[str]]) -> None:
+    """Any table csv.writer writes: each row as written (short rows padded), a row with values past the
+    columns reported on its own line, blank rows left out."""
+    import csv
+    import io
+
+    from dedup.ingest.files import _rows_csv
+
+    header = ["id", "text", "date"]
+    text, expected = "", []
+    for cells in [header, *rows]:
+        line = 1 + len(io.StringIO(text, newline="").readlines())
+        buf = io.StringIO()
+        csv.writer(buf).writerow(cells)  # lines end in \r\n, so a field with a lone \r is quoted
+        text += buf.getvalue()
+        if cells is header or (len(cells) < 2 and not "".join(cells).strip()):
+            continue
+        if any(value.strip() for value in cells[3:]):
+            expected.append((line, None))
+        else:
+            expected.append((line, dict(zip(header, cells + [""] * (3 - len(cells))))))
+    assert [(n, row) for n, row, _ in _rows_csv(text, "t.csv")] == expected
 
 
 def test_csv_without_text_column_is_skipped_with_the_fix(tmp_path: Path) -> None:
@@ -732,6 +791,16 @@ _WHOLE_DATES = {
 }
 _PART_DATES = ["2021", "December 2021", "2021-12", "Dec 9", "Thursday", "today", "now", "10:00", "0001-01-01",
                "1850-06-01", "31/02/2021", "not a date", "1638921600"]
+
+
+def test_a_long_date_field_is_read_as_text_is() -> None:
+    """dateutil takes seconds on a long field (a CSV column mixed up): past 100 characters only a date written
+    as in text counts."""
+    from dedup.ingest.files import date_from_field
+
+    assert date_from_field("a" * 1_000_000) is None
+    assert date_from_field("Published " + "x" * 200 + " on 8 December 2021") == "2021-12-08"
+    assert date_from_field("12/08/2021" + " " * 200) is None
 
 
 @pytest.mark.parametrize("field", [*_WHOLE_DATES, *_PART_DATES])

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import takewhile
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -698,6 +699,11 @@ def _clean_field(value: Any) -> str | None:
     return text or None
 
 
+_LONGEST_DATE_FIELD = 100
+"""Characters; longer date fields are read for a date as text is ("Wednesday, December 8, 2021, 10:00 a.m.
+Eastern Standard Time" has 63)."""
+
+
 def date_from_field(value: str) -> str | None:
     """The calendar date a metadata field gives, as ISO 8601; ``None`` unless it names a whole date.
 
@@ -717,7 +723,7 @@ def date_from_field(value: str) -> str | None:
     [None, None, None, None, None]
     """
     iso = parse_date(value)
-    if iso is not None:
+    if iso is not None or len(value) > _LONGEST_DATE_FIELD:  # dateutil takes seconds on a long field
         return iso
     import warnings
     from datetime import datetime
@@ -811,41 +817,25 @@ def _rows_jsonl(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | No
 
 
 def _rows_csv(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    import io
+    """The rows of a CSV table, each numbered by the line it starts on, or why a row cannot be read.
 
-    import pandas as pd
+    The first row that is not blank names the columns (of two with one name the first counts); a row may
+    have fewer fields (the rest are empty) or empty fields past the last column (a delimiter at the end of
+    each line), but a row with more values than columns, or one that is not valid CSV, is skipped alone.  A
+    quote never closed makes the rest of the file one field: the rows from there on are skipped, with one
+    message.  Blank lines, and lines of white space alone, are left out.
 
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        if "fields in line" not in str(exc):  # a quote never closed, and the like: where rows end is unknown
-            raise SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
-        yield from _rows_csv_by_line(text)  # a row with more fields than the header: that row alone is skipped
-        return
-    except pd.errors.EmptyDataError as exc:
-        raise SkipFile("bad-table", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
-    missing = {"id", "text"} - set(frame.columns)
-    if missing:
-        raise SkipFile(
-            "bad-table",
-            f"CSV lacks column(s) {', '.join(sorted(missing))}; a table needs 'id' and 'text' columns",
-        )
-    for n, row in enumerate(frame.to_dict(orient="records"), start=2):
-        yield n, {str(k): v for k, v in row.items()}, None
-
-
-def _rows_csv_by_line(text: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """The rows of a CSV that has rows with more fields than its header, numbered by the line each starts on.
-
-    Those rows are yielded as problems, the others as pandas reads them (strings; a field a short row
-    lacks is empty; of two columns with one name the first counts).
+    Raises
+    ------
+    SkipFile
+        No header, or no ``id`` or ``text`` column.
 
     Examples
     --------
-    >>> for n, row, why in _rows_csv_by_line('id,text\\n1,"two\\nlines"\\n2,a,EXTRA\\n\\n3,b\\n'):
+    >>> for n, row, why in _rows_csv('id,text\\n1,"two\\nlines",\\n2,a,EXTRA\\n\\n3,b\\n', "t.csv"):
     ...     print(n, row, why)
     2 {'id': '1', 'text': 'two\\nlines'} None
-    4 None line 4 has 3 fields, the header 2; fix or remove that row
+    4 None line 4 has 3 values for 2 columns; fix or remove that row
     6 {'id': '3', 'text': 'b'} None
     """
     import csv
@@ -854,24 +844,48 @@ def _rows_csv_by_line(text: str) -> Iterator[tuple[int, dict[str, Any] | None, s
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))  # a field may be the whole file (--max-file-mb bounds it)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header: list[str] | None = None
         first_line = 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                line, first_line = first_line, reader.line_num + 1
+                if header is None:
+                    raise SkipFile("bad-table", f"not a readable CSV (line {line}: {exc})") from None
+                if "unexpected end of data" in str(exc):
+                    yield line, None, (
+                        f"a quote opened on line {line} is never closed, so the rest of the file is one field; "
+                        "the rows from there on are skipped: close the quote"
+                    )
+                    break
+                yield line, None, f"line {line} is not valid CSV ({exc}); fix or remove that row"
+                continue
             line, first_line = first_line, reader.line_num + 1
-            if not record:  # a blank line
+            if len(record) < 2 and not "".join(record).strip():  # a blank line, or white space alone
                 continue
             if header is None:
-                header = record
+                header = [record[0].removeprefix("\ufeff"), *record[1:]]
+                missing = {"id", "text"} - set(header)
+                if missing:
+                    raise SkipFile(
+                        "bad-table",
+                        f"CSV lacks column(s) {', '.join(sorted(missing))}; a table needs 'id' and 'text' columns",
+                    )
                 continue
-            if len(record) > len(header):
-                why = f"line {line} has {len(record)} fields, the header {len(header)}; fix or remove that row"
-                yield line, None, why
+            if any(value.strip() for value in record[len(header) :]):
+                values = len(record) - sum(1 for _ in takewhile(lambda value: not value.strip(), reversed(record)))
+                yield line, None, f"line {line} has {values} values for {len(header)} columns; fix or remove that row"
                 continue
             row: dict[str, Any] = {}
             for name, value in zip(header, record + [""] * (len(header) - len(record))):
                 row.setdefault(name, value)
             yield line, row, None
+        if header is None:
+            raise SkipFile("bad-table", "not a readable CSV (no header row); a table needs 'id' and 'text' columns")
     finally:
         csv.field_size_limit(limit)
 
