@@ -663,6 +663,18 @@ def test_csv_rows_become_documents_and_bad_rows_are_skipped(tmp_path: Path) -> N
     assert all(s.kind == "bad-row" for s in corpus.skipped)
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_a_jsonl_record_keeps_the_line_breaks_a_json_string_may_hold_as_they_are(tmp_path: Path, end: str) -> None:
+    """U+2028, U+2029 and U+0085 are valid as they are inside a JSON string (json.dumps(ensure_ascii=False)
+    writes them so); splitting the file at them, as str.splitlines does, cut the record in two."""
+    odd = f"{BODY_A}\u2028{BODY_B}\u0085 and\u2029 more."
+    rows = [{"id": "a", "text": odd}, {"id": "b", "text": BODY_B}]
+    _write(tmp_path / "feed.jsonl", end.join(json.dumps(r, ensure_ascii=False) for r in rows).encode("utf-8"))
+    corpus = read_corpus([tmp_path])
+    assert [d.id for d in corpus.documents] == ["a", "b"] and not corpus.skipped
+    assert BODY_A in corpus.documents[0].text and "more." in corpus.documents[0].text
+
+
 def test_a_csv_row_with_more_fields_than_the_header_is_skipped_alone(tmp_path: Path) -> None:
     """One bad row used to skip the whole table with one message, losing every good row in it."""
     import csv

@@ -802,7 +802,9 @@ def document_from_text(
 
 
 def _rows_jsonl(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    for n, line in enumerate(text.splitlines(), start=1):
+    # lines end at \n alone (JSON Lines): str.splitlines also breaks at U+2028, U+0085 and other characters a
+    # JSON string may hold as they are, which cut a valid record in two (a file with \r alone ends lines at \r)
+    for n, line in enumerate(text.split("\n" if "\n" in text or "\r" not in text else "\r"), start=1):
         if not line.strip():
             continue
         try:
