@@ -173,6 +173,13 @@ SAME = [
      '"We will fight for every town ... in this country," he said.'),
     ('“We will fight for every town in this country," the defence minister told reporters on Monday.',
      '“We will fight for every town in this country," the minister told reporters on Monday.'),
+    # a wire's abbreviations written out (Reuters-21578 lines rewritten in a house style)
+    ("Amoskeag said it would raise authorized stock to 26.0 mln shares from 2.2 mln.",
+     "Amoskeag said it would raise authorized stock to 26.0 million shares from 2.2 million."),
+    ("Oper shr 31 cts vs 34 cts", "Operating shr 31 cts versus 34 cts"),
+    ("Depreciation 2.43 mln vs 123,000 and minorities 3.41 mln vs 2.91 mln",
+     "Depreciation 2.43 mln versus 123000 and minorities 3.41 mln versus 2.91 mln"),
+    ("The govt said intl reserves rose 1.5 bln dlrs.", "The government said international reserves rose 1.5 billion dlrs."),
 ]
 
 

@@ -994,3 +994,16 @@ def test_long_sentences_are_fast(sentence: str) -> None:
     began = time.perf_counter()
     find_quantities(sentence)
     assert time.perf_counter() - began < 2.0
+
+
+@pytest.mark.parametrize("scale, factor", [("mln", 1e6), ("bln", 1e9), ("trn", 1e12), ("mn", 1e6), ("bn", 1e9)])
+def test_a_wire_scale_abbreviation_scales_the_figure_and_is_not_what_it_counts(scale: str, factor: float) -> None:
+    """"from 2.2 mln" borrowed "mln shares" as what it counts, so "2.2 mln" / "2.2 million" was reported
+    as the same figure of another thing; "bln" was not read as a scale at all."""
+    sentence = f"It raised authorized stock to 26.0 {scale} shares from 2.2 {scale}."
+    [first, second] = find_quantities(sentence)
+    assert (first.low, first.subject) == (26.0 * factor, "shares")
+    assert (second.low, second.subject, second.head) == (2.2 * factor, "shares", "share")
+    written_out = find_quantities(sentence.replace(f" {scale}", " million" if factor == 1e6 else " billion"))
+    if factor in (1e6, 1e9):
+        assert [(q.low, q.subject) for q in written_out] == [(q.low, q.subject) for q in (first, second)]

@@ -277,6 +277,7 @@ _SYNONYM_GROUPS = [
     # newswire table labels and abbreviations (Reuters-21578 earnings and dividend items)
     "sales revs revenues revenue", "qtly qtrly quarterly", "pay payable paid", "record rec", "shr share",
     "shrs shares", "div dividend", "avg average", "mths months", "qtr quarter", "yr year", "dlrs dollars",
+    "vs versus", "oper operating", "excl excluding", "incl including", "govt government", "intl international",
     "fell dropped declined slipped eased dipped slid tumbled lost sank",
     "fall drop decline slip ease dip slide tumble sink",
     "rose climbed gained increased jumped rallied advanced surged grew",
@@ -294,7 +295,20 @@ _SYNONYM_GROUPS = [
 _SYNONYMS: dict[str, int] = {w.lower(): k for k, group in enumerate(_SYNONYM_GROUPS) for w in group.split()}
 
 
+def _joined_digits(words: list[str]) -> list[str]:
+    """Digit groups of one figure as one word: ["821", "000", "vs"] (from "821,000 vs") → ["821000", "vs"]."""
+    out: list[str] = []
+    for w in words:
+        if out and out[-1].isdigit() and w.isdigit() and len(w) == 3:
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
 def _synonyms(a: list[str], b: list[str]) -> bool:
+    """Whether ``a`` and ``b`` say the same word for word, with synonyms ("821,000 vs" / "821000 versus")."""
+    a, b = _joined_digits(a), _joined_digits(b)
     return len(a) == len(b) and all(
         x == y or (x in _SYNONYMS and _SYNONYMS.get(y) == _SYNONYMS[x]) for x, y in zip(a, b)
     )

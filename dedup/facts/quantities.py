@@ -133,7 +133,9 @@ _SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12.0,
     "lakh": 1e5, "crore": 1e7,
 }
-_SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12}
+_SCALE_SUFFIXES = {
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+}
 _FRACTIONS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
     "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
@@ -294,7 +296,7 @@ _COUNTED_PARTICIPLES = frozenset(
 _UNIT_TOKENS = frozenset(
     "per cent percent pc pct point points percentage basis bps pp million billion trillion thousand hundred bn "
     "mn dozen pence".split()
-) | frozenset(_CURRENCY_WORDS) | frozenset(_MEASURES)
+) | frozenset(_CURRENCY_WORDS) | frozenset(_MEASURES) | frozenset(k for k in _SCALE_SUFFIXES if len(k) > 1)
 _NUMBER_WORDS = frozenset(
     [*_ONES, *_TENS, *_SCALE_WORDS, "hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores",
      "several", "half", "minus"]
@@ -392,7 +394,7 @@ _DIGITS = r"\d+-[1-9]\d?/(?:2|4|8|16|32|64)(?![\d/])|\d{1,3}(?:,\d{3})+(?:\.\d+)
 # "1/2", "3/4": a share written in digits (the numerator below the denominator, checked in _parse).
 _DIGIT_FRACTION = r"(?P<dnum>[1-9])/(?P<dden>[2-9]|10)(?![\d/.,])"
 _SCALE = (
-    rf"(?<=\d)\s?(?:bn|mn|mln|tn|trn){_E}|(?<=\d)(?:m|k|b){_E}"
+    rf"(?<=\d)\s?(?:bn|bln|mn|mln|tn|trn){_E}|(?<=\d)(?:m|k|b){_E}"
     rf"|(?:\s+(?:thousand|million|billion|trillion|dozen|lakh|crore){_E}){{1,2}}"
 )
 _VAGUE = (
@@ -1066,6 +1068,7 @@ def _nominal(tok: str, prev: str = "") -> bool:
         and low not in _VERBS_BEFORE
         and low not in _IRREGULAR_PARTICIPLES
         and low not in _NUMBER_WORDS
+        and low not in _SCALE_SUFFIXES  # "mln", "bln", "trn": "26.0 mln shares from 2.2 mln" counts shares
         and low not in _FIRST_ORDINALS
         and low not in _ORDINALS
         and _head_key(low) not in _TIME_HEADS
