@@ -188,6 +188,26 @@ def test_the_same_fact_in_another_form_is_not_reported(a: str, b: str) -> None:
     assert _pair(a, b) == []
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "reported"),
+    [
+        # a day told British and American style, or with the year one copy leaves out (BBC News rewritten in a
+        # US house style): in undated copies no year is read for a bare day, and "26 February" was compared as
+        # text with "February 26"
+        ("The awards are held on 26 February, the day before the Oscars.",
+         "The awards are held on February 26, the day before the Oscars.", False),
+        ("The election is widely expected on 5 May 2005.", "The election is widely expected on May 5.", False),
+        ("The awards are held on 26 February, the day before the Oscars.",
+         "The awards are held on February 27, the day before the Oscars.", True),
+        ("The election is widely expected on 5 May 2005.", "The election is widely expected on 5 May 2006.", True),
+    ],
+)
+def test_a_day_without_its_year_is_compared_by_month_and_day(a: str, b: str, reported: bool) -> None:
+    x, y = Document("a", [a]), Document("b", [b])  # no publication date: no year is read for a bare day
+    found, _ = pair_changes(x, [0], y, [0])
+    assert [d.kind for d in found] == (["date"] if reported else [])
+
+
 def test_every_changed_span_gets_a_verdict() -> None:
     a = Document("a", ["Hurosawa said 5% of the 1980s films rose, not fell, in the U.S. on Monday."])
     b = Document("b", ["Kurosawa says five per cent of the 1990s films fell in the United States on Monday."])

@@ -42,6 +42,7 @@ from dedup.facts.changes import NEGATION_MOVED, TICKER_CHANGED, Change, inflecti
 from dedup.facts.corrections import Correction, correction_pairs
 from dedup.facts.extract import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
+from dedup.lexicon import MONTHS
 from dedup.model import Document, per_document
 from dedup.near.stories import Story
 
@@ -343,6 +344,38 @@ for _country, _demonym in _COUNTRY_DEMONYMS.items():
     _DEMONYM_PAIRS.setdefault(_demonym, set()).add(_country)
 
 
+def _month_and_day(f: DateFact) -> tuple[int, int] | None:
+    """The month and day a day's date names, with or without its year ("23 March", "March 23", "2005-03-23").
+
+    Examples
+    --------
+    >>> from dedup.facts.extract import extract_facts
+    >>> [_month_and_day(f) for f in extract_facts("It opens on 23 March, or on March 23, 2005.")]
+    [(3, 23), (3, 23)]
+    """
+    if f.granularity != "day":
+        return None
+    if f.date:
+        try:
+            day = date.fromisoformat(f.date)
+        except ValueError:
+            return None
+        return day.month, day.day
+    words = re.findall(r"[^\W\d_]+|\d+", f.text.lower())
+    months = [MONTHS[w] for w in words if w in MONTHS]
+    days = [int(w) for w in words if w.isdigit() and 1 <= int(w) <= 31]
+    return (months[0], days[0]) if len(months) == 1 and len(days) == 1 else None
+
+
+def _same_day_told_otherwise(x: DateFact, y: DateFact) -> bool:
+    """Whether two days differ only in how they are written: the order of day and month ("23 March" /
+    "March 23"), or a year one gives and the other leaves to the reader."""
+    if x.date and y.date:
+        return False  # both dated in full: compared as dates
+    key = _month_and_day(x)
+    return key is not None and key == _month_and_day(y)
+
+
 def _weekday_of(x: DateFact, y: DateFact) -> bool:
     """Whether one date is a bare weekday ("on Tuesday") that names the day of the other, a dated day within a
     week ("tomorrow" in an item of Monday 16 March 1987), whichever week the weekday was read in."""
@@ -582,6 +615,8 @@ class _SentencePair:
                     differs = True  # "Tuesday (14 December)" vs "Friday (14 December)"
                 elif differs and _weekday_of(x_d, y_d):
                     differs = False  # "as of tomorrow" / "on Tuesday" in an item of Monday
+                elif differs and _same_day_told_otherwise(x_d, y_d):
+                    differs = False  # "on 23 March" / "on March 23", "March 23, 2005" / "March 23"
                 self.explain((sa_, ea_), (sb_, eb_))
                 if differs and not same_fact(x_d.text, y_d.text, a_text=self.text_a, b_text=self.text_b):
                     self.reported_a.append((sa_, ea_))
