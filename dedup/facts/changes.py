@@ -396,11 +396,15 @@ def is_clock_anchor(word: str) -> bool:
     return word in _CLOCK_ANCHORS or word.startswith("clock ")
 
 
+_FIGURE_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_])|(?<=[^\W\d_])-(?=\d)")
+
+
 @lru_cache(maxsize=65536)
 def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
+    """The figures in ``text``, with those a hyphen joins to a word ("12-nation", "18-yard", "top-10")."""
     from dedup.facts.quantities import find_numbers
 
-    return tuple((n.low, n.high) for n in find_numbers(text))
+    return tuple((n.low, n.high) for n in find_numbers(_FIGURE_HYPHEN.sub(" ", text)))
 
 
 _LEGAL_SUFFIXES = frozenset("inc incorporated corp corporation co ltd limited plc llc lp ag sa nv bv gmbh spa".split())
