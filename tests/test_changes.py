@@ -33,10 +33,6 @@ def _pair(a: str, b: str, *, da: str = "1987-03-23", db: str = "1987-03-23") -> 
 # --- real changes are reported, with their kind ------------------------------------------------------
 
 REPORTED = [
-    # a figure written to as many digits is another figure, not a rounding of it (BBC News, one digit changed)
-    ("Operating profits were at 380m euros, ten times more than in 2003.",
-     "Operating profits were at 387m euros, ten times more than in 2003.", "number"),
-    ("It employs 1,500 people in the town.", "It employs 1,507 people in the town.", "number"),
     # a figure a hyphen joins to a word is a figure
     ("The effect has been to depress prospects for the 12-nation eurozone.",
      "The effect has been to depress prospects for the 19-nation eurozone.", "number"),
@@ -188,8 +184,6 @@ SAME = [
     ("Depreciation 2.43 mln vs 123,000 and minorities 3.41 mln vs 2.91 mln",
      "Depreciation 2.43 mln versus 123000 and minorities 3.41 mln versus 2.91 mln"),
     ("The govt said intl reserves rose 1.5 bln dlrs.", "The government said international reserves rose 1.5 billion dlrs."),
-    # a precise figure rounded and written shorter
-    ("Its market value rose to 1,289,635,000 dlrs.", "Its market value rose to 1.29 billion dlrs."),
     ("They flew F-16 jets over the capital.", "They flew F16 jets over the capital."),
 ]
 

@@ -472,11 +472,6 @@ def _last_place(x: str, y: str) -> bool:
     return isinstance(exponent, int) and abs(ex - ey) == Decimal(1).scaleb(exponent)
 
 
-def _digits(text: str) -> int:
-    """How many digits a figure is written with ("1.29 billion": 3, "1,289,635,000": 10)."""
-    return sum(c.isdigit() for c in text)
-
-
 def _is_rounding(r: float, p: float, *, min_sig: int = 1) -> bool:
     """Whether ``r`` is ``p`` rounded (to nearest, down or up) to fewer significant digits."""
     try:
@@ -601,10 +596,8 @@ def _number_reason(a: str, b: str, a_text: str, b_text: str) -> str | None:
         if p.low is None or p.low != p.high or np_.low != np_.high:
             continue
         if r.low is not None and r.low == r.high and r.qualifier is None:
-            # rounded and written shorter: "1.29 billion" / "1,289,635,000"; a figure written to as many digits
-            # is another figure ("380 people" / "387 people", "£380m" / "£387m")
-            if _is_rounding(nr.low, np_.low, min_sig=2) and _digits(nr.text) < _digits(np_.text):
-                return "rounding"
+            if _is_rounding(nr.low, np_.low, min_sig=2):
+                return "rounding"  # "1.29 billion" / "1,289,635,000"
         elif contains(r, p) and (r.qualifier in _APPROX or _is_rounding(nr.low, np_.low)):
             return "rounding"  # "nearly 5%" / "4.75%", "over 785,000" / "785,412"
     return ""
