@@ -1007,3 +1007,11 @@ def test_a_wire_scale_abbreviation_scales_the_figure_and_is_not_what_it_counts(s
     written_out = find_quantities(sentence.replace(f" {scale}", " million" if factor == 1e6 else " billion"))
     if factor in (1e6, 1e9):
         assert [(q.low, q.subject) for q in written_out] == [(q.low, q.subject) for q in (first, second)]
+
+
+def test_a_percent_word_is_not_what_the_next_figure_counts() -> None:
+    """"a 7-1/2 pct coupon ... to yield 7.56 pct" gave the yield the subject "pct coupon", so "7.56 pct" /
+    "7.56%" was reported as the same figure of another thing (Reuters-21578 rewritten with "%")."""
+    sentence = "The notes have a 7-1/2 pct coupon and were priced at 99.75 to yield 7.56 pct, or 74 basis points more."
+    for text in (sentence, sentence.replace(" pct", "%")):
+        assert [(q.low, q.subject) for q in find_quantities(text) if q.unit == "%"] == [(7.5, "coupon"), (7.56, "coupon")]

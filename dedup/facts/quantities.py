@@ -297,6 +297,7 @@ _UNIT_TOKENS = frozenset(
     "per cent percent pc pct point points percentage basis bps pp million billion trillion thousand hundred bn "
     "mn dozen pence".split()
 ) | frozenset(_CURRENCY_WORDS) | frozenset(_MEASURES) | frozenset(k for k in _SCALE_SUFFIXES if len(k) > 1)
+_PERCENT_WORDS = frozenset("pct pc percent bps".split())
 _NUMBER_WORDS = frozenset(
     [*_ONES, *_TENS, *_SCALE_WORDS, "hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores",
      "several", "half", "minus"]
@@ -1069,6 +1070,7 @@ def _nominal(tok: str, prev: str = "") -> bool:
         and low not in _IRREGULAR_PARTICIPLES
         and low not in _NUMBER_WORDS
         and low not in _SCALE_SUFFIXES  # "mln", "bln", "trn": "26.0 mln shares from 2.2 mln" counts shares
+        and low not in _PERCENT_WORDS  # "a 7-1/2 pct coupon ... to yield 7.56 pct": the coupon, not "pct coupon"
         and low not in _FIRST_ORDINALS
         and low not in _ORDINALS
         and _head_key(low) not in _TIME_HEADS
