@@ -444,9 +444,6 @@ def strip_notice(text: str) -> str:
 # ------------------------------------------------------------ the document
 
 
-
-
-
 _MONTH_DAY = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b"
 _REF_AFTER = re.compile(
     r"\b(?:item|story|table|report|announcement|ran|run|moved|appeared|appearing|reported|announced|issued|"

@@ -293,11 +293,12 @@ _COUNTED_PARTICIPLES = frozenset(
     "vaccinated employed unemployed affected rescued".split()
 )
 # Words of the figure before, not a subject: "from 2.3 per cent", "up from £900 million".
-_UNIT_TOKENS = frozenset(
-    "per cent percent pc pct point points percentage basis bps pp million billion trillion thousand hundred bn "
-    "mn dozen pence".split()
-) | frozenset(_CURRENCY_WORDS) | frozenset(_MEASURES) | frozenset(k for k in _SCALE_SUFFIXES if len(k) > 1)
 _PERCENT_WORDS = frozenset("pct pc percent bps".split())
+_UNIT_TOKENS = frozenset(
+    "per cent point points percentage basis pp million billion trillion thousand hundred dozen pence".split()
+) | _PERCENT_WORDS | frozenset(_CURRENCY_WORDS) | frozenset(_MEASURES) | frozenset(
+    k for k in _SCALE_SUFFIXES if len(k) > 1
+)
 _NUMBER_WORDS = frozenset(
     [*_ONES, *_TENS, *_SCALE_WORDS, "hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores",
      "several", "half", "minus"]
