@@ -288,9 +288,9 @@ def dupes(
         columns = ["a", "b", "jaccard", "containment", "shared_shingles"]
 
     def table() -> Any:
-        from dedup.output.files import rich_table
+        from dedup.output.files import text_table
 
-        return rich_table(rows, columns) if rows else "no near-duplicates found"
+        return text_table(rows, columns) if rows else "no near-duplicates found"
 
     _emit(rows, columns, fmt, table)
     rep.say(_summary(result))
@@ -599,7 +599,8 @@ def _reading(row: dict[str, Any]) -> str:
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format, table: Callable[[], Any]) -> None:
-    """Rows on stdout as one JSON array, JSON Lines, CSV (``columns``), or the rich view ``table()`` makes."""
+    """Rows on stdout as one JSON array, JSON Lines, CSV (``columns``), or the view ``table()`` makes (text as
+    it is, never read as rich markup; else a rich renderable)."""
     from dedup.output.files import dumps_jsonl, write_csv
 
     if fmt is Format.json:
@@ -611,9 +612,13 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: Format, table: Ca
     elif fmt is Format.csv:
         write_csv(sys.stdout, rows, columns)
     else:
-        from rich.console import Console
+        view = table()
+        if isinstance(view, str):
+            sys.stdout.write(view + "\n")
+        else:
+            from rich.console import Console
 
-        Console().print(table())
+            Console().print(view)
     sys.stdout.flush()
 
 

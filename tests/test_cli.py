@@ -255,6 +255,24 @@ def test_dupes_table_puts_only_the_table_on_stdout(clean: Path) -> None:
     assert "documents" in proc.stderr
 
 
+def test_dupes_table_has_a_line_a_pair_with_the_jsonl_values(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    body = "Moscow has deployed up to 100,000 troops near the border, officials said on Monday. " * 3
+    for name in ("a.txt", "b [bold]x.txt", "c\u00e9\u65e5.txt"):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    (tmp_path / "d.txt").write_text(body + "A late paragraph about something else entirely.", encoding="utf-8")
+    table = dedup_cli("dupes", tmp_path, "-q")
+    rows = [json.loads(line) for line in dedup_cli("dupes", tmp_path, "--format", "jsonl", "-q").stdout.splitlines()]
+    assert table.returncode == 0 and len(rows) == 6, table.stderr
+    header, *lines = table.stdout.splitlines()
+    assert header.split() == ["a", "b", "jaccard", "containment", "shared_shingles"] and len(lines) == len(rows)
+    for line, row in zip(lines, rows):
+        assert line.startswith(row["a"]) and f" {row['b']} " in line  # names as they are, markup not read
+        assert [float(x) for x in line.split()[-3:]] == [row["jaccard"], row["containment"], row["shared_shingles"]]
+    assert len({cell_len(line) for line in [header, *lines]}) == 1  # aligned: wide characters count two cells
+
+
 def test_dupes_quiet_silences_the_summary(clean: Path) -> None:
     proc = dedup_cli("dupes", clean, "--format", "jsonl", "--quiet")
     assert proc.returncode == 0

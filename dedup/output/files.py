@@ -1,4 +1,4 @@
-"""Writing results: output folders replaced as a whole, files written atomically, CSV and terminal tables.
+"""Writing results: output folders replaced as a whole, files written atomically, CSV and text tables.
 
 An output folder (``dedup scan --out DIR``) is always either the whole old
 run or the whole new run, never a mix of the two:
@@ -49,7 +49,7 @@ __all__ = [
     "OutputFolder",
     "check_file_target",
     "dumps_jsonl",
-    "rich_table",
+    "text_table",
     "write_csv",
     "write_json",
     "write_jsonl",
@@ -592,15 +592,52 @@ def write_csv(stream: IO[str], rows: Sequence[Mapping[str, Any]], columns: Seque
         )
 
 
-def rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None) -> Any:
-    """A rich Table of ``rows`` (imported lazily)."""
-    from rich.table import Table
+def text_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """``rows`` as a plain text table: a header line, then a line a row, columns aligned.
 
-    from dedup.display import plain
+    Numbers are right-aligned, text left-aligned; every cell is kept on one line and cleaned of terminal
+    escapes (:func:`dedup.display.one_line`). Widths count terminal cells (wide characters take two). The
+    table rich draws costs about a millisecond a row, longer than finding the pairs of a large corpus;
+    this one takes microseconds and reads as well in a file or a pager.
 
-    table = Table(title=None if title is None else plain(title, single_line=True), show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(plain(row.get(c)) for c in columns))
-    return table
+    Examples
+    --------
+    >>> print(text_table([{"a": "x.txt", "jaccard": 0.5}, {"a": "long-name.txt", "jaccard": 1.0}],
+    ...                  ["a", "jaccard"]))
+    a              jaccard
+    x.txt              0.5
+    long-name.txt      1.0
+    >>> print(text_table([{"a": "[b]x", "n": 2, "j": 0.75}, {"a": "日本", "n": 10, "j": 1.0}], ["a", "n", "j"]))
+    a      n     j
+    [b]x   2  0.75
+    日本  10  1.00
+    """
+    from rich.cells import cell_len
+
+    from dedup.display import one_line
+
+    def cell(value: Any) -> str:
+        return "" if value is None else one_line(";".join(map(str, value)) if isinstance(value, list) else str(value))
+
+    numeric = [
+        bool(rows) and all(isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool) for row in rows)
+        for c in columns
+    ]
+    # a column of numbers shows every value with the column's most decimals, so the points line up
+    places = [
+        max((len(repr(row[c]).partition(".")[2]) for row in rows if isinstance(row[c], float)), default=0)
+        if numeric[i] else 0
+        for i, c in enumerate(columns)
+    ]
+    grid = [[one_line(c) for c in columns]] + [
+        [f"{row[c]:.{places[i]}f}" if places[i] else cell(row.get(c)) for i, c in enumerate(columns)] for row in rows
+    ]
+    widths = [max(cell_len(line[i]) for line in grid) for i in range(len(columns))]
+    out = []
+    for line in grid:
+        parts = []
+        for i, text in enumerate(line):
+            pad = " " * (widths[i] - cell_len(text))
+            parts.append(pad + text if numeric[i] else text + pad)
+        out.append("  ".join(parts).rstrip())
+    return "\n".join(out)
