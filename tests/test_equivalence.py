@@ -177,6 +177,11 @@ SAME = [
     ("(£173)", "($230)", "Fines of €200 (£173) apply.", "Fines of €200 ($230) apply.", "conversion in brackets"),
     ("($230)", "($241)", "The fine is 200 euros ($230).", "The fine is 200 euros ($241).", "conversion in brackets"),
     ("($230)", "", "The fine is 200 euros ($230).", "The fine is 200 euros.", "conversion in brackets"),
+    # the same amount rounded otherwise or at another day's rate: within a third
+    ("£1bn", "£800m", "It will be worth $1.5bn (£1bn) by 2009.", "It will be worth $1.5bn (£800m) by 2009.",
+     "conversion in brackets"),
+    ("£10.5", "£11", "It was worth $20 million (£10.5 million).", "It was worth $20 million (£11 million).",
+     "conversion in brackets"),
     # filler
     ("said", "says", "The minister said the talks would go on.", "The minister says the talks would go on.", "filler"),
     ("also", "", "The company also said it would cut 500 jobs.", "The company said it would cut 500 jobs.", "filler"),
@@ -186,6 +191,11 @@ SAME = [
 ]
 
 NOT_SAME = [
+    # one amount converted into one currency at rates no market moves between two reports (BBC News)
+    ("£9.4", "£94", "It is set to be worth $1.8 billion (£9.4 million) by 2009.",
+     "It is set to be worth $1.8 billion (£94 million) by 2009."),
+    ("£9.4 million", "£1 billion", "It is set to be worth $1.8 billion (£9.4 million) by 2009.",
+     "It is set to be worth $1.8 billion (£1 billion) by 2009."),
     ("Hurosawa", "Kurosawa", "Akira Hurosawa's films", "Akira Kurosawa's films"),
     # a letter doubled is a typo, not a transliteration (so "Mohamed"/"Mohammed" is reported too)
     ("Kremlin", "Kreemlin", "The Kremlin said on Monday.", "The Kreemlin said on Monday."),

@@ -639,26 +639,65 @@ def _source_before(span: str, text: str) -> Quantity | None:
     return _money(text[max(0, open_at - 40) : open_at]) if open_at >= 0 else None
 
 
+#: How far two conversions of one amount into one currency may lie apart and still be the same figure at
+#: another day's rate, or rounded otherwise ("(£10.5m)" / "(£11m)", "(£1bn)" / "(£800m)"): no major
+#: currency moves a third within the weeks a story runs. "(£9.4m)" / "(£94m)" is another figure.
+CONVERSION_SPREAD = 4 / 3
+
+
 def _conversion(a: str, b: str, a_text: str, b_text: str) -> str | None:
-    """ "€200 (£173)" / "€200 ($230)": a figure converted in brackets is never compared."""
+    """ "€200 (£173)" / "€200 ($230)": a figure converted in brackets is not compared, unless both convert
+    the same amount into the same currency at rates too far apart for a market (:data:`CONVERSION_SPREAD`).
+
+    Examples
+    --------
+    >>> t = "set to be worth $1.8 billion ({}) by 2009"
+    >>> _conversion("£940 million", "£1 billion", t.format("£940 million"), t.format("£1 billion"))
+    'conversion in brackets'
+    >>> _conversion("£940 million", "€1.3 billion", t.format("£940 million"), t.format("€1.3 billion"))
+    'conversion in brackets'
+    >>> _conversion("£9.4", "£94", t.format("£9.4 million"), t.format("£94 million")) is None
+    True
+    """
     sides: list[Quantity | None] = []
+    converted: list[Quantity] = []
     for span, text in ((a, a_text), (b, b_text)):
         if not span.strip():
             sides.append(None)
             continue
         inner = _in_brackets(span, text)
-        if inner is None or _money(inner) is None:
+        money = None if inner is None else _money(_bracketed_at(span, text) or inner)
+        if inner is None or money is None:
             return None
         source = _source_before(span, text)
         if source is None:
             return None
         sides.append(source)
+        converted.append(money)
     sa, sb = sides
     if sa is None and sb is None:
         return None
-    if sa is not None and sb is not None and not (sa.low == sb.low and sa.unit == sb.unit):
-        return None  # the source figures differ: that is compared elsewhere
+    if sa is not None and sb is not None:
+        if not (sa.low == sb.low and sa.unit == sb.unit):
+            return None  # the source figures differ: that is compared elsewhere
+        ca, cb = converted
+        x, y = ca.low if ca.low is not None else ca.high, cb.low if cb.low is not None else cb.high
+        if ca.unit == cb.unit and x and y and x > 0 and y > 0 and max(x, y) / min(x, y) > CONVERSION_SPREAD:
+            return None  # the same amount into the same currency at rates no market moves between: compared
     return "conversion in brackets"
+
+
+def _bracketed_at(span: str, text: str) -> str | None:
+    """The whole bracket of ``text`` that ``span`` lies in ("£9.4" in "... (£9.4 million) ..." gives
+    "£9.4 million"): a diff span may hold only the changed words of a converted figure."""
+    pos = _find(span, text)
+    if pos < 0:
+        return None
+    open_at = text.rfind("(", 0, pos + 1)
+    close_at = text.find(")", pos)
+    if open_at < 0 or close_at < 0 or "(" in text[open_at + 1 : pos] or ")" in text[open_at + 1 : pos]:
+        return None
+    return text[open_at + 1 : close_at]
 
 
 def _gloss_relation(x: str, t: str) -> str | None:
