@@ -1,4 +1,5 @@
-"""Word lists that several stages share: month and weekday names, English stop words.
+"""Word lists that several stages share: month and weekday names, English stop words, how common an
+English word is.
 
 Stages that need a stop list of their own build it from :func:`english_stop_words` and say what they add
 (alignment adds the reporting verbs, story alignment also titles); the short hand-made lists in the
@@ -16,8 +17,9 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["MONTHS", "WEEKDAYS", "english_stop_words"]
+__all__ = ["COMMON_WORD", "MONTHS", "WEEKDAYS", "english_stop_words", "english_word_share"]
 
 MONTHS: dict[str, int] = {
     name: number
@@ -46,3 +48,27 @@ def english_stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
+
+
+COMMON_WORD = 1e-7
+"""A word this common (share of English running text) is a word, not a name that happens to be in the dictionary
+(Kurosawa is listed at 3e-8, housing at 6e-6)."""
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+def english_word_share(word: str) -> float:
+    """The share of English running text that ``word`` is (pyspellchecker's frequencies; 0 for a non-word).
+
+    Examples
+    --------
+    >>> english_word_share("housing") > 0, english_word_share("eurodlr")
+    (True, 0.0)
+    """
+    checker = _dictionary()
+    return float(checker.word_usage_frequency(word.lower()))

@@ -119,3 +119,34 @@ def test_html_report_option(edited_copy: Path, tmp_path: Path) -> None:
     assert page.lstrip().lower().startswith("<!doctype html")
     assert "over 100,000" in page and "up to 100,000" in page
     assert "http://" not in page.split("</head>")[0] and "https://" not in page.split("</head>")[0]
+
+
+_GLAZER = (
+    "Shares in Manchester United rose on Monday after the US tycoon Malcolm Glazer made a new offer.\n\n"
+    "The club's board said it would consider the proposal, which values the club at about £800m.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("head_a", "head_b"),
+    [  # BBC News headlines of one story rewritten between two versions: the first word is no name
+        ("Mixed reaction to Man Utd offer", "Shares rise on new Man Utd offer"),
+        ("Talks aim to avert pension strike", "Stalemate in pension strike talks"),
+    ],
+)
+def test_a_rewritten_headline_reports_no_name_for_its_first_word(tmp_path: Path, head_a: str, head_b: str) -> None:
+    body = _GLAZER
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(f"{head_a}\n\n{body}", encoding="utf-8")
+    b.write_text(f"{head_b}\n\n{body}", encoding="utf-8")
+    result = check_copy(read_article(a), read_article(b))
+    assert result.original.title == head_a and result.copy.title == head_b
+    assert [d for d in result.discrepancies if d.kind == "entity"] == []
+
+
+def test_another_name_in_a_headline_is_reported(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(f"Mixed reaction to Man Utd offer\n\n{_GLAZER}", encoding="utf-8")
+    b.write_text(f"Mixed reaction to Arsenal offer\n\n{_GLAZER}", encoding="utf-8")
+    found = check_copy(read_article(a), read_article(b)).discrepancies
+    assert [(d.kind, d.a_value, d.b_value) for d in found] == [("entity", "Man Utd", "Arsenal")]

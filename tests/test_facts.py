@@ -13,7 +13,7 @@ import pytest
 
 from dedup.api import analyse_documents
 from dedup.facts.compare import compare_sentence_pair
-from dedup.facts.extract import DateFact, EntityFact, QuoteFact, extract_facts
+from dedup.facts.extract import DateFact, EntityFact, QuoteFact, extract_facts, facts_by_sentence
 from dedup.model import Document
 
 
@@ -107,6 +107,31 @@ def test_names_and_demonyms() -> None:
     names = {(f.name, f.type) for f in facts if isinstance(f, EntityFact)}
     assert ("Sauli Niinisto", "person") in names
     assert any(n == "Finish" for n, _ in names), "a capitalised dictionary word mid-sentence is a name"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # capitals inside a name keep it one name
+        ("Sony and McDonald's agreed with JPMorgan.", ["Sony", "McDonald", "JPMorgan"]),
+        ("GlaxoSmithKline cut the price of PlayStation games in O'Brien's shop.",
+         ["GlaxoSmithKline", "PlayStation", "O'Brien"]),
+        ("The eBay deal and the NATO summit in São Paulo.", ["eBay", "NATO", "São Paulo"]),
+    ],
+)
+def test_names_with_capitals_inside(text: str, names: list[str]) -> None:
+    assert [f.text for f in extract_facts(text) if f.kind == "entity"] == names
+
+
+def test_a_sentences_first_word_is_a_name_only_where_the_text_capitalises_it_elsewhere() -> None:
+    def names(*sentences: str) -> list[list[str]]:
+        return [[f.text for f in s if f.kind == "entity"] for s in facts_by_sentence(list(sentences))]
+
+    assert names("Shares rose in Tokyo.", "Mixed reaction to the offer") == [["Tokyo"], []]
+    assert names("Bush spoke.", "He met President Bush.") == [["Bush"], ["President Bush"]]
+    # a word no dictionary holds, a name's possessive, two words, capitals: names wherever they stand
+    assert names("Capriati won.", "Apple's shares rose.", "Jack Cunningham left.", "US officials said.") == [
+        ["Capriati"], ["Apple"], ["Jack Cunningham"], ["US"]
+    ]
 
 
 def test_quotes_and_speakers() -> None:

@@ -31,14 +31,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from dedup.align.worddiff import word_diff
-from dedup.lexicon import MONTHS, WEEKDAYS
+from dedup.lexicon import COMMON_WORD, MONTHS, WEEKDAYS, english_word_share
 
 __all__ = [
     "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "period_words",
-    "polarity_reversed", "reworded_words", "time_anchors",
+    "polarity_reversed", "reworded_words", "time_anchors", "title_cased",
 ]
 
 _STRIP = " \t\n\"'“”‘’.,;:!?()[]{}«»—–-"
@@ -436,8 +435,17 @@ def inflection(a: str, b: str) -> bool:
 _INFLECTIONS = frozenset({"n", "an", "ian", "ean", "s", "ns", "es", "ese", "ish", "i", "ic", "'s", "’s", "ans", "ians"})
 
 
-def _titled(text: str) -> bool:
-    """Whether most words of ``text`` start with a capital (a headline), so that capitals tell no names."""
+def title_cased(text: str) -> bool:
+    """Whether most words of ``text`` start with a capital (a headline in capitals or title case), so that
+    capitals tell no names.
+
+    Examples
+    --------
+    >>> title_cased("UK INTEREST RATES HELD"), title_cased("Bank Holds Interest Rate")
+    (True, True)
+    >>> title_cased("Mixed reaction to Man Utd offer")
+    False
+    """
     words = re.findall(r"[^\W\d_]+", text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
@@ -448,7 +456,7 @@ def _in_a_name(span: str, text: str, start: int) -> bool:
     tell nothing."""
     if start < 0:
         start = max(0, text.find(span))
-    return bool(_names(span, text, start, False, _titled(text)))
+    return bool(_names(span, text, start, False, title_cased(text)))
 
 
 def _names(span: str, text: str, start: int, known: bool = False, titled: bool = False) -> list[str]:
@@ -580,31 +588,7 @@ def _typo(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= 6 and bool(OSA.normalized_similarity(x, y) >= 0.85)
 
 
-# A word this common (share of English running text) is a word, not a name that happens to be in the dictionary
-# (Kurosawa is listed at 3e-8, housing at 6e-6).
-_COMMON_WORD = 1e-7
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language="en", distance=1)
-
-
-def english_word_share(word: str) -> float:
-    """The share of English running text that ``word`` is (pyspellchecker's frequencies; 0 for a non-word).
-
-    Examples
-    --------
-    >>> english_word_share("housing") > 0, english_word_share("eurodlr")
-    (True, 0.0)
-    """
-    checker = _dictionary()
-    return float(checker.word_usage_frequency(word.lower()))
-
-
-def misspelt_word(x: str, y: str, *, common: float = _COMMON_WORD) -> bool:
+def misspelt_word(x: str, y: str, *, common: float = COMMON_WORD) -> bool:
     """Whether one of ``x`` and ``y`` is a slip in typing the other, a common English word.
 
     The other form must be absent from the dictionary (pyspellchecker's
@@ -751,10 +735,10 @@ def classify(
     ) - _LEGAL_SUFFIXES:
         return "same fact", None, "a company's legal suffix (News Corp / News Corp Ltd)"
     # Capitals tell names only in running text, not in a headline in title case or capitals.
-    names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name, _titled(a_text))
-    names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name, _titled(b_text))
+    names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name, title_cased(a_text))
+    names_b = _names(b, b_text, b_start if b_start >= 0 else max(0, b_text.find(b)), b_name, title_cased(b_text))
     short = len(wa) <= 4 and len(wb) <= 4  # a longer span is a rewritten clause, not a changed name
-    headline = _titled(a_text) or _titled(b_text)
+    headline = title_cased(a_text) or title_cased(b_text)
     if short and names_a and names_b and [n.lower() for n in names_a] != [n.lower() for n in names_b]:
         if len(names_a) == len(names_b) and all(
             x.lower() == y.lower() or inflection(x.lower(), y.lower()) for x, y in zip(names_a, names_b)

@@ -38,7 +38,15 @@ from itertools import pairwise
 from typing import Any
 
 from dedup.align.sentences import DocumentAlignment, Link
-from dedup.facts.changes import NEGATION_MOVED, TICKER_CHANGED, Change, inflection, one_word_for_another, reworded_words
+from dedup.facts.changes import (
+    NEGATION_MOVED,
+    TICKER_CHANGED,
+    Change,
+    inflection,
+    one_word_for_another,
+    reworded_words,
+    title_cased,
+)
 from dedup.facts.corrections import Correction, correction_pairs
 from dedup.facts.extract import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
 from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
@@ -1355,7 +1363,8 @@ def compare_alignment(
     # of a correction), even when the correction changed the headline's company words or ticker
     corrected = asserted or (notice is not None and (correction or same_company(da, db)))
     # A wire correction resends the item under its own headline; a company correcting itself writes a new story
-    resent = asserted or (corrected and notice is not None and notice.kind != "statement")
+    wire_resent = corrected and notice is not None and notice.kind != "statement"
+    resent = asserted or wire_resent
     # One item by its headline (or a correction of it); or, less surely, by a copy covering both texts.
     by_headline = corrected or (same_item(da, db) if titled else False)
     covers = _covers(al, da, db)
@@ -1397,11 +1406,15 @@ def compare_alignment(
     title_a, title_b = _title_text(da), _title_text(db)
     head: tuple[list[Discrepancy], list[Change]] = ([], [])
     if title_a and title_b and title_a != title_b:
-        head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
-        head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
-        if head_a.sentences and head_b.sentences:
-            head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))),
-                                wording=resent)
+        # the headline's sentences first, then the article's: its words capitalised inside a sentence tell
+        # whether a headline's first word is a name ("Bush vows ..." with "President Bush" in the text)
+        n_a, n_b = len(Document(da.id, [title_a]).sentences), len(Document(db.id, [title_b]).sentences)
+        head_a, head_b = (
+            Document(d.id, [title, *d.paragraphs], date=d.date, outlet=d.outlet, url=d.url, agency=d.agency)
+            for d, title in ((da, title_a), (db, title_b))
+        )
+        if n_a and n_b:
+            head = pair_changes(head_a, list(range(n_a)), head_b, list(range(n_b)), wording=resent)
     # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
     one_outlet = bool(da.outlet and db.outlet and da.outlet.strip().lower() == db.outlet.strip().lower())
     other_headline = not corrected and one_outlet and _other_subject_headline(head[1])
@@ -1477,12 +1490,15 @@ def compare_alignment(
         found.extend(kept)
         every.extend(changes)
     # A changed headline between copies is a change too.
+    # headlines in sentence case tell names by their capitals
+    names_told = not title_cased(title_a) and not title_cased(title_b)
     if one_item and not series and not other_headline and not other_day and not other_time:
         for d in head[0]:
             # a correction resent under its headline reports every change of it; a correction paired with an
             # item of another headline ("NEWMONT SETS HIGHER SPENDING" / "NEWMONT STAKE IN DU PONT DECLINES")
-            # reports no rewording of headlines that were never one
-            if (resent and (d.kind != "wording" or same_item(da, db))) or _headline_finding(d):
+            # reports no rewording of headlines that were never one; a copy rewrites its headline at will
+            # (``dedup check``): only what the headline states differently counts there
+            if (wire_resent and (d.kind != "wording" or same_item(da, db))) or _headline_finding(d, names_told):
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
         every.extend(head[1])
     return found, every
@@ -1520,19 +1536,30 @@ def _spelt_differently(d: Discrepancy) -> bool:
     return d.kind == "entity" and d.explanation.endswith("(a name spelt differently).")
 
 
-def _headline_finding(d: Discrepancy) -> bool:
+def _headline_finding(d: Discrepancy, names_told: bool = False) -> bool:
     """Whether a change between two versions of a headline is worth reporting.
 
-    Headlines are rewritten in capitals, where no name can be told from a word: a figure, a date and a
-    one-word reversal ("NET" / "LOSS", "RISES" / "FALLS") count, and of names only one word spelt
-    differently ("FIELDCOR" / "FIDELCOR"), never a reworded phrase ("TREASURY SECRETARY" / "TREASURY'S BAKER").
+    A headline is rewritten at will: a figure, a date and a one-word reversal ("NET" / "LOSS", "RISES" /
+    "FALLS") count, and of names one word spelt differently ("FIELDCOR" / "FIDELCOR"). In capitals or title
+    case no name can be told from a word, so a reworded phrase ("TREASURY SECRETARY" / "TREASURY'S BAKER")
+    never counts; where capitals tell names (``names_told``: both headlines in sentence case) a name for a
+    name counts too ("Man Utd" / "Arsenal"), words rewritten around one do not ("to miss Melbourne" / "out of
+    Australian Open", "Italy 17-28 Ireland" / "O'Driscoll saves Irish blushes").
     """
     if d.kind in ("number", "date"):
         return True
     one_word = len(d.a_value.split()) <= 1 and len(d.b_value.split()) <= 1
     if d.kind == "entity":
-        return one_word and _spelt_differently(d)
+        return (one_word and _spelt_differently(d)) or (
+            names_told and _only_names(d.a_value) and _only_names(d.b_value)
+        )
     return d.kind == "polarity" and one_word and bool(d.a_value) and bool(d.b_value)
+
+
+def _only_names(value: str) -> bool:
+    """Whether ``value`` is a name and nothing else: a few words, each capitalised ("Man Utd", "Labour's")."""
+    words = value.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _other_subject_headline(changes: Sequence[Change]) -> bool:

@@ -749,7 +749,7 @@ def abbreviation(short: str, long: str) -> bool:
     >>> abbreviation("Mitsui", "Mitsubishi"), abbreviation("Karp", "Karpov")
     (False, False)
     """
-    from dedup.facts.changes import english_word_share
+    from dedup.lexicon import english_word_share
 
     s, lo = short.lower(), long.lower()
     if len(s) < 3 or len(lo) - len(s) < 2 or s[0] != lo[0] or not (s.isalpha() and lo.isalpha()):

@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dedup.facts.quantities import Quantity, find_quantities
-from dedup.lexicon import MONTHS, WEEKDAYS, english_stop_words
+from dedup.lexicon import COMMON_WORD, MONTHS, WEEKDAYS, english_stop_words, english_word_share
 from dedup.model import reference_day
 from dedup.segment import split_sentences
 
@@ -98,7 +98,14 @@ _TITLES = (
     r"Spokeswoman|Spokesperson|Director|Chairman|Chairwoman|Chief|Commissioner|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?|"
     r"Sir|Dame|Lord|Lady|Leader|Deputy|Foreign\s+Minister|Defence\s+Minister|Defense\s+Minister"
 )
-_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ]|[A-Z]{2,}|[A-Z]\.)"
+# A name's word: initials ("U.S."), a capital and small letters, with capitals inside too ("McDonald", "PlayStation",
+# "GlaxoSmithKline", "JPMorgan", "O'Brien", "iPhone": each capital starting small letters again), capitals ("NATO"),
+# an initial.
+_NAME_WORD = (
+    r"(?:(?:[A-Z]\.){2,}"
+    r"|(?:[A-Z]+(?=[A-Z][a-zà-ÿ])|[A-Z][’'](?=[A-Z])|\b[a-z](?=[A-Z][a-zà-ÿ]))?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ](?:[’']?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ])*"
+    r"|[A-Z]{2,}|[A-Z]\.)"
+)
 _NAME_RE = re.compile(rf"{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|al|bin|da|di|la|le)\s+)?{_NAME_WORD})*")
 _TITLE_RE = re.compile(rf"\b(?:{_TITLES})\s*$")
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ish|ese|ean|i)$")
@@ -404,7 +411,9 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
             name = " ".join(w for w, _ in piece)
             s = piece[0][1]
             lowered = name.lower()
-            if s == 0 and len(piece) == 1 and (lowered in _COMMON_SENTENCE_STARTS or lowered in english_stop_words()):
+            if s == 0 and len(piece) == 1 and not (len(name) > 1 and name.isupper()) and (
+                lowered in _COMMON_SENTENCE_STARTS or lowered in english_stop_words()
+            ):  # "It", "However"; not "US" or "IT"
                 continue
             if len(name) < 2 or name.rstrip(".") in _TITLE_WORDS:
                 continue
@@ -473,16 +482,64 @@ def sentence_facts(
 
 
 def facts_by_sentence(sentences: Sequence[str], *, published: str | date | None = None) -> list[list[Fact]]:
-    """Facts of each sentence, in order; a quote's "he said" resolves to the last person named before it."""
+    """Facts of each sentence, in order; a quote's "he said" resolves to the last person named before it.
+
+    A sentence's first word is capitalised whatever it is: alone, an English word there ("Shares rose",
+    "Mixed reaction to ...") is a name only where the text capitalises it inside a sentence too ("Bush" with
+    "President Bush" elsewhere).
+
+    Examples
+    --------
+    >>> [[f.text for f in s] for s in facts_by_sentence(["Shares rose in Tokyo.", "Mixed reaction to the offer"])]
+    [['Tokyo'], []]
+    >>> [[f.text for f in s] for s in facts_by_sentence(["Bush spoke.", "President Bush left.", "Capriati won."])]
+    [['Bush'], ['President Bush'], ['Capriati']]
+    """
     out: list[list[Fact]] = []
     last_person: str | None = None
+    inside = capitalised_inside(sentences)
     for i, sentence in enumerate(sentences):
         found = sentence_facts(sentence, index=i, published=published, last_person=last_person)
+        found = [f for f in found if not _opening_word(f, sentence, inside)]
         for f in found:
             if isinstance(f, EntityFact) and f.type == "person":
                 last_person = f.name
         out.append(found)
     return out
+
+
+_CAPITAL_WORD = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
+_OPENING = " \t\"'“‘«([—–-"
+
+
+def capitalised_inside(sentences: Sequence[str]) -> frozenset[str]:
+    """The capitalised words of ``sentences`` that stand inside a sentence: not first, nor first after a
+    colon or an opening quotation mark (where a quoted sentence starts).
+
+    Examples
+    --------
+    >>> sorted(capitalised_inside(["Shares of Ford rose.", 'He said: "Sales fell" in March.']))
+    ['Ford', 'March']
+    """
+    found: set[str] = set()
+    for sentence in sentences:
+        for m in _CAPITAL_WORD.finditer(sentence):
+            before = sentence[: m.start()].rstrip(_OPENING)
+            if before and before[-1] not in ".!?:;":
+                found.add(_clean_word(m.group()).rstrip("."))
+    return frozenset(found)
+
+
+def _opening_word(fact: Fact, sentence: str, inside: frozenset[str]) -> bool:
+    """A one-word "name" that is only the capitalised first word of its sentence: an English word (at least
+    :data:`COMMON_WORD` of running text, not in capitals) that the text never capitalises inside a sentence."""
+    if not isinstance(fact, EntityFact) or fact.type != "name" or " " in fact.name or fact.name.isupper():
+        return False
+    if sentence[: fact.start].strip(_OPENING) or fact.name in inside:
+        return False
+    if sentence[fact.end : fact.end + 2] in ("'s", "’s") or sentence[fact.start : fact.end].endswith(("'s", "’s")):
+        return False  # "Apple's iPhone": whose, a name
+    return english_word_share(fact.name) >= COMMON_WORD
 
 
 def extract_facts(text: str, *, published: str | date | None = None) -> list[Fact]:

@@ -72,7 +72,7 @@ def _from_html(data: bytes, name: str, source: str) -> Document:
 
 
 def read_article(
-    source: str,
+    source: str | os.PathLike[str],
     *,
     encoding: str | None = None,
     name: str | None = None,
@@ -83,7 +83,7 @@ def read_article(
     Parameters
     ----------
     source
-        A file path, or ``-`` for standard input.
+        A file path (a string or a :class:`~pathlib.Path`), or the string ``-`` for standard input.
     encoding
         Force this codec instead of detecting it.
     name
@@ -106,6 +106,8 @@ def read_article(
     """
     import sys
 
+    stdin = isinstance(source, str) and source == "-"  # Path("-") is a file named "-"
+    source = os.fspath(source)
     limit = int(max_file_mb * 1_000_000)
     shown = display_path(source)
 
@@ -115,7 +117,7 @@ def read_article(
             "pass the article itself, or raise --max-file-mb"
         )
 
-    if source == "-":
+    if stdin:
         data = sys.stdin.buffer.read(limit + 1)
         if len(data) > limit:
             raise too_large(len(data))
