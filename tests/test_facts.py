@@ -128,6 +128,10 @@ def test_a_sentences_first_word_is_a_name_only_where_the_text_capitalises_it_els
 
     assert names("Shares rose in Tokyo.", "Mixed reaction to the offer") == [["Tokyo"], []]
     assert names("Bush spoke.", "He met President Bush.") == [["Bush"], ["President Bush"]]
+    # a party or institution the names list holds, or a word the text capitalises in another form
+    assert names("Conservative peer Lord Heseltine spoke.", "Critics agreed.", "Several Critics left.") == [
+        ["Conservative", "Lord Heseltine"], ["Critics"], ["Several Critics"]
+    ]
     # a word no dictionary holds, a name's possessive, two words, capitals: names wherever they stand
     assert names("Capriati won.", "Apple's shares rose.", "Jack Cunningham left.", "US officials said.") == [
         ["Capriati"], ["Apple"], ["Jack Cunningham"], ["US"]

@@ -48,7 +48,15 @@ from dedup.facts.changes import (
     title_cased,
 )
 from dedup.facts.corrections import Correction, correction_pairs
-from dedup.facts.extract import DateFact, EntityFact, Fact, QuantityFact, QuoteFact, facts_by_sentence
+from dedup.facts.extract import (
+    DateFact,
+    EntityFact,
+    Fact,
+    QuantityFact,
+    QuoteFact,
+    capitalised_inside,
+    facts_by_sentence,
+)
 from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
 from dedup.lexicon import MONTHS
 from dedup.model import Document, per_document
@@ -56,7 +64,7 @@ from dedup.near.stories import Story
 
 __all__ = [
     "Discrepancy", "PairChange", "compare_alignment", "compare_corpus", "compare_sentence_pair", "document_facts",
-    "pair_changes",
+    "headline_facts", "names_inside", "pair_changes",
     "report_series", "same_company", "same_item", "ticker_symbols", "title_words",
 ]
 
@@ -133,6 +141,19 @@ class PairChange:
     a: str
     b: str
     change: Change
+
+
+@per_document
+def names_inside(doc: Document) -> frozenset[str]:
+    """The words ``doc`` capitalises inside a sentence (:func:`dedup.facts.extract.capitalised_inside`), once
+    per document."""
+    return capitalised_inside(doc.sentences)
+
+
+def headline_facts(headline: Document, article: Document) -> list[list[Fact]]:
+    """Facts of a headline's sentences (``headline``), told names by the capitals of its ``article``: a
+    headline's first word is a name where the article capitalises it inside a sentence."""
+    return facts_by_sentence(headline.sentences, published=headline.date, also_inside=names_inside(article))
 
 
 @per_document
@@ -436,6 +457,7 @@ def pair_changes(
     *,
     scope: str = "aligned",
     wording: bool = False,
+    articles: tuple[Document, Document] | None = None,
 ) -> tuple[list[Discrepancy], list[Change]]:
     """The discrepancies of an aligned sentence pair, and every changed span with its verdict.
 
@@ -460,7 +482,9 @@ def pair_changes(
     spans = changed_spans(text_a, text_b)
     if not spans:
         return [], []
-    pair = _SentencePair(doc_a, sentences_a, text_a, doc_b, sentences_b, text_b, spans, scope=scope, wording=wording)
+    pair = _SentencePair(
+        doc_a, sentences_a, text_a, doc_b, sentences_b, text_b, spans, scope=scope, wording=wording, articles=articles
+    )
     pair.compare_quantities()
     pair.compare_dates()
     changes = [pair.judge_change(c) for c in spans]
@@ -478,7 +502,7 @@ class _SentencePair:
     def __init__(
         self, doc_a: Document, sentences_a: Sequence[int], text_a: str,
         doc_b: Document, sentences_b: Sequence[int], text_b: str, spans: Sequence[Change], *, scope: str,
-        wording: bool,
+        wording: bool, articles: tuple[Document, Document] | None = None,
     ) -> None:
         from dedup.facts.changes import is_clock_anchor, period_words, time_anchors
 
@@ -487,7 +511,10 @@ class _SentencePair:
         self.text_a, self.text_b = text_a, text_b
         self.spans = spans
         self.scope, self.wording = scope, wording
-        fa_all, fb_all = document_facts(doc_a), document_facts(doc_b)
+        if articles is None:
+            fa_all, fb_all = document_facts(doc_a), document_facts(doc_b)
+        else:  # headlines, read with their articles
+            fa_all, fb_all = headline_facts(doc_a, articles[0]), headline_facts(doc_b, articles[1])
         off_a, off_b = _offsets(doc_a, sentences_a), _offsets(doc_b, sentences_b)
         self.facts_a = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in sentences_a for f in fa_all[i]]
         self.facts_b = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in sentences_b for f in fb_all[j]]
@@ -1406,15 +1433,13 @@ def compare_alignment(
     title_a, title_b = _title_text(da), _title_text(db)
     head: tuple[list[Discrepancy], list[Change]] = ([], [])
     if title_a and title_b and title_a != title_b:
-        # the headline's sentences first, then the article's: its words capitalised inside a sentence tell
-        # whether a headline's first word is a name ("Bush vows ..." with "President Bush" in the text)
-        n_a, n_b = len(Document(da.id, [title_a]).sentences), len(Document(db.id, [title_b]).sentences)
-        head_a, head_b = (
-            Document(d.id, [title, *d.paragraphs], date=d.date, outlet=d.outlet, url=d.url, agency=d.agency)
-            for d, title in ((da, title_a), (db, title_b))
-        )
-        if n_a and n_b:
-            head = pair_changes(head_a, list(range(n_a)), head_b, list(range(n_b)), wording=resent)
+        head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
+        head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
+        if head_a.sentences and head_b.sentences:
+            # the articles' words capitalised inside a sentence tell whether a headline's first word is a name
+            # ("Bush vows ..." with "President Bush" in the text)
+            head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))),
+                                wording=resent, articles=(da, db))
     # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
     one_outlet = bool(da.outlet and db.outlet and da.outlet.strip().lower() == db.outlet.strip().lower())
     other_headline = not corrected and one_outlet and _other_subject_headline(head[1])

@@ -32,6 +32,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from dedup.facts.quantities import Quantity, find_quantities
@@ -39,7 +41,10 @@ from dedup.lexicon import COMMON_WORD, MONTHS, WEEKDAYS, english_stop_words, eng
 from dedup.model import reference_day
 from dedup.segment import split_sentences
 
-__all__ = ["DateFact", "EntityFact", "Fact", "QuoteFact", "extract_facts", "facts_by_sentence", "sentence_facts"]
+__all__ = [
+    "DateFact", "EntityFact", "Fact", "QuoteFact", "capitalised_inside", "extract_facts", "facts_by_sentence",
+    "sentence_facts",
+]
 
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
@@ -103,7 +108,7 @@ _TITLES = (
 # an initial.
 _NAME_WORD = (
     r"(?:(?:[A-Z]\.){2,}"
-    r"|(?:[A-Z]+(?=[A-Z][a-zà-ÿ])|[A-Z][’'](?=[A-Z])|\b[a-z](?=[A-Z][a-zà-ÿ]))?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ](?:[’']?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ])*"
+    r"|(?:[A-Z]+(?=[A-Z][a-zà-ÿ]{2})|[A-Z][’'](?=[A-Z])|\b[a-z](?=[A-Z][a-zà-ÿ]))?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ](?:[’']?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ])*"
     r"|[A-Z]{2,}|[A-Z]\.)"
 )
 _NAME_RE = re.compile(rf"{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|al|bin|da|di|la|le)\s+)?{_NAME_WORD})*")
@@ -481,12 +486,14 @@ def sentence_facts(
     return facts
 
 
-def facts_by_sentence(sentences: Sequence[str], *, published: str | date | None = None) -> list[list[Fact]]:
+def facts_by_sentence(
+    sentences: Sequence[str], *, published: str | date | None = None, also_inside: frozenset[str] = frozenset()
+) -> list[list[Fact]]:
     """Facts of each sentence, in order; a quote's "he said" resolves to the last person named before it.
 
     A sentence's first word is capitalised whatever it is: alone, an English word there ("Shares rose",
     "Mixed reaction to ...") is a name only where the text capitalises it inside a sentence too ("Bush" with
-    "President Bush" elsewhere).
+    "President Bush" elsewhere, or in ``also_inside``: the words the article of a headline capitalises there).
 
     Examples
     --------
@@ -497,7 +504,7 @@ def facts_by_sentence(sentences: Sequence[str], *, published: str | date | None 
     """
     out: list[list[Fact]] = []
     last_person: str | None = None
-    inside = capitalised_inside(sentences)
+    inside = capitalised_inside(sentences) | also_inside
     for i, sentence in enumerate(sentences):
         found = sentence_facts(sentence, index=i, published=published, last_person=last_person)
         found = [f for f in found if not _opening_word(f, sentence, inside)]
@@ -530,13 +537,25 @@ def capitalised_inside(sentences: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def _listed_names() -> frozenset[str]:
+    """The one-word names of ``data/names.tsv`` (parties and institutions: "Conservative", "Treasury")."""
+    with (Path(__file__).parent / "data" / "names.tsv").open(encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
+    return frozenset(form for row in rows for form in row[1].split("|") if " " not in form)
+
+
 def _opening_word(fact: Fact, sentence: str, inside: frozenset[str]) -> bool:
     """A one-word "name" that is only the capitalised first word of its sentence: an English word (at least
-    :data:`COMMON_WORD` of running text, not in capitals) that the text never capitalises inside a sentence."""
+    :data:`COMMON_WORD` of running text, not in capitals) that the text never capitalises inside a sentence
+    and no list names ("Conservative peer Lord Heseltine said ..." stays a name)."""
     if not isinstance(fact, EntityFact) or fact.type != "name" or " " in fact.name or fact.name.isupper():
         return False
-    if sentence[: fact.start].strip(_OPENING) or fact.name in inside:
+    if fact.name in _listed_names():
         return False
+    name = fact.name
+    if sentence[: fact.start].strip(_OPENING) or name in inside or f"{name}s" in inside or name.rstrip("s") in inside:
+        return False  # "Conservative" where the text has "the Conservatives"
     if sentence[fact.end : fact.end + 2] in ("'s", "’s") or sentence[fact.start : fact.end].endswith(("'s", "’s")):
         return False  # "Apple's iPhone": whose, a name
     return english_word_share(fact.name) >= COMMON_WORD
