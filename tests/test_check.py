@@ -132,6 +132,9 @@ _GLAZER = (
     [  # BBC News headlines of one story rewritten between two versions: the first word is no name
         ("Mixed reaction to Man Utd offer", "Shares rise on new Man Utd offer"),
         ("Talks aim to avert pension strike", "Stalemate in pension strike talks"),
+        # a word of a longer name is no name for a name
+        ("Slim PlayStation triples sales", "Slimmer PlayStation triple sales"),
+        ("Jack Cunningham to stand down", "Labour's Cunningham to stand down"),
     ],
 )
 def test_a_rewritten_headline_reports_no_name_for_its_first_word(tmp_path: Path, head_a: str, head_b: str) -> None:

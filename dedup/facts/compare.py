@@ -1432,6 +1432,7 @@ def compare_alignment(
     # STEADY", "UBS UNIT ISSUES ... EUROBOND" / "ENEL ISSUES ... EUROBOND"): two items, whatever their copy shares.
     title_a, title_b = _title_text(da), _title_text(db)
     head: tuple[list[Discrepancy], list[Change]] = ([], [])
+    head_names: tuple[set[str], set[str]] = (set(), set())  # the names each headline gives, whole
     if title_a and title_b and title_a != title_b:
         head_a = Document(da.id, [title_a], date=da.date, outlet=da.outlet, url=da.url, agency=da.agency)
         head_b = Document(db.id, [title_b], date=db.date, outlet=db.outlet, url=db.url, agency=db.agency)
@@ -1440,6 +1441,11 @@ def compare_alignment(
             # ("Bush vows ..." with "President Bush" in the text)
             head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))),
                                 wording=resent, articles=(da, db))
+            named_a, named_b = (
+                {f.text for found in headline_facts(h, d) for f in found if isinstance(f, EntityFact)}
+                for h, d in ((head_a, da), (head_b, db))
+            )
+            head_names = (named_a, named_b)
     # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
     one_outlet = bool(da.outlet and db.outlet and da.outlet.strip().lower() == db.outlet.strip().lower())
     other_headline = not corrected and one_outlet and _other_subject_headline(head[1])
@@ -1523,7 +1529,10 @@ def compare_alignment(
             # item of another headline ("NEWMONT SETS HIGHER SPENDING" / "NEWMONT STAKE IN DU PONT DECLINES")
             # reports no rewording of headlines that were never one; a copy rewrites its headline at will
             # (``dedup check``): only what the headline states differently counts there
-            if (wire_resent and (d.kind != "wording" or same_item(da, db))) or _headline_finding(d, names_told):
+            whole = d.a_value in head_names[0] and d.b_value in head_names[1]  # a name for a name, not part of one
+            if (wire_resent and (d.kind != "wording" or same_item(da, db))) or _headline_finding(
+                d, names_told and whole
+            ):
                 found.append(replace(d, a_sentence=None, b_sentence=None, explanation="Headline: " + d.explanation))
         every.extend(head[1])
     return found, every
@@ -1567,9 +1576,10 @@ def _headline_finding(d: Discrepancy, names_told: bool = False) -> bool:
     A headline is rewritten at will: a figure, a date and a one-word reversal ("NET" / "LOSS", "RISES" /
     "FALLS") count, and of names one word spelt differently ("FIELDCOR" / "FIDELCOR"). In capitals or title
     case no name can be told from a word, so a reworded phrase ("TREASURY SECRETARY" / "TREASURY'S BAKER")
-    never counts; where capitals tell names (``names_told``: both headlines in sentence case) a name for a
-    name counts too ("Man Utd" / "Arsenal"), words rewritten around one do not ("to miss Melbourne" / "out of
-    Australian Open", "Italy 17-28 Ireland" / "O'Driscoll saves Irish blushes").
+    never counts; where capitals tell names (``names_told``: both headlines in sentence case, and each value a
+    whole name the headline gives) a name for a name counts too ("Man Utd" / "Arsenal"), words rewritten around
+    one do not ("to miss Melbourne" / "out of Australian Open", "Italy 17-28 Ireland" / "O'Driscoll saves Irish
+    blushes"), nor a word of a longer name ("Slim" / "Slimmer" in "Slim PlayStation").
     """
     if d.kind in ("number", "date"):
         return True
