@@ -58,7 +58,7 @@ from dedup.facts.extract import (
     facts_by_sentence,
 )
 from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
-from dedup.lexicon import MONTHS
+from dedup.lexicon import MONTHS, english_stop_words
 from dedup.model import Document, per_document
 from dedup.near.stories import Story
 
@@ -1344,9 +1344,29 @@ def same_item(da: Document, db: Document) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.8
 
 
-def _different_subject(changes: Sequence[Change]) -> bool:
-    """A pair whose changes include a different name: sentences about another company, team or person."""
-    return any(c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name" for c in changes)
+def _different_subject(changes: Sequence[Change], text_a: str, text_b: str) -> bool:
+    """A pair whose changes include a different name: sentences about another company, team or person.
+
+    A word changed inside a name whose other words stay ("Internet Electronic Task Force" / "Internet
+    Engineering Task Force") is that name told differently, not another subject.
+    """
+    return any(
+        c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name"
+        and not (_inside_a_name(text_a, c.a_start, c.a_end) and _inside_a_name(text_b, c.b_start, c.b_end))
+        for c in changes
+    )
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has a capitalised word right before and right after it (a name goes on
+    either side)."""
+    if start < 0 or end < start:
+        return False
+    before = _WORD_TOKEN.findall(text[:start])
+    after = _WORD_TOKEN.findall(text[end:])
+    return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper()) and not re.search(
+        r"[.,;:!?]\s*$", text[:start]
+    )
 
 
 def compare_alignment(
@@ -1412,7 +1432,13 @@ def compare_alignment(
             compared.append((link, *pair_changes(da, [ia], db, [ib], wording=True)))
     # A formula about another company or person ("Tokyo Optical Co is issuing ..." / "Keihanshin Real Estate
     # is issuing ..."): a name changes, and no headline says the two are one item.
-    other_subject = not by_headline and any(_different_subject(changes) for _, _, changes in compared)
+    texts = [
+        (" ".join(da.sentences[i] for i in link.a_sentences), " ".join(db.sentences[j] for j in link.b_sentences))
+        for link, _, _ in compared
+    ]
+    other_subject = not by_headline and any(
+        _different_subject(changes, ta, tb) for (_, _, changes), (ta, tb) in zip(compared, texts)
+    )
     # Two items that are not one share copy when they share more than a formula: at least one identical
     # sentence and another one nearly so, published the same day.
     identical = sum(link.identical for link in al.alignment.links)
@@ -1448,7 +1474,7 @@ def compare_alignment(
             head_names = (named_a, named_b)
     # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
     one_outlet = bool(da.outlet and db.outlet and da.outlet.strip().lower() == db.outlet.strip().lower())
-    other_headline = not corrected and one_outlet and _other_subject_headline(head[1])
+    other_headline = not corrected and one_outlet and _other_subject_headline(head[1], da, db)
     # Copies of one item run within days of each other; the same words weeks apart are that week's report.
     other_day = not corrected and days is not None and days > _COPY_DAYS
     # Reports of one market at two hours ("1000 hrs" / "1100 hrs", "morning ring" / "afternoon ring"): each
@@ -1462,10 +1488,6 @@ def compare_alignment(
         or (d.kind == "number" and _RUNNING_TOTAL.search(d.a_text) and _RUNNING_TOTAL.search(d.b_text))
         for _, out, _ in compared for d in out
     )
-    texts = [
-        (" ".join(da.sentences[i] for i in link.a_sentences), " ".join(db.sentences[j] for j in link.b_sentences))
-        for link, _, _ in compared
-    ]
     other_time = other_time_ref or (not corrected and any(_other_sessions(ta, tb) for ta, tb in texts))
     for (link, out, changes), (ta, tb) in zip(compared, texts):
         if not out:
@@ -1597,15 +1619,19 @@ def _only_names(value: str) -> bool:
     return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
-def _other_subject_headline(changes: Sequence[Change]) -> bool:
+def _other_subject_headline(changes: Sequence[Change], da: Document, db: Document) -> bool:
     """Headline changes that swap a subject: another name, or other content words in place of some (not a
-    synonym, a spelling, a figure or a sense reversed)."""
+    synonym, a spelling, a figure or a sense reversed), that the other article does not name: a headline
+    rewritten over the same story ("Roddick into San Jose final" / "Roddick to face Saulnier in final", both
+    articles naming San Jose and Saulnier) is not another item."""
     from dedup.facts.changes import reworded_words
 
     for c in changes:
         if not c.a.strip() or not c.b.strip():
             continue
-        if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name":
+        capitals = title_cased(da.title or "") or title_cased(db.title or "")
+        told_in_both = _told_in(c.a, db, capitals) and _told_in(c.b, da, capitals)
+        if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name" and not told_in_both:
             return True
         if c.reason == TICKER_CHANGED:
             # "SUN <SUN>" / "PHILLIPS <P>": the company and its ticker both other
@@ -1614,9 +1640,36 @@ def _other_subject_headline(changes: Sequence[Change]) -> bool:
                 return True
         if c.verdict == "reported" and c.kind in ("number", "date"):
             return True  # "4TH QTR" / "YEAR DEC 31", "MIDSESSION" / "CLOSES": another period's or hour's report
-        if reworded_words([c]) and reworded_words([replace(c, b="")]) and reworded_words([replace(c, a="")]):
+        if (
+            reworded_words([c]) and reworded_words([replace(c, b="")]) and reworded_words([replace(c, a="")])
+            and not told_in_both
+        ):
             return True
     return False
+
+
+@per_document
+def _article_words(doc: Document) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD_TOKEN.findall(f"{doc.title or ''} {doc.text}"))
+
+
+def _told_in(span: str, doc: Document, capitals: bool) -> bool:
+    """Whether ``doc`` (headline and text) tells what the headline words ``span`` name: every name in it
+    (in a headline in capitals or title case, where names cannot be told, every content word), else half
+    its content words ("scam fear" in an article on scams); a plural counts as its singular."""
+    content = [w for w in _WORD_TOKEN.findall(span) if len(w) > 2 and w.lower() not in english_stop_words()]
+    if not content:
+        return False
+    have = _article_words(doc)
+
+    def told(word: str) -> bool:
+        w = word.lower()
+        return w in have or w.rstrip("s") in have or f"{w}s" in have
+
+    names = content if capitals else [w for w in content if w[:1].isupper()]
+    if names:
+        return all(told(w) for w in names)
+    return 2 * sum(told(w) for w in content) >= len(content)
 
 
 def _stale_copies(
