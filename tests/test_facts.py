@@ -195,6 +195,17 @@ def test_aligned_pair_discrepancies(a: str, b: str, kind: str, relation: str, va
     assert [(d.kind, d.relation, d.a_value, d.b_value) for d in found] == [(kind, relation, *values)]
 
 
+def test_one_weekday_told_otherwise_in_undated_copies_is_no_discrepancy() -> None:
+    # BBC News bbc-politics-257 / bbc-politics-260 (undated)
+    a = Document("a", ["Mr Blair told the Parliamentary Labour Party on Monday that the party was united."])
+    b = Document("b", ["Mr Blair told Monday's meeting of the Parliamentary Labour Party that the party was united."])
+    assert compare_sentence_pair(a, [0], b, [0]) == []
+    c = Document("c", ["Mr Blair told the Parliamentary Labour Party on Tuesday that the party was united."])
+    assert [(d.kind, d.a_value, d.b_value) for d in compare_sentence_pair(a, [0], c, [0])] == [
+        ("date", "Monday", "Tuesday")
+    ]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
