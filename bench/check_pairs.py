@@ -31,7 +31,7 @@ def main() -> int:
         for line in fh:
             if line.strip():
                 row = json.loads(line)
-                records[str(row["id"])] = row
+                records[str(row["id"]).strip()] = row
     kinds: collections.Counter[tuple[str, str]] = collections.Counter()
     n = 0
     with (args.scan_dir / "pairs.jsonl").open(encoding="utf-8") as fh:

@@ -136,6 +136,10 @@ def test_a_sentences_first_word_is_a_name_only_where_the_text_capitalises_it_els
     assert names("Capriati won.", "Apple's shares rose.", "Jack Cunningham left.", "US officials said.") == [
         ["Capriati"], ["Apple"], ["Jack Cunningham"], ["US"]
     ]
+    # capitals are no acronym where the sentence is set in them, and a dateline or a quotation starts a sentence
+    assert names("THE 1987 budget was cut.", "IN 1986 profits rose.") == [[], []]
+    assert names("LONDON, March 3 - Shares of Ford rose.", "Shares fell.")[1] == []
+    assert names('He said "Sales fell" in Paris.', "Sales rose.")[1] == []
 
 
 def test_quotes_and_speakers() -> None:
@@ -204,6 +208,10 @@ def test_one_weekday_told_otherwise_in_undated_copies_is_no_discrepancy() -> Non
     assert [(d.kind, d.a_value, d.b_value) for d in compare_sentence_pair(a, [0], c, [0])] == [
         ("date", "Monday", "Tuesday")
     ]
+    # two days that fall on one weekday are two days
+    d = Document("d", ["The vote is on Tuesday, December 14, officials said."])
+    e = Document("e", ["The vote is on Tuesday, December 21, officials said."])
+    assert [d_.kind for d_ in compare_sentence_pair(d, [0], e, [0])] == ["date"]
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ from dedup.facts.changes import (
 )
 from dedup.facts.corrections import Correction, correction_pairs
 from dedup.facts.extract import (
+    TITLE_WORDS,
     DateFact,
     EntityFact,
     Fact,
@@ -58,7 +59,7 @@ from dedup.facts.extract import (
     facts_by_sentence,
 )
 from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
-from dedup.lexicon import MONTHS, english_stop_words
+from dedup.lexicon import MONTHS, WEEKDAYS, english_stop_words
 from dedup.model import Document, per_document
 from dedup.near.stories import Story
 
@@ -652,8 +653,11 @@ class _SentencePair:
                     differs = False  # "as of tomorrow" / "on Tuesday" in an item of Monday
                 elif differs and _same_day_told_otherwise(x_d, y_d):
                     differs = False  # "on 23 March" / "on March 23", "March 23, 2005" / "March 23"
-                elif differs and not x_d.date and not y_d.date and x_d.weekday and x_d.weekday == y_d.weekday:
-                    differs = False  # "on Monday" / "at Monday's meeting" in undated copies
+                elif (
+                    differs and x_d.granularity == y_d.granularity == "weekday" and not x_d.date and not y_d.date
+                    and x_d.weekday and x_d.weekday == y_d.weekday
+                ):
+                    differs = False  # "on Monday" / "at Monday's meeting" in undated copies (not "Tuesday, Dec 14")
                 self.explain((sa_, ea_), (sb_, eb_))
                 if differs and not same_fact(x_d.text, y_d.text, a_text=self.text_a, b_text=self.text_b):
                     self.reported_a.append((sa_, ea_))
@@ -1349,26 +1353,47 @@ def same_item(da: Document, db: Document) -> bool:
 def _different_subject(changes: Sequence[Change], text_a: str, text_b: str) -> bool:
     """A pair whose changes include a different name: sentences about another company, team or person.
 
-    A word changed inside a name whose other words stay ("Internet Electronic Task Force" / "Internet
-    Engineering Task Force") is that name told differently, not another subject.
+    One word changed inside a name whose other words stay on both sides ("Internet Electronic Task Force" /
+    "Internet Engineering Task Force") is that name told differently, not another subject; "Japan's Sony
+    Corp" / "Japan's Toshiba Corp" and "First Chicago Corp" / "First Boston Corp" are other companies.
     """
     return any(
         c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name"
-        and not (_inside_a_name(text_a, c.a_start, c.a_end) and _inside_a_name(text_b, c.b_start, c.b_end))
+        and not _word_inside_a_name(c, text_a, text_b)
         for c in changes
     )
 
 
-def _inside_a_name(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` has a capitalised word right before and right after it (a name goes on
-    either side)."""
-    if start < 0 or end < start:
+_NAME_ENDS = frozenset(
+    "inc incorporated corp corporation co ltd limited plc llc lp ag sa nv bv gmbh spa group holdings".split()
+)
+
+
+def _word_inside_a_name(c: Change, text_a: str, text_b: str) -> bool:
+    """Whether the change is one word for one word with the same capitalised words right before and after it
+    on both sides, none of them a possessive, a title, a day or month, or a company's legal ending."""
+    if len(c.a.split()) != 1 or len(c.b.split()) != 1 or min(c.a_start, c.b_start) < 0:
         return False
-    before = _WORD_TOKEN.findall(text[:start])
-    after = _WORD_TOKEN.findall(text[end:])
-    return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper()) and not re.search(
-        r"[.,;:!?]\s*$", text[:start]
-    )
+    sides = []
+    for text, start, end in ((text_a, c.a_start, c.a_end), (text_b, c.b_start, c.b_end)):
+        before = text[max(0, start - 40) : start]
+        after = text[end : end + 40]
+        if not before.endswith(" ") or not after.startswith(" "):
+            return False  # punctuation or a hyphen on either side
+        wb, wa = before.split(), after.split()
+        if not wb or not wa:
+            return False
+        sides.append((wb[-1], wa[0]))
+    if sides[0] != sides[1]:
+        return False
+    for word in sides[0]:
+        bare = word.lower().rstrip(".")
+        if (
+            not _WORD_TOKEN.fullmatch(word) or not word[:1].isupper() or word.endswith(("'s", "’s"))
+            or bare in _NAME_ENDS or bare in MONTHS or bare in WEEKDAYS or word.rstrip(".") in TITLE_WORDS
+        ):
+            return False
+    return True
 
 
 def compare_alignment(
@@ -1666,7 +1691,7 @@ def _told_in(span: str, doc: Document, capitals: bool) -> bool:
 
     def told(word: str) -> bool:
         w = word.lower()
-        return w in have or w.rstrip("s") in have or f"{w}s" in have
+        return w in have or (w.endswith("s") and w[:-1] in have) or f"{w}s" in have
 
     names = content if capitals else [w for w in content if w[:1].isupper()]
     if names:

@@ -42,8 +42,8 @@ from dedup.model import reference_day
 from dedup.segment import split_sentences
 
 __all__ = [
-    "DateFact", "EntityFact", "Fact", "QuoteFact", "capitalised_inside", "extract_facts", "facts_by_sentence",
-    "sentence_facts",
+    "TITLE_WORDS", "DateFact", "EntityFact", "Fact", "QuoteFact", "capitalised_inside", "extract_facts",
+    "facts_by_sentence", "sentence_facts",
 ]
 
 _MONTH_RE = (
@@ -368,7 +368,7 @@ _PLACE_LAST = frozenset(
 )
 
 
-_TITLE_WORDS = frozenset(
+TITLE_WORDS = frozenset(
     "President Minister Chancellor Secretary Senator Governor Mayor King Queen Prince Princess Pope General "
     "Colonel Captain Judge Justice Ambassador Spokesman Spokeswoman Spokesperson Director Chairman Chairwoman "
     "Chief Commissioner Leader Deputy Prime Foreign Defence Defense Mr Mrs Ms Dr Prof Sir Dame Lord Lady".split()
@@ -400,11 +400,11 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
             if not piece:
                 continue
             # "Russia’s Foreign Minister Sergey Lavrov": the person follows the last title word.
-            title_at = max((k for k, (w, _) in enumerate(piece) if w.rstrip(".") in _TITLE_WORDS), default=-1)
+            title_at = max((k for k, (w, _) in enumerate(piece) if w.rstrip(".") in TITLE_WORDS), default=-1)
             if 0 <= title_at < len(piece) - 1:
-                lead = [p for p in piece[:title_at] if p[0].rstrip(".") not in _TITLE_WORDS]
+                lead = [p for p in piece[:title_at] if p[0].rstrip(".") not in TITLE_WORDS]
                 titles = piece[: title_at + 1]
-                first_title = next(k for k, (w, _) in enumerate(titles) if w.rstrip(".") in _TITLE_WORDS)
+                first_title = next(k for k, (w, _) in enumerate(titles) if w.rstrip(".") in TITLE_WORDS)
                 person = piece[title_at + 1 :]
                 name = " ".join(w for w, _ in person)
                 start = titles[first_title][1]
@@ -416,11 +416,13 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
             name = " ".join(w for w, _ in piece)
             s = piece[0][1]
             lowered = name.lower()
-            if s == 0 and len(piece) == 1 and not (len(name) > 1 and name.isupper()) and (
+            stop = piece[-1][1] + len(piece[-1][0])
+            acronym = len(name) > 1 and name.isupper() and bool(re.match(r"\S*\s+[a-z]", sentence[stop : stop + 24]))
+            if s == 0 and len(piece) == 1 and not acronym and (
                 lowered in _COMMON_SENTENCE_STARTS or lowered in english_stop_words()
-            ):  # "It", "However"; not "US" or "IT"
+            ):  # "It", "However"; not "US officials" or "IT spending" (but "THE 1987 BUDGET" and "IN 1986")
                 continue
-            if len(name) < 2 or name.rstrip(".") in _TITLE_WORDS:
+            if len(name) < 2 or name.rstrip(".") in TITLE_WORDS:
                 continue
             end = piece[-1][1] + len(piece[-1][0])
             kind = _entity_type(name, None, sentence, s)
@@ -517,22 +519,27 @@ def facts_by_sentence(
 
 _CAPITAL_WORD = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
 _OPENING = " \t\"'“‘«([—–-"
+_STARTS = "\"'“‘«—–-"  # after an opening quotation mark or a dateline's dash a new sentence starts
 
 
 def capitalised_inside(sentences: Sequence[str]) -> frozenset[str]:
     """The capitalised words of ``sentences`` that stand inside a sentence: not first, nor first after a
-    colon or an opening quotation mark (where a quoted sentence starts).
+    colon, an opening quotation mark (where a quoted sentence starts) or a dash ("LONDON, March 3 - Shares").
 
     Examples
     --------
-    >>> sorted(capitalised_inside(["Shares of Ford rose.", 'He said: "Sales fell" in March.']))
+    >>> sorted(capitalised_inside(["Shares of Ford rose.", 'He said: "Sales fell" in March.', 'So "Prices rose".']))
+    ['Ford', 'March']
+    >>> sorted(capitalised_inside(["LONDON, March 3 - Shares of Ford rose."]))
     ['Ford', 'March']
     """
     found: set[str] = set()
     for sentence in sentences:
         for m in _CAPITAL_WORD.finditer(sentence):
-            before = sentence[: m.start()].rstrip(_OPENING)
-            if before and before[-1] not in ".!?:;":
+            window = sentence[max(0, m.start() - 16) : m.start()]  # enough to see the gap before the word
+            before = window.rstrip(_OPENING)
+            gap = window[len(before) :]
+            if before and before[-1] not in ".!?:;" and not any(ch in _STARTS for ch in gap):
                 found.add(_clean_word(m.group()).rstrip("."))
     return frozenset(found)
 
@@ -554,7 +561,9 @@ def _opening_word(fact: Fact, sentence: str, inside: frozenset[str]) -> bool:
     if fact.name in _listed_names():
         return False
     name = fact.name
-    if sentence[: fact.start].strip(_OPENING) or name in inside or f"{name}s" in inside or name.rstrip("s") in inside:
+    if fact.start > 16 or sentence[: fact.start].strip(_OPENING):
+        return False  # not the sentence's first word
+    if name in inside or f"{name}s" in inside or (name.endswith("s") and name[:-1] in inside):
         return False  # "Conservative" where the text has "the Conservatives"
     if sentence[fact.end : fact.end + 2] in ("'s", "’s") or sentence[fact.start : fact.end].endswith(("'s", "’s")):
         return False  # "Apple's iPhone": whose, a name
