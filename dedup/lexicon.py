@@ -16,10 +16,11 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Container
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["COMMON_WORD", "MONTHS", "WEEKDAYS", "english_stop_words", "english_word_share"]
+__all__ = ["COMMON_WORD", "MONTHS", "WEEKDAYS", "english_stop_words", "english_word_share", "in_either_number"]
 
 MONTHS: dict[str, int] = {
     name: number
@@ -72,3 +73,16 @@ def english_word_share(word: str) -> float:
     """
     checker = _dictionary()
     return float(checker.word_usage_frequency(word.lower()))
+
+
+def in_either_number(word: str, words: Container[str]) -> bool:
+    """Whether ``word``, or it with one "s" more or less, is in ``words`` ("Conservative" / "Conservatives").
+
+    Examples
+    --------
+    >>> in_either_number("Conservative", {"Conservatives"}), in_either_number("scams", {"scam"})
+    (True, True)
+    >>> in_either_number("Boss", {"Bo"})
+    False
+    """
+    return word in words or f"{word}s" in words or (word.endswith("s") and word[:-1] in words)

@@ -36,8 +36,8 @@ from dedup.align.worddiff import word_diff
 from dedup.lexicon import COMMON_WORD, MONTHS, WEEKDAYS, english_word_share
 
 __all__ = [
-    "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word", "period_words",
-    "polarity_reversed", "reworded_words", "time_anchors", "title_cased",
+    "LEGAL_SUFFIXES", "Change", "changed_spans", "classify", "inflection", "is_clock_anchor", "misspelt_word",
+    "period_words", "polarity_reversed", "reworded_words", "time_anchors", "title_cased",
 ]
 
 _STRIP = " \t\n\"'“”‘’.,;:!?()[]{}«»—–-"
@@ -406,7 +406,8 @@ def _numbers(text: str) -> tuple[tuple[float | None, float | None], ...]:
     return tuple((n.low, n.high) for n in find_numbers(_FIGURE_HYPHEN.sub(" ", text)))
 
 
-_LEGAL_SUFFIXES = frozenset("inc incorporated corp corporation co ltd limited plc llc lp ag sa nv bv gmbh spa".split())
+LEGAL_SUFFIXES = frozenset("inc incorporated corp corporation co ltd limited plc llc lp ag sa nv bv gmbh spa".split())
+"""A company's legal ending, lower case ("News Corp" / "News Corp Ltd")."""
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -730,9 +731,9 @@ def classify(
     ) and abs(len(a.strip()) - len(b.strip())) == 1:
         return "same fact", None, "an acronym with or without its last initial (UFCW / UFCWU)"
     plain_a, plain_b = {_POSSESSIVE.sub("", w) for w in wa}, {_POSSESSIVE.sub("", w) for w in wb}
-    if (wa or wb) and plain_a ^ plain_b and (plain_a ^ plain_b) <= _LEGAL_SUFFIXES and (
+    if (wa or wb) and plain_a ^ plain_b and (plain_a ^ plain_b) <= LEGAL_SUFFIXES and (
         set(_words(a_text)) | set(_words(b_text))
-    ) - _LEGAL_SUFFIXES:
+    ) - LEGAL_SUFFIXES:
         return "same fact", None, "a company's legal suffix (News Corp / News Corp Ltd)"
     # Capitals tell names only in running text, not in a headline in title case or capitals.
     names_a = _names(a, a_text, a_start if a_start >= 0 else max(0, a_text.find(a)), a_name, title_cased(a_text))

@@ -39,6 +39,7 @@ from typing import Any
 
 from dedup.align.sentences import DocumentAlignment, Link
 from dedup.facts.changes import (
+    LEGAL_SUFFIXES,
     NEGATION_MOVED,
     TICKER_CHANGED,
     Change,
@@ -59,7 +60,7 @@ from dedup.facts.extract import (
     facts_by_sentence,
 )
 from dedup.facts.quantities import Quantity, contains, find_numbers, relate, same_subject
-from dedup.lexicon import MONTHS, WEEKDAYS, english_stop_words
+from dedup.lexicon import MONTHS, WEEKDAYS, english_stop_words, in_either_number
 from dedup.model import Document, per_document
 from dedup.near.stories import Story
 
@@ -458,7 +459,7 @@ def pair_changes(
     *,
     scope: str = "aligned",
     wording: bool = False,
-    articles: tuple[Document, Document] | None = None,
+    facts: tuple[list[list[Fact]], list[list[Fact]]] | None = None,
 ) -> tuple[list[Discrepancy], list[Change]]:
     """The discrepancies of an aligned sentence pair, and every changed span with its verdict.
 
@@ -484,7 +485,7 @@ def pair_changes(
     if not spans:
         return [], []
     pair = _SentencePair(
-        doc_a, sentences_a, text_a, doc_b, sentences_b, text_b, spans, scope=scope, wording=wording, articles=articles
+        doc_a, sentences_a, text_a, doc_b, sentences_b, text_b, spans, scope=scope, wording=wording, facts=facts
     )
     pair.compare_quantities()
     pair.compare_dates()
@@ -503,7 +504,7 @@ class _SentencePair:
     def __init__(
         self, doc_a: Document, sentences_a: Sequence[int], text_a: str,
         doc_b: Document, sentences_b: Sequence[int], text_b: str, spans: Sequence[Change], *, scope: str,
-        wording: bool, articles: tuple[Document, Document] | None = None,
+        wording: bool, facts: tuple[list[list[Fact]], list[list[Fact]]] | None = None,
     ) -> None:
         from dedup.facts.changes import is_clock_anchor, period_words, time_anchors
 
@@ -512,10 +513,7 @@ class _SentencePair:
         self.text_a, self.text_b = text_a, text_b
         self.spans = spans
         self.scope, self.wording = scope, wording
-        if articles is None:
-            fa_all, fb_all = document_facts(doc_a), document_facts(doc_b)
-        else:  # headlines, read with their articles
-            fa_all, fb_all = headline_facts(doc_a, articles[0]), headline_facts(doc_b, articles[1])
+        fa_all, fb_all = facts or (document_facts(doc_a), document_facts(doc_b))
         off_a, off_b = _offsets(doc_a, sentences_a), _offsets(doc_b, sentences_b)
         self.facts_a = [(f, off_a[i] + f.start, off_a[i] + f.end) for i in sentences_a for f in fa_all[i]]
         self.facts_b = [(f, off_b[j] + f.start, off_b[j] + f.end) for j in sentences_b for f in fb_all[j]]
@@ -1364,9 +1362,7 @@ def _different_subject(changes: Sequence[Change], text_a: str, text_b: str) -> b
     )
 
 
-_NAME_ENDS = frozenset(
-    "inc incorporated corp corporation co ltd limited plc llc lp ag sa nv bv gmbh spa group holdings".split()
-)
+_NAME_ENDS = LEGAL_SUFFIXES | {"group", "holdings"}
 
 
 def _word_inside_a_name(c: Change, text_a: str, text_b: str) -> bool:
@@ -1492,11 +1488,11 @@ def compare_alignment(
         if head_a.sentences and head_b.sentences:
             # the articles' words capitalised inside a sentence tell whether a headline's first word is a name
             # ("Bush vows ..." with "President Bush" in the text)
+            head_facts = (headline_facts(head_a, da), headline_facts(head_b, db))
             head = pair_changes(head_a, list(range(len(head_a.sentences))), head_b, list(range(len(head_b.sentences))),
-                                wording=resent, articles=(da, db))
+                                wording=resent, facts=head_facts)
             named_a, named_b = (
-                {f.text for found in headline_facts(h, d) for f in found if isinstance(f, EntityFact)}
-                for h, d in ((head_a, da), (head_b, db))
+                {f.text for found in side for f in found if isinstance(f, EntityFact)} for side in head_facts
             )
             head_names = (named_a, named_b)
     # Another outlet rewrites headlines at will; one outlet changes a headline's subject only for another item.
@@ -1653,12 +1649,15 @@ def _other_subject_headline(changes: Sequence[Change], da: Document, db: Documen
     articles naming San Jose and Saulnier) is not another item."""
     from dedup.facts.changes import reworded_words
 
+    capitals = title_cased(da.title or "") or title_cased(db.title or "")
+
+    def told_in_both(c: Change) -> bool:
+        return _told_in(c.a, db, capitals) and _told_in(c.b, da, capitals)
+
     for c in changes:
         if not c.a.strip() or not c.b.strip():
             continue
-        capitals = title_cased(da.title or "") or title_cased(db.title or "")
-        told_in_both = _told_in(c.a, db, capitals) and _told_in(c.b, da, capitals)
-        if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name" and not told_in_both:
+        if c.verdict == "reported" and c.kind == "entity" and c.reason == "a different name" and not told_in_both(c):
             return True
         if c.reason == TICKER_CHANGED:
             # "SUN <SUN>" / "PHILLIPS <P>": the company and its ticker both other
@@ -1669,7 +1668,7 @@ def _other_subject_headline(changes: Sequence[Change], da: Document, db: Documen
             return True  # "4TH QTR" / "YEAR DEC 31", "MIDSESSION" / "CLOSES": another period's or hour's report
         if (
             reworded_words([c]) and reworded_words([replace(c, b="")]) and reworded_words([replace(c, a="")])
-            and not told_in_both
+            and not told_in_both(c)
         ):
             return True
     return False
@@ -1689,14 +1688,10 @@ def _told_in(span: str, doc: Document, capitals: bool) -> bool:
         return False
     have = _article_words(doc)
 
-    def told(word: str) -> bool:
-        w = word.lower()
-        return w in have or (w.endswith("s") and w[:-1] in have) or f"{w}s" in have
-
     names = content if capitals else [w for w in content if w[:1].isupper()]
     if names:
-        return all(told(w) for w in names)
-    return 2 * sum(told(w) for w in content) >= len(content)
+        return all(in_either_number(w.lower(), have) for w in names)
+    return 2 * sum(in_either_number(w.lower(), have) for w in content) >= len(content)
 
 
 def _stale_copies(

@@ -60,7 +60,7 @@ from pathlib import Path
 from dedup.facts.quantities import Number, Quantity, contains, find_numbers, find_quantities, relate
 from dedup.lexicon import MONTHS, WEEKDAYS
 
-__all__ = ["irrelevant", "same_fact"]
+__all__ = ["data_rows", "irrelevant", "same_fact"]
 
 _DATA = Path(__file__).with_name("data")
 
@@ -193,7 +193,8 @@ def irrelevant(a: str, b: str) -> bool:
 # --- data files -----------------------------------------------------------------------------------
 
 
-def _rows(name: str) -> list[list[str]]:
+def data_rows(name: str) -> list[list[str]]:
+    """The rows of the tab-separated list ``data/NAME`` (comment lines and blank lines left out)."""
     with (_DATA / name).open(encoding="utf-8") as fh:
         return [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
 
@@ -209,7 +210,7 @@ def _name_key(text: str) -> str:
 def _names() -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
     table: dict[str, tuple[int, str]] = {}
     titles: set[str] = set()
-    for i, (reason, forms) in enumerate(_rows("names.tsv")):
+    for i, (reason, forms) in enumerate(data_rows("names.tsv")):
         for form in forms.split("|"):
             key = _name_key(form)
             if key in table and table[key][0] != i:
@@ -262,7 +263,7 @@ def _names() -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _units() -> tuple[dict[str, str], re.Pattern[str]]:
     table: dict[str, str] = {}
-    for key, forms in _rows("units.tsv"):
+    for key, forms in data_rows("units.tsv"):
         for form in forms.split("|"):
             table[form.lower()] = key
     words = sorted(table, key=len, reverse=True)
@@ -274,7 +275,7 @@ def _units() -> tuple[dict[str, str], re.Pattern[str]]:
 def _filler() -> tuple[dict[str, str], frozenset[str]]:
     verbs: dict[str, str] = {}
     drop: set[str] = set()
-    for key, forms in _rows("filler.tsv"):
+    for key, forms in data_rows("filler.tsv"):
         for form in forms.split("|"):
             if key == "drop":
                 drop.add(form)
@@ -285,7 +286,7 @@ def _filler() -> tuple[dict[str, str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _transliteration() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pat), rep) for pat, rep in _rows("transliteration.tsv")]
+    return [(re.compile(pat), rep) for pat, rep in data_rows("transliteration.tsv")]
 
 
 @lru_cache(maxsize=1)

@@ -33,11 +33,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from dedup.facts.quantities import Quantity, find_quantities
-from dedup.lexicon import COMMON_WORD, MONTHS, WEEKDAYS, english_stop_words, english_word_share
+from dedup.lexicon import COMMON_WORD, MONTHS, WEEKDAYS, english_stop_words, english_word_share, in_either_number
 from dedup.model import reference_day
 from dedup.segment import split_sentences
 
@@ -416,15 +415,14 @@ def _entities(sentence: str, index: int) -> list[EntityFact]:
             name = " ".join(w for w, _ in piece)
             s = piece[0][1]
             lowered = name.lower()
-            stop = piece[-1][1] + len(piece[-1][0])
-            acronym = len(name) > 1 and name.isupper() and bool(re.match(r"\S*\s+[a-z]", sentence[stop : stop + 24]))
+            end = piece[-1][1] + len(piece[-1][0])
+            acronym = len(name) > 1 and name.isupper() and bool(re.match(r"\S*\s+[a-z]", sentence[end : end + 24]))
             if s == 0 and len(piece) == 1 and not acronym and (
                 lowered in _COMMON_SENTENCE_STARTS or lowered in english_stop_words()
             ):  # "It", "However"; not "US officials" or "IT spending" (but "THE 1987 BUDGET" and "IN 1986")
                 continue
             if len(name) < 2 or name.rstrip(".") in TITLE_WORDS:
                 continue
-            end = piece[-1][1] + len(piece[-1][0])
             kind = _entity_type(name, None, sentence, s)
             out.append(EntityFact("entity", sentence[s:end], s, end, index, name, kind))
     out.sort(key=lambda e: e.start)
@@ -547,9 +545,9 @@ def capitalised_inside(sentences: Sequence[str]) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _listed_names() -> frozenset[str]:
     """The one-word names of ``data/names.tsv`` (parties and institutions: "Conservative", "Treasury")."""
-    with (Path(__file__).parent / "data" / "names.tsv").open(encoding="utf-8") as fh:
-        rows = [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
-    return frozenset(form for row in rows for form in row[1].split("|") if " " not in form)
+    from dedup.facts.equivalence import data_rows
+
+    return frozenset(form for _, forms in data_rows("names.tsv") for form in forms.split("|") if " " not in form)
 
 
 def _opening_word(fact: Fact, sentence: str, inside: frozenset[str]) -> bool:
@@ -558,13 +556,11 @@ def _opening_word(fact: Fact, sentence: str, inside: frozenset[str]) -> bool:
     and no list names ("Conservative peer Lord Heseltine said ..." stays a name)."""
     if not isinstance(fact, EntityFact) or fact.type != "name" or " " in fact.name or fact.name.isupper():
         return False
-    if fact.name in _listed_names():
-        return False
-    name = fact.name
     if fact.start > 16 or sentence[: fact.start].strip(_OPENING):
         return False  # not the sentence's first word
-    if name in inside or f"{name}s" in inside or (name.endswith("s") and name[:-1] in inside):
-        return False  # "Conservative" where the text has "the Conservatives"
+    name = fact.name
+    if in_either_number(name, inside) or name in _listed_names():
+        return False  # "Conservative" where the text has "the Conservatives", or names.tsv lists it
     if sentence[fact.end : fact.end + 2] in ("'s", "’s") or sentence[fact.start : fact.end].endswith(("'s", "’s")):
         return False  # "Apple's iPhone": whose, a name
     return english_word_share(fact.name) >= COMMON_WORD

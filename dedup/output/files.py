@@ -584,12 +584,12 @@ def write_csv(stream: IO[str], rows: Sequence[Mapping[str, Any]], columns: Seque
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(
-            [
-                ";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                for v in (row.get(c) for c in columns)
-            ]
-        )
+        writer.writerow([_flat(row.get(c)) for c in columns])
+
+
+def _flat(value: Any) -> Any:
+    """A cell of a flat table (CSV, text): a list ``;``-joined, ``None`` empty, anything else as it is."""
+    return ";".join(map(str, value)) if isinstance(value, list) else ("" if value is None else value)
 
 
 def text_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
@@ -616,9 +616,6 @@ def text_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str
 
     from dedup.display import one_line
 
-    def cell(value: Any) -> str:
-        return "" if value is None else one_line(";".join(map(str, value)) if isinstance(value, list) else str(value))
-
     numeric = [
         bool(rows) and all(isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool) for row in rows)
         for c in columns
@@ -630,7 +627,8 @@ def text_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str
         for i, c in enumerate(columns)
     ]
     grid = [[one_line(c) for c in columns]] + [
-        [f"{row[c]:.{places[i]}f}" if places[i] else cell(row.get(c)) for i, c in enumerate(columns)] for row in rows
+        [f"{row[c]:.{places[i]}f}" if places[i] else one_line(str(_flat(row.get(c)))) for i, c in enumerate(columns)]
+        for row in rows
     ]
     widths = [max(cell_len(line[i]) for line in grid) for i in range(len(columns))]
     out = []
